@@ -1,0 +1,31 @@
+package io.devk8s;
+
+import io.devk8s.console.Console;
+
+/**
+ * The composition root: builds each adapter lazily, on first use, so that a command pays only for the
+ * outside systems it talks to (no fabric8 or docker-java classes load for {@code --help} or
+ * {@code render}), and closes what it built.
+ */
+public class Services implements AutoCloseable {
+    private final Environment environment;
+    private final Console console;
+
+    public Services(Environment environment, Console console) {
+        this.environment = environment;
+        this.console = console;
+    }
+
+    public Environment environment() {
+        return environment;
+    }
+
+    public Console console() {
+        return console;
+    }
+
+    @Override
+    public void close() {
+        // adapters built lazily are closed here
+    }
+}

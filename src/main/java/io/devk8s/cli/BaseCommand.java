@@ -1,0 +1,44 @@
+package io.devk8s.cli;
+
+import io.devk8s.Services;
+import io.devk8s.console.Console;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every command shares: the console built from the global flags and the services it runs.
+ * A subclass declares its options, calls one service in {@link #run(Services)} and renders the result.
+ */
+public abstract class BaseCommand implements Callable<Integer> {
+
+    @Spec
+    protected CommandSpec spec;
+
+    private Console console;
+
+    protected abstract int run(Services services) throws Exception;
+
+    @Override
+    public final Integer call() throws Exception {
+        Devk8sCommand root = root();
+        try (Services services = root.servicesFactory().create(root.environment(), console())) {
+            return run(services);
+        }
+    }
+
+    protected Devk8sCommand root() {
+        return (Devk8sCommand) spec.root().userObject();
+    }
+
+    protected Console console() {
+        if (console == null) {
+            Devk8sCommand root = root();
+            GlobalOptions g = root.globalOptions();
+            boolean color = Devk8sCommand.colorEnabled(root);
+            console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr(),
+                    color, color && System.console() != null, g.verbose(), g.quiet());
+        }
+        return console;
+    }
+}

@@ -1,0 +1,157 @@
+package io.devk8s.console;
+
+import java.io.PrintWriter;
+
+/**
+ * Where services talk to the user. Data goes to {@link #out()}, messages to stderr. Colour and live
+ * (rewritten) lines are used only when the CLI decided the terminal supports them; {@code --quiet}
+ * drops info and progress lines, {@code --verbose} adds debug lines.
+ */
+public final class Console {
+    private static final String RESET = "\u001b[0m";
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean color;
+    private final boolean interactive;
+    private final boolean verbose;
+    private final boolean quiet;
+
+    public Console(PrintWriter out, PrintWriter err, boolean color, boolean interactive, boolean verbose, boolean quiet) {
+        this.out = out;
+        this.err = err;
+        this.color = color;
+        this.interactive = interactive;
+        this.verbose = verbose;
+        this.quiet = quiet;
+    }
+
+    /** A console that writes plain text, for tests and non-terminal use. */
+    public static Console plain(PrintWriter out, PrintWriter err) {
+        return new Console(out, err, false, false, false, false);
+    }
+
+    public PrintWriter out() {
+        return out;
+    }
+
+    public PrintWriter err() {
+        return err;
+    }
+
+    public boolean isVerbose() {
+        return verbose;
+    }
+
+    public boolean isQuiet() {
+        return quiet;
+    }
+
+    /** True when live, rewritten lines (progress) can be drawn: a terminal with colour. */
+    public boolean isInteractive() {
+        return interactive;
+    }
+
+    /** A line of data on stdout. */
+    public void data(String line) {
+        out.println(line);
+        out.flush();
+    }
+
+    public void info(String message) {
+        if (!quiet) {
+            err.println(message);
+            err.flush();
+        }
+    }
+
+    public void success(String message) {
+        info(paint("32", "✓ ") + message);
+    }
+
+    public void warn(String message) {
+        err.println(paint("33", "warning: ") + message);
+        err.flush();
+    }
+
+    public void error(String message) {
+        err.println(paint("31", "error: ") + message);
+        err.flush();
+    }
+
+    public void debug(String message) {
+        if (verbose) {
+            err.println(paint("2", "debug: " + message));
+            err.flush();
+        }
+    }
+
+    public String bold(String text) {
+        return paint("1", text);
+    }
+
+    public String green(String text) {
+        return paint("32", text);
+    }
+
+    public String yellow(String text) {
+        return paint("33", text);
+    }
+
+    public String red(String text) {
+        return paint("31", text);
+    }
+
+    private String paint(String code, String text) {
+        return color ? "\u001b[" + code + "m" + text + RESET : text;
+    }
+
+    /**
+     * A block of live lines, one per item, redrawn in place on a terminal; elsewhere each changed line
+     * is printed once as a plain line. Quiet mode prints nothing.
+     */
+    public Progress progress(java.util.List<String> keys) {
+        return new Progress(this, keys);
+    }
+
+    /** Live status lines keyed by name (e.g. one per stack component). */
+    public static final class Progress implements AutoCloseable {
+        private final Console console;
+        private final java.util.LinkedHashMap<String, String> lines = new java.util.LinkedHashMap<>();
+        private boolean drawn;
+
+        Progress(Console console, java.util.List<String> keys) {
+            this.console = console;
+            keys.forEach(k -> lines.put(k, ""));
+        }
+
+        public synchronized void update(String key, String text) {
+            if (console.quiet || text.equals(lines.get(key))) {
+                return;
+            }
+            lines.put(key, text);
+            if (!console.interactive) {
+                console.err.println(key + ": " + text);
+                console.err.flush();
+                return;
+            }
+            redraw();
+        }
+
+        private void redraw() {
+            var err = console.err;
+            if (drawn) {
+                err.print("\u001b[" + lines.size() + "F");
+            }
+            int width = lines.keySet().stream().mapToInt(String::length).max().orElse(0);
+            lines.forEach((k, v) -> err.print("\u001b[2K" + console.bold(String.format("%-" + width + "s", k)) + "  " + v + "\n"));
+            err.flush();
+            drawn = true;
+        }
+
+        @Override
+        public void close() {
+            console.err.flush();
+        }
+    }
+}

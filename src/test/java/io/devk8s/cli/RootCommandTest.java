@@ -1,0 +1,47 @@
+package io.devk8s.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.devk8s.ExitCode;
+import io.devk8s.support.CliRunner;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class RootCommandTest {
+    private final CliRunner cli = new CliRunner();
+
+    @Test
+    void should_print_version_and_commit() {
+        var r = cli.runAndExpect(ExitCode.OK, "--version");
+        assertTrue(r.out().startsWith("devk8s "), r.out());
+        assertTrue(r.out().contains("(commit "), r.out());
+        assertFalse(r.out().contains("${"), "version placeholders were not filtered: " + r.out());
+    }
+
+    @Test
+    void should_print_help_with_examples_and_exit_codes() {
+        var r = cli.runAndExpect(ExitCode.OK, "--help");
+        assertTrue(r.out().contains("Examples:"), r.out());
+        assertTrue(r.out().contains("Exit codes:"), r.out());
+        assertTrue(r.out().contains("--verbose"), r.out());
+        assertFalse(r.out().contains("\u001b["), "NO_COLOR must disable colours");
+    }
+
+    @Test
+    void should_reject_an_unknown_flag_with_one_line_and_exit_2() {
+        var r = cli.runAndExpect(ExitCode.USAGE, "--bogus");
+        assertEquals(1, r.errLines().lines().count(), r.err());
+        assertTrue(r.err().contains("--bogus"), r.err());
+        assertTrue(r.err().contains("devk8s --help"), r.err());
+    }
+
+    @Test
+    void should_reject_an_unknown_command_with_exit_2() {
+        var r = cli.runAndExpect(ExitCode.USAGE, "frobnicate");
+        assertTrue(r.err().contains("frobnicate"), r.err());
+    }
+}
