@@ -3,6 +3,7 @@ package io.devk8s.cli;
 import io.devk8s.Services;
 import io.devk8s.console.Console;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -10,6 +11,8 @@ import picocli.CommandLine.Spec;
  * What every command shares: the console built from the global flags and the services it runs.
  * A subclass declares its options, calls one service in {@link #run(Services)} and renders the result.
  */
+@Command(mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        showDefaultValues = true)
 public abstract class BaseCommand implements Callable<Integer> {
 
     @Spec

@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
         usageHelpAutoWidth = true,
         header = "A local Kubernetes dev stack on Minikube in one command, and the inner loop against it.",
         description = {
-            "devk8s renders and runs Traefik, Prometheus, Grafana and Jaeger on Minikube, then builds,",
-            "deploys, debugs and cleans up your apps against it."
+            "devk8s renders and runs Traefik, Prometheus, Grafana and Jaeger on Minikube, then builds, "
+                + "deploys, debugs and cleans up your apps against it."
         },
         subcommands = {
             CommandLine.HelpCommand.class
