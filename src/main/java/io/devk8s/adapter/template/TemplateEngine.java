@@ -1,0 +1,105 @@
+package io.devk8s.adapter.template;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.RenderResult;
+import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.lib.filter.Filter;
+import io.devk8s.Devk8sException;
+import java.util.Comparator;
+import java.util.Map;
+
+/**
+ * Renders Jinja templates with Jinjava in strict mode: an undefined variable, a missing key or an unknown
+ * filter is an error naming the template file and line, never an empty string.
+ *
+ * <p>{@code {% include %}} and {@code {% import %}} take paths relative to the templates root
+ * ({@code stack/_macros.yaml}). Besides Jinjava's built-ins, templates get the filter {@code embed(indent)}: {@code {{ "grafana/files/x.json"
+ * | embed(4) }}} inserts that file of the same template folder as a YAML block scalar, byte for byte,
+ * without rendering it. That is how files with their own {@code {{ }}} or {@code $} syntax (Grafana
+ * dashboards, Prometheus relabelling) reach ConfigMaps untouched.
+ */
+public final class TemplateEngine {
+    private final TemplateSource source;
+    private final Jinjava jinjava;
+
+    public TemplateEngine(TemplateSource source) {
+        this.source = source;
+        JinjavaConfig config = JinjavaConfig.newBuilder()
+                .withFailOnUnknownTokens(true)
+                .withNestedInterpretationEnabled(false)
+                .withKeepTrailingNewline(true)
+                .withTrimBlocks(true)
+                .withLstripBlocks(true)
+                .build();
+        this.jinjava = new Jinjava(config);
+        jinjava.getGlobalContext().registerFilter(new EmbedFilter());
+        // {% include "stack/_labels.yaml" %} and {% import %} read from the same source (user folder first)
+        jinjava.setResourceLocator((name, charset, interpreter) -> source.read(name));
+    }
+
+    public TemplateSource source() {
+        return source;
+    }
+
+    /**
+     * Renders {@code path} (relative to the templates root, e.g. {@code stack/traefik/deployment.yaml}) with
+     * the given variables.
+     */
+    public String render(String path, Map<String, Object> variables) {
+        return renderText(path, source.read(path), variables);
+    }
+
+    /** Renders a template text; {@code path} only names it in errors and anchors {@code embed}. */
+    public String renderText(String path, String text, Map<String, Object> variables) {
+        RenderResult result;
+        String previous = CURRENT.get();
+        CURRENT.set(path);
+        try {
+            result = jinjava.renderForResult(text, variables);
+        } finally {
+            CURRENT.set(previous);
+        }
+        TemplateError first = result.getErrors().stream()
+                .filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL)
+                .min(Comparator.comparingInt(TemplateError::getLineno))
+                .orElse(null);
+        if (first != null) {
+            throw Devk8sException.usage(source.describe(path) + ":" + Math.max(first.getLineno(), 1) + ": "
+                    + describe(first));
+        }
+        return result.getOutput();
+    }
+
+    private static String describe(TemplateError error) {
+        String message = error.getMessage() == null ? error.getReason().toString() : error.getMessage();
+        message = message.replaceAll("\\s+", " ").strip();
+        if (error.getReason() == TemplateError.ErrorReason.UNKNOWN
+                || message.startsWith("UnknownTokenException") || message.contains("Unknown token")) {
+            String token = error.getFieldName() != null ? error.getFieldName() : message.replaceAll(".*: ", "");
+            return "undefined variable '" + token + "' (define it with --set " + token
+                    + "=VALUE, or give a default: {{ " + token + " | default('...') }})";
+        }
+        return message;
+    }
+
+    private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
+
+    /** {@code "path" | embed(indent)}: a file inserted verbatim as a YAML block scalar. */
+    private final class EmbedFilter implements Filter {
+        @Override
+        public String getName() {
+            return "embed";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            String relative = String.valueOf(var);
+            String from = CURRENT.get();
+            String root = from == null || !from.contains("/") ? "" : from.substring(0, from.indexOf('/') + 1);
+            int indent = args.length > 0 ? Integer.parseInt(args[0].strip()) : 4;
+            return YamlBlock.literal(source.read(root + relative), indent);
+        }
+    }
+}

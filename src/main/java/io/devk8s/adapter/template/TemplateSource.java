@@ -1,0 +1,105 @@
+package io.devk8s.adapter.template;
+
+import io.devk8s.Devk8sException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Where template files come from: the bundled templates inside the jar (or native binary) under
+ * {@code META-INF/devk8s/templates/}, listed by {@code index.txt} because a native image cannot list
+ * resource folders, shadowed file by file by an optional user folder ({@code --templates DIR}) holding
+ * files under the same relative paths.
+ */
+public final class TemplateSource {
+    static final String BUNDLE = "META-INF/devk8s/templates/";
+
+    private final Path overrideDir;
+    private final ClassLoader classLoader;
+
+    public TemplateSource(Path overrideDir) {
+        this(overrideDir, TemplateSource.class.getClassLoader());
+    }
+
+    TemplateSource(Path overrideDir, ClassLoader classLoader) {
+        this.overrideDir = overrideDir;
+        this.classLoader = classLoader;
+        if (overrideDir != null && !Files.isDirectory(overrideDir)) {
+            throw Devk8sException.usage("--templates " + overrideDir + ": no such folder");
+        }
+    }
+
+    /** The bundled templates only. */
+    public static TemplateSource bundled() {
+        return new TemplateSource(null);
+    }
+
+    /** Content of a template by relative path ({@code stack/traefik/deployment.yaml}). */
+    public String read(String path) {
+        return readOptional(path).orElseThrow(() -> Devk8sException.usage("template " + path + " not found"
+                + (overrideDir == null ? "" : " (neither in " + overrideDir + " nor bundled)")));
+    }
+
+    public Optional<String> readOptional(String path) {
+        if (path.contains("..") || path.startsWith("/")) {
+            throw Devk8sException.usage("template path " + path + " must be relative and stay inside the templates folder");
+        }
+        if (overrideDir != null) {
+            Path file = overrideDir.resolve(path);
+            if (Files.isRegularFile(file)) {
+                try {
+                    return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return bundledContent(path);
+    }
+
+    /** Where a template comes from, for error messages: the user's file or the bundled one. */
+    public String describe(String path) {
+        if (overrideDir != null && Files.isRegularFile(overrideDir.resolve(path))) {
+            return overrideDir.resolve(path).toString();
+        }
+        return "templates/" + path;
+    }
+
+    /** Every template path under a folder ({@code stack/}), bundled and user-supplied, sorted. */
+    public List<String> list(String folder) {
+        String prefix = folder.endsWith("/") ? folder : folder + "/";
+        TreeSet<String> paths = new TreeSet<>();
+        for (String line : bundledContent("index.txt").orElse("").split("\n")) {
+            String p = line.strip();
+            if (!p.isEmpty() && !p.startsWith("#") && p.startsWith(prefix)) {
+                paths.add(p);
+            }
+        }
+        if (overrideDir != null && Files.isDirectory(overrideDir.resolve(prefix))) {
+            try (Stream<Path> files = Files.walk(overrideDir.resolve(prefix))) {
+                files.filter(Files::isRegularFile)
+                        .map(f -> overrideDir.relativize(f).toString().replace('\\', '/'))
+                        .forEach(paths::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return new ArrayList<>(paths);
+    }
+
+    private Optional<String> bundledContent(String path) {
+        try (InputStream in = classLoader.getResourceAsStream(BUNDLE + path)) {
+            return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.devk8s.adapter.template;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.devk8s.Devk8sException;
+import io.devk8s.ExitCode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.yaml.snakeyaml.Yaml;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class TemplateEngineTest {
+    @TempDir
+    Path dir;
+
+    private TemplateEngine engine() {
+        return new TemplateEngine(new TemplateSource(dir));
+    }
+
+    private void write(String path, String content) throws Exception {
+        Path file = dir.resolve(path);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+
+    @Test
+    void should_render_variables() throws Exception {
+        write("stack/a.yaml", "name: {{ namespace }}\nport: {{ traefik.nodePort }}\n");
+        String out = engine().render("stack/a.yaml", Map.of("namespace", "dev", "traefik", Map.of("nodePort", 80)));
+        assertEquals("name: dev\nport: 80\n", out);
+    }
+
+    @Test
+    void should_name_file_and_line_of_an_undefined_variable() throws Exception {
+        write("stack/a.yaml", "a: 1\nb: 2\nc: {{ nope }}\n");
+        var ex = assertThrows(Devk8sException.class, () -> engine().render("stack/a.yaml", Map.of()));
+        assertEquals(ExitCode.USAGE, ex.exitCode());
+        assertTrue(ex.getMessage().contains("a.yaml:3:"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("nope"), ex.getMessage());
+    }
+
+    @Test
+    void should_name_file_and_line_of_a_syntax_error() throws Exception {
+        write("stack/a.yaml", "a: 1\n{% if x %}\nb: 2\n");
+        var ex = assertThrows(Devk8sException.class, () -> engine().render("stack/a.yaml", Map.of("x", true)));
+        assertTrue(ex.getMessage().matches(".*a\\.yaml:\\d+: .*"), ex.getMessage());
+    }
+
+    @Test
+    void should_accept_defaults_for_undefined_variables() throws Exception {
+        write("stack/a.yaml", "a: {{ missing | default('x') }}\n{% if other is defined %}b: 1{% endif %}\n");
+        assertEquals("a: x\n", engine().render("stack/a.yaml", Map.of()));
+    }
+
+    @Test
+    void should_include_and_import_partials_from_the_same_source() throws Exception {
+        write("stack/_macros.yaml", "{% macro labels(name) %}app: {{ name }}{% endmacro %}");
+        write("stack/_part.yaml", "part: {{ ns }}\n");
+        write("stack/a.yaml", "{% import \"stack/_macros.yaml\" as m %}{{ m.labels('x') }}\n{% include \"stack/_part.yaml\" %}");
+        assertEquals("app: x\npart: dev\n", engine().render("stack/a.yaml", Map.of("ns", "dev")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "plain\n", "no final newline", "two final newlines\n\n", "  leading spaces\nx\n",
+        "\nleading newline\n", "legend {{instance}} and ${DS} and $1:$2 and $$\n",
+        "{% raw %} {{ x }}\n", "tab\tinside\n", "\ttab first\n", "crlf\r\nline\r\n", "trailing  \nspaces  \n",
+        "{\n  \"json\": \"{{ job }}\"\n}\n"
+    })
+    void should_embed_files_byte_for_byte(String content) throws Exception {
+        write("stack/files/raw.txt", content);
+        write("stack/cm.yaml", "data:\n  raw: {{ \"files/raw.txt\" | embed(4) }}\n  after: ok\n");
+        String out = engine().render("stack/cm.yaml", Map.of());
+        Map<String, Map<String, String>> doc = new Yaml().load(out);
+        assertEquals(content, doc.get("data").get("raw"), out);
+        assertEquals("ok", doc.get("data").get("after"));
+    }
+}
