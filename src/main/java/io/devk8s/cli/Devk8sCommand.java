@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
                 + "deploys, debugs and cleans up your apps against it."
         },
         subcommands = {
-            CommandLine.HelpCommand.class
+            CommandLine.HelpCommand.class,
+            DoctorCommand.class
         },
         footerHeading = "%nExamples:%n",
         footer = {
