@@ -111,12 +111,29 @@ public final class KubeConfig {
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             String line = loc == null || loc.getLineNr() < 0 ? "" : ":" + loc.getLineNr();
-            throw Devk8sException.usage(file + line + ": not valid YAML (" + e.getOriginalMessage()
+            throw Devk8sException.usage(file + line + ": not valid YAML (" + problem(e.getOriginalMessage())
                     + "); fix the file or remove it from KUBECONFIG");
         } catch (IOException e) {
             throw Devk8sException.precondition("couldn't read kubeconfig " + file + ": " + e.getMessage()
                     + "; check its permissions");
         }
+    }
+
+    /** SnakeYAML's message without its source excerpts: "while parsing ... expected ..., but got ...". */
+    private static String problem(String message) {
+        List<String> kept = new ArrayList<>();
+        List<String> lines = message == null ? List.of() : message.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i).strip();
+            if (l.startsWith("in '")) {
+                i += 2; // the excerpt and its caret
+                continue;
+            }
+            if (!l.isEmpty()) {
+                kept.add(l);
+            }
+        }
+        return String.join(" ", kept);
     }
 
     private static void collect(JsonNode root, String listField, String bodyField, Path file, Map<String, Entry> into) {
