@@ -4,6 +4,7 @@ import io.devk8s.Environment;
 import io.devk8s.service.ClusterSelection;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.Option;
 
 /** The flags every command that talks to the cluster shares: which profile, which context, which minikube. */
@@ -18,7 +19,7 @@ public class ClusterOptions {
                     + "It must belong to the Minikube profile.")
     String context;
 
-    @Option(names = "--allow-context", paramLabel = "NAME",
+    @Option(names = "--allow-context", paramLabel = "NAME", showDefaultValue = Help.Visibility.NEVER,
             description = "Act on this context even though it is not the Minikube profile's (repeatable).")
     List<String> allowContexts = new ArrayList<>();
 

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "  devk8s render stack > stack.yaml            print the whole stack as YAML",
             "  devk8s render stack --domain test --out k8s one file per component, to commit",
+            "  devk8s doctor                               check minikube, the kube context and the hosts file",
             "",
             "Exit codes: 0 ok, 1 failure, 2 usage error, 3 missing tool or cluster."
         })

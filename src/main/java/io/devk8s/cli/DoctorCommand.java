@@ -35,7 +35,7 @@ public class DoctorCommand extends BaseCommand {
     @Option(names = "--hosts-file", paramLabel = "PATH", description = "The hosts file devk8s up edits.")
     String hostsFile = DoctorService.DEFAULT_HOSTS_FILE.toString();
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text or json.")
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "${COMPLETION-CANDIDATES}.")
     Output output = Output.text;
 
     @Override

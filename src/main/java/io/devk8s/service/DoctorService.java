@@ -153,7 +153,7 @@ public final class DoctorService {
         String p = "profile \"" + profile + "\"";
         return switch (status.state()) {
             case RUNNING -> Check.ok(name, p + " is running");
-            case STOPPED -> Check.fail(name, p + " is stopped (" + status.describe() + ")",
+            case STOPPED -> Check.fail(name, p + " is " + status.describe(),
                     "run `devk8s up` or `" + start + "`");
             case MISSING -> Check.fail(name, p + " does not exist", "run `devk8s up` or `" + start + "`");
             case PAUSED -> Check.fail(name, p + " is paused", "run `minikube unpause -p " + profile + "`");
