@@ -96,6 +96,14 @@ public final class MinikubeCli {
         return nodeIpReachableFromHost(profileInfo.driver(), System.getProperty("os.name"));
     }
 
+    /**
+     * The address to put in the hosts block for ingress hostnames: the node IP where the host can reach it,
+     * else {@code 127.0.0.1} (reached through {@code minikube tunnel}).
+     */
+    public static String hostsAddress(String driver, String osName, String nodeIp) {
+        return nodeIpReachableFromHost(driver, osName) ? nodeIp : "127.0.0.1";
+    }
+
     public String profile() {
         return profile;
     }

@@ -275,5 +275,7 @@ class MinikubeCliTest {
         assertTrue(MinikubeCli.nodeIpReachableFromHost("docker", "Linux"));
         assertTrue(MinikubeCli.nodeIpReachableFromHost("hyperkit", "Mac OS X"));
         assertTrue(MinikubeCli.nodeIpReachableFromHost("hyperv", "Windows 11"));
+        assertEquals("127.0.0.1", MinikubeCli.hostsAddress("docker", "Mac OS X", "192.168.49.2"));
+        assertEquals("192.168.49.2", MinikubeCli.hostsAddress("docker", "Linux", "192.168.49.2"));
     }
 }
