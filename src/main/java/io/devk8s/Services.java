@@ -1,6 +1,16 @@
 package io.devk8s;
 
+import io.devk8s.adapter.kubernetes.KubeConfig;
+import io.devk8s.adapter.kubernetes.KubeContext;
+import io.devk8s.adapter.kubernetes.PinnedContext;
+import io.devk8s.adapter.minikube.MinikubeCli;
+import io.devk8s.adapter.process.ProcessRunner;
 import io.devk8s.console.Console;
+import io.devk8s.service.ClusterSelection;
+import io.devk8s.service.ContextGuard;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The composition root: builds each adapter lazily, on first use, so that a command pays only for the
@@ -10,6 +20,9 @@ import io.devk8s.console.Console;
 public class Services implements AutoCloseable {
     private final Environment environment;
     private final Console console;
+    private ProcessRunner processRunner;
+    private final Map<String, MinikubeCli> minikubes = new HashMap<>();
+    private final Map<ClusterSelection, PinnedContext> pinnedContexts = new HashMap<>();
 
     public Services(Environment environment, Console console) {
         this.environment = environment;
@@ -22,6 +35,46 @@ public class Services implements AutoCloseable {
 
     public Console console() {
         return console;
+    }
+
+    /** Runs external tools with this environment's PATH and variables. */
+    public synchronized ProcessRunner processRunner() {
+        if (processRunner == null) {
+            processRunner = new ProcessRunner(environment);
+        }
+        return processRunner;
+    }
+
+    /** The minikube CLI for the selection's profile and binary. */
+    public synchronized MinikubeCli minikube(ClusterSelection selection) {
+        String key = selection.profile() + "\u0000" + selection.minikubeBinary().map(Path::toString).orElse("");
+        return minikubes.computeIfAbsent(key, k -> new MinikubeCli(processRunner(), selection.profile(),
+                selection.minikubeBinary().orElse(null)));
+    }
+
+    /** The kube context the selection names (or the current one), unchecked. */
+    public KubeContext kubeContext(ClusterSelection selection) {
+        return KubeConfig.load(environment).context(selection.context().orElse(null));
+    }
+
+    public ContextGuard contextGuard() {
+        return new ContextGuard(MinikubeCli.minikubeHome(environment));
+    }
+
+    /**
+     * The kube context every API call of this command uses: resolved once, and only when it is the Minikube
+     * profile's (or explicitly allowed); otherwise a one-line refusal, exit 3.
+     */
+    public synchronized PinnedContext pinnedContext(ClusterSelection selection) {
+        PinnedContext pinned = pinnedContexts.get(selection);
+        if (pinned == null) {
+            KubeContext context = kubeContext(selection);
+            MinikubeCli minikube = minikube(selection);
+            pinned = contextGuard().check(context, selection.profile(), selection.allowedContexts(),
+                    minikube::profileInfo);
+            pinnedContexts.put(selection, pinned);
+        }
+        return pinned;
     }
 
     @Override

@@ -1,0 +1,36 @@
+package io.devk8s.service;
+
+import io.devk8s.Environment;
+import io.devk8s.adapter.minikube.MinikubeCli;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which cluster a command is aimed at: the Minikube profile, the kube context (empty = kubeconfig's current
+ * context), the contexts the user explicitly allowed, and an explicit minikube binary.
+ */
+public record ClusterSelection(String profile, Optional<String> context, Set<String> allowedContexts,
+                               Optional<Path> minikubeBinary) {
+
+    public ClusterSelection {
+        allowedContexts = Set.copyOf(allowedContexts);
+    }
+
+    /** From raw flag values (each may be null); the profile falls back to {@code $MINIKUBE_PROFILE}, then {@code minikube}. */
+    public static ClusterSelection of(Environment env, String profileFlag, String contextFlag,
+                                      List<String> allowContexts, String minikubeFlag) {
+        return new ClusterSelection(
+                MinikubeCli.resolveProfile(env, profileFlag),
+                Optional.ofNullable(contextFlag).map(String::strip).filter(s -> !s.isEmpty()),
+                allowContexts == null ? Set.of() : new LinkedHashSet<>(allowContexts),
+                Optional.ofNullable(minikubeFlag).filter(s -> !s.isBlank()).map(env::resolve));
+    }
+
+    /** The default selection: profile from the environment, current context, nothing allowed. */
+    public static ClusterSelection defaults(Environment env) {
+        return of(env, null, null, List.of(), null);
+    }
+}

@@ -1,0 +1,235 @@
+package io.devk8s.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.devk8s.Devk8sException;
+import io.devk8s.ExitCode;
+import io.devk8s.adapter.kubernetes.KubeConfig;
+import io.devk8s.adapter.kubernetes.PinnedContext;
+import io.devk8s.adapter.minikube.ClusterStatus;
+import io.devk8s.adapter.minikube.MinikubeCli;
+import io.devk8s.adapter.minikube.MinikubeProfile;
+import io.devk8s.adapter.process.ProcessRunner;
+import io.devk8s.Environment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code devk8s doctor}: checks everything {@code devk8s up} relies on and says, for each, how to fix it.
+ * A check never throws; a failing one makes the report's exit code 3.
+ */
+public final class DoctorService {
+    public static final Path DEFAULT_HOSTS_FILE = Path.of("/etc/hosts");
+
+    private final Environment environment;
+    private final ProcessRunner runner;
+    private final MinikubeCli minikube;
+    private final ContextGuard guard;
+
+    public DoctorService(Environment environment, ProcessRunner runner, MinikubeCli minikube, ContextGuard guard) {
+        this.environment = environment;
+        this.runner = runner;
+        this.minikube = minikube;
+        this.guard = guard;
+    }
+
+    public enum Level { OK, WARN, FAIL, SKIP }
+
+    /** One check: its name, outcome, what was found and (unless ok) the fix. */
+    public record Check(String name, Level level, String message, Optional<String> fix) {
+        static Check ok(String name, String message) {
+            return new Check(name, Level.OK, message, Optional.empty());
+        }
+
+        static Check warn(String name, String message, String fix) {
+            return new Check(name, Level.WARN, message, Optional.ofNullable(fix));
+        }
+
+        static Check fail(String name, String message, String fix) {
+            return new Check(name, Level.FAIL, message, Optional.ofNullable(fix));
+        }
+
+        static Check skip(String name, String message) {
+            return new Check(name, Level.SKIP, message, Optional.empty());
+        }
+    }
+
+    public record Report(List<Check> checks) {
+        public Report {
+            checks = List.copyOf(checks);
+        }
+
+        public long count(Level level) {
+            return checks.stream().filter(c -> c.level() == level).count();
+        }
+
+        /** 3 when any check failed, else 0. */
+        public int exitCode() {
+            return count(Level.FAIL) > 0 ? ExitCode.PRECONDITION : ExitCode.OK;
+        }
+
+        public String toJson() {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode root = mapper.createObjectNode();
+            root.put("ok", exitCode() == ExitCode.OK);
+            ArrayNode list = root.putArray("checks");
+            for (Check c : checks) {
+                ObjectNode n = list.addObject();
+                n.put("name", c.name());
+                n.put("status", c.level().name().toLowerCase(Locale.ROOT));
+                n.put("message", c.message());
+                c.fix().ifPresentOrElse(f -> n.put("fix", f), () -> n.putNull("fix"));
+            }
+            try {
+                return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    public Report run(ClusterSelection selection, Path hostsFile) {
+        List<Check> checks = new ArrayList<>();
+        String profile = selection.profile();
+        String start = MinikubeCli.startCommand(profile);
+        checks.add(javaCheck());
+
+        boolean installed;
+        try {
+            Path bin = minikube.binary();
+            checks.add(Check.ok("minikube", minikube.version() + " (" + bin + ")"));
+            installed = true;
+        } catch (Devk8sException e) {
+            installed = false;
+            // the message already says where to get minikube, or what it answered
+            checks.add(Check.fail("minikube", e.getMessage(), null));
+        }
+
+        ClusterStatus status = null;
+        Optional<MinikubeProfile> info = Optional.empty();
+        if (installed) {
+            try {
+                status = minikube.status();
+                checks.add(profileCheck(profile, status, start));
+                info = minikube.profileInfo();
+            } catch (Devk8sException e) {
+                checks.add(Check.fail("profile", e.getMessage(), "run `minikube status -p " + profile + "`"));
+            }
+        } else {
+            checks.add(Check.skip("profile", "needs minikube"));
+        }
+
+        if (info.isPresent()) {
+            checks.add(nodePortCheck(info.get(), start));
+            checks.add(runtimeCheck(info.get(), status));
+        } else {
+            String why = installed ? "profile \"" + profile + "\" does not exist yet; `devk8s up` creates it with "
+                    + MinikubeCli.NODE_PORT_RANGE_EXTRA_CONFIG : "needs minikube";
+            checks.add(Check.skip("node ports", why));
+            checks.add(Check.skip("runtime", installed ? "profile \"" + profile + "\" does not exist yet" : why));
+        }
+
+        checks.add(contextCheck(selection, info));
+        checks.add(hostsFileCheck(hostsFile));
+        return new Report(checks);
+    }
+
+    static Check javaCheck() {
+        Runtime.Version v = Runtime.version();
+        String text = "Java " + v + " (" + System.getProperty("java.vendor", "unknown vendor") + ")";
+        return v.feature() >= 17 ? Check.ok("java", text)
+                : Check.fail("java", text + " is older than 17", "install Java 17 or newer");
+    }
+
+    private static Check profileCheck(String profile, ClusterStatus status, String start) {
+        String name = "profile";
+        String p = "profile \"" + profile + "\"";
+        return switch (status.state()) {
+            case RUNNING -> Check.ok(name, p + " is running");
+            case STOPPED -> Check.fail(name, p + " is " + status.describe(),
+                    "run `devk8s up` or `" + start + "`");
+            case MISSING -> Check.fail(name, p + " does not exist", "run `devk8s up` or `" + start + "`");
+            case PAUSED -> Check.fail(name, p + " is paused", "run `minikube unpause -p " + profile + "`");
+            case DEGRADED -> Check.fail(name, p + " is " + status.describe(),
+                    "run `" + start + "` to restart it, or `minikube logs -p " + profile + "` to see why");
+            case UNKNOWN -> Check.fail(name, "minikube can't tell the state of " + p + ": " + status.describe(),
+                    "run `minikube status -p " + profile + "` to see why");
+        };
+    }
+
+    private static Check nodePortCheck(MinikubeProfile info, String start) {
+        MinikubeProfile.PortRange range = info.nodePortRange();
+        boolean explicit = info.extraOption("apiserver", "service-node-port-range").isPresent();
+        String text = "NodePort range " + range + (explicit ? "" : " (Kubernetes' default)");
+        if (range.includes(80)) {
+            return Check.ok("node ports", text + " includes 80");
+        }
+        return Check.warn("node ports", text + " does not include 80, so the ingress can't listen on port 80",
+                "`" + start + "` (or run devk8s up with --node-port set to a port in " + range + ")");
+    }
+
+    private Check runtimeCheck(MinikubeProfile info, ClusterStatus status) {
+        String name = "runtime";
+        String recreate = "recreate the profile with `minikube delete -p " + info.name() + "` then `"
+                + MinikubeCli.startCommand(info.name()) + " --container-runtime=docker`";
+        if (!info.usesDockerRuntime()) {
+            return Check.warn(name, "container runtime is " + info.containerRuntime()
+                    + ", so images can't be built into the cluster with docker-env", recreate);
+        }
+        if (info.nodeCount() > 1) {
+            return Check.warn(name, "runtime docker, but " + info.nodeCount()
+                    + " nodes: docker-env works only on single-node clusters", "use a single-node profile");
+        }
+        if (status == null || !status.state().isRunning()) {
+            return Check.ok(name, "runtime docker on the " + info.driver() + " driver (docker-env checked once running)");
+        }
+        try {
+            Map<String, String> env = minikube.dockerEnv();
+            return Check.ok(name, "runtime docker on the " + info.driver() + " driver; docker-env points at "
+                    + env.getOrDefault("DOCKER_HOST", "the default daemon"));
+        } catch (Devk8sException e) {
+            return Check.warn(name, e.getMessage(), "run `minikube docker-env -p " + info.name() + "` to see why");
+        }
+    }
+
+    private Check contextCheck(ClusterSelection selection, Optional<MinikubeProfile> info) {
+        try {
+            var context = KubeConfig.load(environment).context(selection.context().orElse(null));
+            PinnedContext pinned = guard.check(context, selection.profile(), selection.allowedContexts(), () -> info);
+            String why = switch (pinned.reason()) {
+                case CONTEXT_NAME -> "named after the profile";
+                case MINIKUBE_CA -> "its CA is minikube's";
+                case NODE_ENDPOINT -> "its server is the profile's node";
+                case ALLOWED_BY_FLAG -> "allowed with --allow-context";
+            };
+            return Check.ok("context", "\"" + pinned.contextName() + "\" (" + pinned.server() + ") is profile \""
+                    + selection.profile() + "\"'s: " + why);
+        } catch (Devk8sException e) {
+            return Check.fail("context", e.getMessage(), null);
+        }
+    }
+
+    /** Whether devk8s can write the hosts file: directly, or through sudo. */
+    public Check hostsFileCheck(Path hostsFile) {
+        String name = "hosts file";
+        if (!Files.exists(hostsFile)) {
+            return Check.fail(name, hostsFile + " does not exist", "create it, or pass --hosts-file PATH");
+        }
+        if (Files.isWritable(hostsFile)) {
+            return Check.ok(name, hostsFile + " is writable");
+        }
+        Optional<Path> sudo = runner.which("sudo");
+        if (sudo.isPresent()) {
+            return Check.ok(name, hostsFile + " is not writable by you; devk8s will use " + sudo.get());
+        }
+        return Check.fail(name, hostsFile + " is not writable and sudo is not on PATH",
+                "run devk8s as a user who can write " + hostsFile + ", or install sudo");
+    }
+}
