@@ -31,6 +31,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class StackTemplatesTest {
     private static final YAMLMapper YAML = new YAMLMapper();
+    private static String defaultRendering;
+
+    /** The stack rendered with the defaults, once: every test only reads it. */
+    private static synchronized String rendered() {
+        if (defaultRendering == null) {
+            defaultRendering = StackRendering.render();
+        }
+        return defaultRendering;
+    }
 
     private static List<JsonNode> docs(String yaml) {
         try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(yaml)) {
@@ -68,7 +77,7 @@ class StackTemplatesTest {
 
     @Test
     void should_render_valid_kubernetes_manifests_with_the_defaults() {
-        String yaml = StackRendering.render();
+        String yaml = rendered();
         new ManifestValidator("devk8s").validate(yaml);
         Set<String> kinds = docs(yaml).stream().map(d -> d.path("kind").asText()).collect(Collectors.toSet());
         assertEquals(Set.of("Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "IngressClass",
@@ -111,7 +120,7 @@ class StackTemplatesTest {
     void should_embed_the_prometheus_config_byte_for_byte() {
         String file = raw("stack/prometheus/files/prometheus.yml");
         assertTrue(file.contains("replacement: '$1:$2'") && file.contains("${1}"), "the raw config keeps its relabel syntax");
-        JsonNode cm = doc(StackRendering.render(), "ConfigMap", "prometheus-config");
+        JsonNode cm = doc(rendered(), "ConfigMap", "prometheus-config");
         assertEquals(file, cm.path("data").path("prometheus.yml").asText());
         JsonNode config = docs(file).get(0);
         List<String> jobs = StreamSupport.stream(config.path("scrape_configs").spliterator(), false)
@@ -128,7 +137,7 @@ class StackTemplatesTest {
         String file = raw("stack/grafana/files/traefik.json");
         assertTrue(file.contains("\"legendFormat\": \"{{service}}\"") && file.contains("$__rate_interval")
                 && file.contains("${datasource}"), "the raw dashboard uses Grafana's own syntax");
-        JsonNode cm = doc(StackRendering.render(), "ConfigMap", "grafana-dashboards");
+        JsonNode cm = doc(rendered(), "ConfigMap", "grafana-dashboards");
         assertEquals(file, cm.path("data").path("traefik.json").asText());
         JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file);
         String exprs = dashboard.path("panels").findValuesAsText("expr").toString();
@@ -151,7 +160,7 @@ class StackTemplatesTest {
 
     @Test
     void should_route_every_ingress_through_traefik_with_prefix_paths() {
-        String yaml = StackRendering.render();
+        String yaml = rendered();
         List<JsonNode> ingresses = docs(yaml).stream().filter(d -> d.path("kind").asText().equals("Ingress")).toList();
         assertEquals(4, ingresses.size());
         for (JsonNode ingress : ingresses) {
@@ -165,8 +174,8 @@ class StackTemplatesTest {
 
     @Test
     void should_expose_traefik_on_node_port_80_unless_overridden() {
-        JsonNode port = doc(StackRendering.render(), "Service", "traefik").path("spec").path("ports").get(0);
-        assertEquals("NodePort", doc(StackRendering.render(), "Service", "traefik").path("spec").path("type").asText());
+        JsonNode port = doc(rendered(), "Service", "traefik").path("spec").path("ports").get(0);
+        assertEquals("NodePort", doc(rendered(), "Service", "traefik").path("spec").path("type").asText());
         assertEquals(80, port.path("nodePort").asInt());
         assertEquals(80, port.path("port").asInt());
         assertEquals("web", port.path("targetPort").asText());
@@ -178,7 +187,7 @@ class StackTemplatesTest {
 
     @Test
     void should_give_traefik_exactly_the_ingress_provider_rules_and_the_streaming_friendly_flags() {
-        String yaml = StackRendering.render();
+        String yaml = rendered();
         JsonNode role = doc(yaml, "ClusterRole", "devk8s-traefik");
         Set<String> grants = new TreeSet<>();
         for (JsonNode rule : role.path("rules")) {
@@ -212,7 +221,7 @@ class StackTemplatesTest {
         @SuppressWarnings("unchecked")
         Map<String, String> images = (Map<String, String>) StackRendering.defaults().get("images");
         assertEquals(Set.copyOf(StackRendering.COMPONENTS), images.keySet());
-        String yaml = StackRendering.render();
+        String yaml = rendered();
         for (String component : StackRendering.COMPONENTS) {
             String image = images.get(component);
             assertTrue(image.matches("[a-z0-9.-]+(/[a-z0-9._-]+)+:v?\\d+\\.\\d+\\.\\d+"), "pinned tag: " + image);
@@ -256,7 +265,7 @@ class StackTemplatesTest {
 
     @Test
     void should_ship_grafana_without_any_admin_password() {
-        String yaml = StackRendering.render();
+        String yaml = rendered();
         JsonNode container = doc(yaml, "Deployment", "grafana").path("spec").path("template").path("spec").path("containers").get(0);
         Map<String, String> env = StreamSupport.stream(container.path("env").spliterator(), false)
                 .filter(e -> e.has("value"))
