@@ -1,6 +1,9 @@
 package io.devk8s;
 
+import io.devk8s.adapter.template.TemplateSource;
 import io.devk8s.console.Console;
+import io.devk8s.service.RenderService;
+import java.nio.file.Path;
 
 /**
  * The composition root: builds each adapter lazily, on first use, so that a command pays only for the
@@ -22,6 +25,16 @@ public class Services implements AutoCloseable {
 
     public Console console() {
         return console;
+    }
+
+    /** Templates: the bundled ones, shadowed file by file by {@code overrideDir} when it is not null. */
+    public TemplateSource templateSource(Path overrideDir) {
+        return new TemplateSource(overrideDir);
+    }
+
+    /** Renders the stack from {@link #templateSource(Path)}, with {@code ${NAME}} from this environment. */
+    public RenderService renderService(Path templatesDir) {
+        return new RenderService(templateSource(templatesDir), environment);
     }
 
     @Override

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
                 + "deploys, debugs and cleans up your apps against it."
         },
         subcommands = {
+            RenderCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExamples:%n",
