@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
 
 /** {@code devk8s render stack}: the dev stack as YAML on stdout, or one file per component. */
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
                 + "ingresses). Each document is preceded by a '# Source: stack/<component>/<file>' comment.",
             "",
             "Values come from the bundled stack/values.yaml and stack/versions.yaml; --set, --namespace "
-                + "and --domain override them. Templates are Jinja; ${NAME} and ${NAME:-default} in a "
+                + "and --domain override them. Templates are Jinja; $${NAME} and $${NAME:-default} in a "
                 + "template are replaced from the environment first (an unset NAME without default is an error).",
             "",
             "Nothing is written unless everything rendered: with --out, files are written only after the "
@@ -30,14 +31,20 @@ import picocli.CommandLine.Option;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  devk8s render stack                                  the whole stack on stdout",
+            "  # the whole stack on stdout; check it with kubectl",
+            "  devk8s render stack",
             "  devk8s render stack | kubectl apply --dry-run=client -f -",
-            "  devk8s render stack --namespace dev --domain test    other namespace, hosts *.test",
-            "  devk8s render stack --set traefik.nodePort=8080      override a value of values.yaml",
-            "  devk8s render stack --components traefik,grafana     only some components",
-            "  devk8s render stack --out k8s/stack                  00-namespace.yaml, 10-traefik.yaml, ... to commit",
-            "  devk8s render stack --templates my-templates         my-templates/stack/traefik/deployment.yaml",
-            "                                                       replaces the bundled one"
+            "",
+            "  # another namespace, hostnames *.test, a value of values.yaml, some components",
+            "  devk8s render stack --namespace dev --domain test",
+            "  devk8s render stack --set traefik.nodePort=8080 --set grafana.adminPassword=dev",
+            "  devk8s render stack --components traefik,grafana",
+            "",
+            "  # generate, commit, customise: 00-namespace.yaml, 10-traefik.yaml, ...",
+            "  devk8s render stack --out k8s/stack",
+            "",
+            "  # my-templates/stack/traefik/deployment.yaml replaces the bundled one",
+            "  devk8s render stack --templates my-templates"
         })
 public class RenderStackCommand extends BaseCommand {
 
@@ -49,12 +56,12 @@ public class RenderStackCommand extends BaseCommand {
             description = "Domain the stack's hostnames end with, e.g. grafana.DOMAIN (default: domain in values.yaml).")
     String domain;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
+    @Option(names = "--set", paramLabel = "KEY=VALUE", showDefaultValue = Visibility.NEVER,
             description = "Override a value of values.yaml or versions.yaml by its dotted key; the value is "
                     + "typed like the default (number, true/false, text). Repeatable.")
     List<String> sets = new ArrayList<>();
 
-    @Option(names = "--components", split = ",", paramLabel = "NAME",
+    @Option(names = "--components", split = ",", paramLabel = "NAME", showDefaultValue = Visibility.NEVER,
             description = "Comma-separated components to render (default: all).")
     List<String> components = new ArrayList<>();
 

@@ -225,8 +225,15 @@ public final class RenderService {
             return known;
         }
         LinkedHashSet<String> wanted = new LinkedHashSet<>();
+        if (requested.stream().allMatch(String::isBlank)) {
+            throw Devk8sException.usage("--components: name at least one component, or leave the flag out for all; "
+                    + "known components: " + String.join(", ", known));
+        }
         for (String name : requested) {
             String c = name.strip();
+            if (c.isEmpty()) {
+                continue;
+            }
             if (!known.contains(c)) {
                 throw Devk8sException.usage("--components " + String.join(",", requested) + ": unknown component '"
                         + c + "'; known components: " + String.join(", ", known));
@@ -331,7 +338,8 @@ public final class RenderService {
         }
     }
 
-    private static int rank(String kind) {
+    /** Position of a kind in {@link #APPLY_ORDER}; kinds not listed come after all listed ones. */
+    static int rank(String kind) {
         for (int i = 0; i < APPLY_ORDER.size(); i++) {
             if (APPLY_ORDER.get(i).contains(kind)) {
                 return i;

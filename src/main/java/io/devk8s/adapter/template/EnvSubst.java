@@ -14,7 +14,7 @@ import java.util.function.Function;
  *       naming the file, the line and the variable, where plain {@code envsubst} would silently write an
  *       empty string;</li>
  *   <li>{@code ${NAME:-default}}: the value of {@code NAME}, or {@code default} when it is unset or empty
- *       (the default is literal text up to the first {@code }} on the same line).</li>
+ *       (the default is literal text up to the first <code>&#125;</code> on the same line).</li>
  * </ul>
  * {@code NAME} must be an identifier ({@code [A-Za-z_][A-Za-z0-9_]*}) that does not start with two
  * underscores. Everything else stays exactly as written, so the {@code $} syntax of other tools passes
@@ -25,7 +25,7 @@ import java.util.function.Function;
  * <p><b>Order with Jinja.</b> In a template, substitution runs first, on the template source, and Jinja
  * renders the result. Line numbers in both kinds of error are therefore the lines of the file as written
  * (a value holding a line break is refused for that reason), substituted values become template text (a
- * value containing {@code {{} is seen by Jinja), and files inserted with the {@code embed} filter are never
+ * value containing <code>&#123;&#123;</code> is seen by Jinja), and files inserted with the {@code embed} filter are never
  * substituted: that is the way to ship text that must keep a literal {@code ${NAME}}.
  */
 public final class EnvSubst {

@@ -112,8 +112,8 @@ public final class TemplateEngine {
         if (error.getReason() == TemplateError.ErrorReason.UNKNOWN
                 || message.startsWith("UnknownTokenException") || message.contains("Unknown token")) {
             String token = error.getFieldName() != null ? error.getFieldName() : message.replaceAll(".*: ", "");
-            return "undefined variable '" + token + "' (define it with --set " + token
-                    + "=VALUE, or give a default: {{ " + token + " | default('...') }})";
+            return "undefined variable '" + token + "' (fix the name, define it in the values, or give a default: {{ "
+                    + token + " | default('...') }})";
         }
         return message;
     }
