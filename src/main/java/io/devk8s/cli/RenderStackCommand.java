@@ -84,9 +84,14 @@ public class RenderStackCommand extends BaseCommand {
             console().out().flush();
             return ExitCode.OK;
         }
-        for (WrittenFile file : render.writeByComponent(stack, env.resolve(out))) {
+        List<WrittenFile> written = render.writeByComponent(stack, env.resolve(out));
+        for (WrittenFile file : written) {
             console().info("wrote " + Path.of(out).resolve(file.path().getFileName()) + " (" + file.documents()
                     + (file.documents() == 1 ? " document)" : " documents)"));
+        }
+        for (Path leftover : render.leftoverFiles(env.resolve(out), written)) {
+            console().warn(Path.of(out).resolve(leftover.getFileName()) + " was not rendered this time (another "
+                    + "component or an older run); delete it if you no longer want it applied");
         }
         console().success("rendered " + stack.documents().size() + " documents into " + out);
         return ExitCode.OK;

@@ -211,6 +211,21 @@ public final class RenderService {
         }
     }
 
+    /**
+     * Files named like ours ({@code NN-name.yaml}) in {@code dir} that were not just written: left over from
+     * components rendered before but not this time. They are never deleted, only reported.
+     */
+    public List<Path> leftoverFiles(Path dir, List<WrittenFile> written) {
+        List<Path> ours = written.stream().map(WrittenFile::path).toList();
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().matches("\\d\\d-[^/]+\\.yaml") && !ours.contains(f))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
     private static void move(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -164,6 +164,13 @@ class RenderCommandTest {
             joined.append(Files.readString(dir.resolve("k8s").resolve(f)));
         }
         assertEquals(sortedDocuments(all), sortedDocuments(joined.toString()));
+
+        // a narrower run keeps the other files and points them out
+        var narrow = cli().runAndExpect(ExitCode.OK, "render", "stack", "--components", "traefik", "--out", "k8s");
+        assertTrue(narrow.err().contains("warning: " + Path.of("k8s", "40-jaeger.yaml") + " was not rendered this time"),
+                narrow.err());
+        assertFalse(narrow.err().contains("10-traefik.yaml was not rendered"), narrow.err());
+        assertTrue(Files.exists(dir.resolve("k8s/40-jaeger.yaml")));
     }
 
     private static List<String> sortedDocuments(String yaml) {

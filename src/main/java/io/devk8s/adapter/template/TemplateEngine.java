@@ -30,6 +30,14 @@ public final class TemplateEngine {
     private final EnvSubst envSubst;
     private final Jinjava jinjava;
 
+    /**
+     * Templates from {@code source} with an empty environment: {@code ${NAME:-default}} takes its default
+     * and {@code ${NAME}} is an error. For tools and tests that must not depend on the caller's environment.
+     */
+    public TemplateEngine(TemplateSource source) {
+        this(source, new EnvSubst(name -> java.util.Optional.empty()));
+    }
+
     /** Templates from {@code source}, {@code ${NAME}} from the devk8s environment. */
     public TemplateEngine(TemplateSource source, Environment environment) {
         this(source, new EnvSubst(environment));

@@ -124,4 +124,14 @@ class TemplateEngineTest {
         assertEquals("keep ${NS} and ${UNSET_VARIABLE}\n", doc.get("data").get("raw"));
         assertEquals("from-env", doc.get("data").get("ns"));
     }
+
+    @Test
+    void should_use_an_empty_environment_when_none_is_given() throws Exception {
+        write("stack/a.yaml", "a: ${HOME:-none}\n");
+        write("stack/b.yaml", "a: 1\nb: ${HOME}\n");
+        TemplateEngine noEnv = new TemplateEngine(new TemplateSource(dir));
+        assertEquals("a: none\n", noEnv.render("stack/a.yaml", Map.of()));
+        var ex = assertThrows(Devk8sException.class, () -> noEnv.render("stack/b.yaml", Map.of()));
+        assertTrue(ex.getMessage().contains("b.yaml:2: ${HOME} is not set"), ex.getMessage());
+    }
 }
