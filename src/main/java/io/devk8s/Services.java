@@ -5,9 +5,11 @@ import io.devk8s.adapter.kubernetes.KubeContext;
 import io.devk8s.adapter.kubernetes.PinnedContext;
 import io.devk8s.adapter.minikube.MinikubeCli;
 import io.devk8s.adapter.process.ProcessRunner;
+import io.devk8s.adapter.template.TemplateSource;
 import io.devk8s.console.Console;
 import io.devk8s.service.ClusterSelection;
 import io.devk8s.service.ContextGuard;
+import io.devk8s.service.RenderService;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -75,6 +77,16 @@ public class Services implements AutoCloseable {
             pinnedContexts.put(selection, pinned);
         }
         return pinned;
+    }
+
+    /** Templates: the bundled ones, shadowed file by file by {@code overrideDir} when it is not null. */
+    public TemplateSource templateSource(Path overrideDir) {
+        return new TemplateSource(overrideDir);
+    }
+
+    /** Renders the stack from {@link #templateSource(Path)}, with {@code ${NAME}} from this environment. */
+    public RenderService renderService(Path templatesDir) {
+        return new RenderService(templateSource(templatesDir), environment);
     }
 
     @Override

@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
                 + "deploys, debugs and cleans up your apps against it."
         },
         subcommands = {
-            CommandLine.HelpCommand.class,
-            DoctorCommand.class
+            RenderCommand.class,
+            DoctorCommand.class,
+            CommandLine.HelpCommand.class
         },
         footerHeading = "%nExamples:%n",
         footer = {

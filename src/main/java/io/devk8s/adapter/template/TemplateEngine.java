@@ -7,6 +7,7 @@ import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.filter.Filter;
 import io.devk8s.Devk8sException;
+import io.devk8s.Environment;
 import java.util.Comparator;
 import java.util.Map;
 
@@ -19,13 +20,32 @@ import java.util.Map;
  * | embed(4) }}} inserts that file of the same template folder as a YAML block scalar, byte for byte,
  * without rendering it. That is how files with their own {@code {{ }}} or {@code $} syntax (Grafana
  * dashboards, Prometheus relabelling) reach ConfigMaps untouched.
+ *
+ * <p>Every template, including partials pulled in with {@code include} or {@code import}, first goes through
+ * {@link EnvSubst} ({@code ${NAME}} and {@code ${NAME:-default}} from the environment), then through Jinja.
+ * So both kinds of error report the lines of the file as written, and embedded files are never substituted.
  */
 public final class TemplateEngine {
     private final TemplateSource source;
+    private final EnvSubst envSubst;
     private final Jinjava jinjava;
 
+    /**
+     * Templates from {@code source} with an empty environment: {@code ${NAME:-default}} takes its default
+     * and {@code ${NAME}} is an error. For tools and tests that must not depend on the caller's environment.
+     */
     public TemplateEngine(TemplateSource source) {
+        this(source, new EnvSubst(name -> java.util.Optional.empty()));
+    }
+
+    /** Templates from {@code source}, {@code ${NAME}} from the devk8s environment. */
+    public TemplateEngine(TemplateSource source, Environment environment) {
+        this(source, new EnvSubst(environment));
+    }
+
+    public TemplateEngine(TemplateSource source, EnvSubst envSubst) {
         this.source = source;
+        this.envSubst = envSubst;
         JinjavaConfig config = JinjavaConfig.newBuilder()
                 .withFailOnUnknownTokens(true)
                 .withNestedInterpretationEnabled(false)
@@ -36,7 +56,17 @@ public final class TemplateEngine {
         this.jinjava = new Jinjava(config);
         jinjava.getGlobalContext().registerFilter(new EmbedFilter());
         // {% include "stack/_labels.yaml" %} and {% import %} read from the same source (user folder first)
-        jinjava.setResourceLocator((name, charset, interpreter) -> source.read(name));
+        jinjava.setResourceLocator((name, charset, interpreter) -> {
+            try {
+                return envSubst.apply(source.describe(name), source.read(name));
+            } catch (Devk8sException e) {
+                // Jinjava would fold this into an error on the including line; keep ours, it names the partial
+                if (PARTIAL_ERROR.get() == null) {
+                    PARTIAL_ERROR.set(e);
+                }
+                throw e;
+            }
+        });
     }
 
     public TemplateSource source() {
@@ -51,15 +81,27 @@ public final class TemplateEngine {
         return renderText(path, source.read(path), variables);
     }
 
-    /** Renders a template text; {@code path} only names it in errors and anchors {@code embed}. */
+    /**
+     * Renders a template text (environment substitution, then Jinja); {@code path} only names it in errors
+     * and anchors {@code embed}.
+     */
     public String renderText(String path, String text, Map<String, Object> variables) {
+        String substituted = envSubst.apply(source.describe(path), text);
         RenderResult result;
         String previous = CURRENT.get();
+        Devk8sException previousError = PARTIAL_ERROR.get();
         CURRENT.set(path);
+        PARTIAL_ERROR.set(null);
+        Devk8sException partialError;
         try {
-            result = jinjava.renderForResult(text, variables);
+            result = jinjava.renderForResult(substituted, variables);
         } finally {
+            partialError = PARTIAL_ERROR.get();
             CURRENT.set(previous);
+            PARTIAL_ERROR.set(previousError);
+        }
+        if (partialError != null) {
+            throw partialError;
         }
         TemplateError first = result.getErrors().stream()
                 .filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL)
@@ -78,13 +120,14 @@ public final class TemplateEngine {
         if (error.getReason() == TemplateError.ErrorReason.UNKNOWN
                 || message.startsWith("UnknownTokenException") || message.contains("Unknown token")) {
             String token = error.getFieldName() != null ? error.getFieldName() : message.replaceAll(".*: ", "");
-            return "undefined variable '" + token + "' (define it with --set " + token
-                    + "=VALUE, or give a default: {{ " + token + " | default('...') }})";
+            return "undefined variable '" + token + "' (fix the name, define it in the values, or give a default: {{ "
+                    + token + " | default('...') }})";
         }
         return message;
     }
 
     private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<Devk8sException> PARTIAL_ERROR = new ThreadLocal<>();
 
     /** {@code "path" | embed(indent)}: a file inserted verbatim as a YAML block scalar. */
     private final class EmbedFilter implements Filter {

@@ -29,12 +29,22 @@ public final class TemplateSource {
         this(overrideDir, TemplateSource.class.getClassLoader());
     }
 
-    TemplateSource(Path overrideDir, ClassLoader classLoader) {
+    /**
+     * Bundled templates looked up through {@code bundleLoader} (under {@code META-INF/devk8s/templates/});
+     * tests pass a class loader over a fixture folder so they do not depend on the real bundled set.
+     */
+    public TemplateSource(Path overrideDir, ClassLoader bundleLoader) {
         this.overrideDir = overrideDir;
-        this.classLoader = classLoader;
+        this.classLoader = bundleLoader;
         if (overrideDir != null && !Files.isDirectory(overrideDir)) {
-            throw Devk8sException.usage("--templates " + overrideDir + ": no such folder");
+            throw Devk8sException.usage("--templates " + overrideDir + ": no such folder (give a folder holding "
+                    + "files under the bundled paths, e.g. DIR/stack/traefik/deployment.yaml)");
         }
+    }
+
+    /** The user folder, if any. */
+    public Optional<Path> overrideDir() {
+        return Optional.ofNullable(overrideDir);
     }
 
     /** The bundled templates only. */
@@ -49,20 +59,8 @@ public final class TemplateSource {
     }
 
     public Optional<String> readOptional(String path) {
-        if (path.contains("..") || path.startsWith("/")) {
-            throw Devk8sException.usage("template path " + path + " must be relative and stay inside the templates folder");
-        }
-        if (overrideDir != null) {
-            Path file = overrideDir.resolve(path);
-            if (Files.isRegularFile(file)) {
-                try {
-                    return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
-        return bundledContent(path);
+        Optional<String> own = readOverride(path);
+        return own.isPresent() ? own : bundledContent(path);
     }
 
     /** Where a template comes from, for error messages: the user's file or the bundled one. */
@@ -93,6 +91,31 @@ public final class TemplateSource {
             }
         }
         return new ArrayList<>(paths);
+    }
+
+    /** Only the bundled version of a file, ignoring the user folder (values files are merged, not shadowed). */
+    public Optional<String> readBundled(String path) {
+        checkRelative(path);
+        return bundledContent(path);
+    }
+
+    /** Only the user folder's version of a file, if there is a user folder and it holds the file. */
+    public Optional<String> readOverride(String path) {
+        checkRelative(path);
+        if (overrideDir == null || !Files.isRegularFile(overrideDir.resolve(path))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(overrideDir.resolve(path), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void checkRelative(String path) {
+        if (path.contains("..") || path.startsWith("/")) {
+            throw Devk8sException.usage("template path " + path + " must be relative and stay inside the templates folder");
+        }
     }
 
     private Optional<String> bundledContent(String path) {

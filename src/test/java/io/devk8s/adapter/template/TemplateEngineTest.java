@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.devk8s.Devk8sException;
+import io.devk8s.Environment;
 import io.devk8s.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ class TemplateEngineTest {
     Path dir;
 
     private TemplateEngine engine() {
-        return new TemplateEngine(new TemplateSource(dir));
+        return new TemplateEngine(new TemplateSource(dir), new Environment(Map.of("NS", "from-env"), dir));
     }
 
     private void write(String path, String content) throws Exception {
@@ -83,5 +84,54 @@ class TemplateEngineTest {
         Map<String, Map<String, String>> doc = new Yaml().load(out);
         assertEquals(content, doc.get("data").get("raw"), out);
         assertEquals("ok", doc.get("data").get("after"));
+    }
+
+    @Test
+    void should_substitute_environment_variables_before_jinja() throws Exception {
+        write("stack/a.yaml", "ns: ${NS}\nname: {{ '${NS}' | upper }}\nother: ${OTHER:-fallback}\n");
+        assertEquals("ns: from-env\nname: FROM-ENV\nother: fallback\n", engine().render("stack/a.yaml", Map.of()));
+    }
+
+    @Test
+    void should_report_jinja_errors_at_the_source_line_after_substitution() throws Exception {
+        write("stack/a.yaml", "a: ${NS}\nb: ${OTHER:-x}\nc: {{ nope }}\n");
+        var ex = assertThrows(Devk8sException.class, () -> engine().render("stack/a.yaml", Map.of()));
+        assertTrue(ex.getMessage().contains("a.yaml:3: "), ex.getMessage());
+    }
+
+    @Test
+    void should_name_the_partial_when_an_included_file_has_an_unset_variable() throws Exception {
+        write("stack/_part.yaml", "x: 1\ny: ${MISSING_IN_PARTIAL}\n");
+        write("stack/a.yaml", "a: 1\n{% include \"stack/_part.yaml\" %}");
+        var ex = assertThrows(Devk8sException.class, () -> engine().render("stack/a.yaml", Map.of()));
+        assertEquals(ExitCode.USAGE, ex.exitCode());
+        assertTrue(ex.getMessage().startsWith(dir.resolve("stack/_part.yaml") + ":2: ${MISSING_IN_PARTIAL}"),
+                ex.getMessage());
+    }
+
+    @Test
+    void should_substitute_in_partials_too() throws Exception {
+        write("stack/_part.yaml", "part: ${NS}\n");
+        write("stack/a.yaml", "{% include \"stack/_part.yaml\" %}");
+        assertEquals("part: from-env\n", engine().render("stack/a.yaml", Map.of()));
+    }
+
+    @Test
+    void should_never_substitute_embedded_files() throws Exception {
+        write("stack/files/raw.txt", "keep ${NS} and ${UNSET_VARIABLE}\n");
+        write("stack/cm.yaml", "data:\n  raw: {{ \"files/raw.txt\" | embed(4) }}\n  ns: ${NS}\n");
+        Map<String, Map<String, String>> doc = new Yaml().load(engine().render("stack/cm.yaml", Map.of()));
+        assertEquals("keep ${NS} and ${UNSET_VARIABLE}\n", doc.get("data").get("raw"));
+        assertEquals("from-env", doc.get("data").get("ns"));
+    }
+
+    @Test
+    void should_use_an_empty_environment_when_none_is_given() throws Exception {
+        write("stack/a.yaml", "a: ${HOME:-none}\n");
+        write("stack/b.yaml", "a: 1\nb: ${HOME}\n");
+        TemplateEngine noEnv = new TemplateEngine(new TemplateSource(dir));
+        assertEquals("a: none\n", noEnv.render("stack/a.yaml", Map.of()));
+        var ex = assertThrows(Devk8sException.class, () -> noEnv.render("stack/b.yaml", Map.of()));
+        assertTrue(ex.getMessage().contains("b.yaml:2: ${HOME} is not set"), ex.getMessage());
     }
 }
