@@ -1,6 +1,10 @@
 package io.devk8s;
 
+import io.devk8s.adapter.hosts.HostsFile;
+import io.devk8s.adapter.sudo.Sudo;
 import io.devk8s.console.Console;
+import io.devk8s.service.HostsService;
+import java.nio.file.Path;
 
 /**
  * The composition root: builds each adapter lazily, on first use, so that a command pays only for the
@@ -22,6 +26,21 @@ public class Services implements AutoCloseable {
 
     public Console console() {
         return console;
+    }
+
+    public HostsFile hostsFile(Path path) {
+        return new HostsFile(path);
+    }
+
+    public HostsService hostsService() {
+        return new HostsService(environment, console, this::hostsFile, new Sudo(environment), this::clusterIp);
+    }
+
+    /** The address the hosts block points at when no --ip is given. */
+    protected String clusterIp(String profile) {
+        // the one place where the cluster lookup (minikube ip -p <profile>) plugs in
+        throw Devk8sException.usage("--ip is required: pass the cluster's address, e.g. --ip \"$(minikube ip -p "
+                + profile + ")\"");
     }
 
     @Override

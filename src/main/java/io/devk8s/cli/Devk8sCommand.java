@@ -24,12 +24,14 @@ import picocli.CommandLine.Spec;
                 + "deploys, debugs and cleans up your apps against it."
         },
         subcommands = {
-            CommandLine.HelpCommand.class
+            CommandLine.HelpCommand.class,
+            HostsCommand.class
         },
         footerHeading = "%nExamples:%n",
         footer = {
             "  devk8s render stack > stack.yaml            print the whole stack as YAML",
             "  devk8s render stack --domain test --out k8s one file per component, to commit",
+            "  devk8s hosts apply --ip \"$(minikube ip)\"    point *.minikube at the cluster in /etc/hosts",
             "",
             "Exit codes: 0 ok, 1 failure, 2 usage error, 3 missing tool or cluster."
         })
