@@ -210,6 +210,11 @@ public final class HostsService {
 
     private static void validate(Request r) {
         checkProfile(r.profile());
+        Path folder = r.hostsFile().toAbsolutePath().getParent();
+        if (folder == null || !java.nio.file.Files.isDirectory(folder)) {
+            throw Devk8sException.usage("--hosts-file " + r.hostsFile() + ": the folder " + folder
+                    + " does not exist; pass the path of an existing hosts file");
+        }
         if (!HostsSyntax.isHostname(r.domain())) {
             throw Devk8sException.usage("--domain '" + r.domain() + "' is not a valid DNS name; use letters, "
                     + "digits, inner hyphens and dots, e.g. --domain minikube");

@@ -128,6 +128,15 @@ class HostsCommandTest {
     }
 
     @Test
+    void should_reject_a_hosts_file_in_a_missing_folder() {
+        Path missing = dir.resolve("nope").resolve("hosts");
+        var r = cli.runAndExpect(ExitCode.USAGE, "hosts", "apply", "--hosts-file", missing.toString(),
+                "--ip", "10.0.0.1");
+        assertTrue(r.err().startsWith("error: --hosts-file " + missing), r.err());
+        assertFalse(Files.exists(missing.getParent()));
+    }
+
+    @Test
     void should_ask_for_the_ip_until_the_cluster_can_be_asked() throws IOException {
         var r = cli.runAndExpect(ExitCode.USAGE, "hosts", "apply", "--hosts-file", hosts.toString());
         assertEquals(1, r.errLines().lines().count(), r.err());
