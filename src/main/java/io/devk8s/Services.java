@@ -1,17 +1,21 @@
 package io.devk8s;
 
+import io.devk8s.adapter.hosts.HostsFile;
 import io.devk8s.adapter.kubernetes.KubeConfig;
 import io.devk8s.adapter.kubernetes.KubeContext;
 import io.devk8s.adapter.kubernetes.PinnedContext;
 import io.devk8s.adapter.minikube.MinikubeCli;
 import io.devk8s.adapter.process.ProcessRunner;
+import io.devk8s.adapter.sudo.Sudo;
 import io.devk8s.adapter.template.TemplateSource;
 import io.devk8s.console.Console;
 import io.devk8s.service.ClusterSelection;
 import io.devk8s.service.ContextGuard;
+import io.devk8s.service.HostsService;
 import io.devk8s.service.RenderService;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -87,6 +91,26 @@ public class Services implements AutoCloseable {
     /** Renders the stack from {@link #templateSource(Path)}, with {@code ${NAME}} from this environment. */
     public RenderService renderService(Path templatesDir) {
         return new RenderService(templateSource(templatesDir), environment);
+    }
+
+    public HostsFile hostsFile(Path path) {
+        return new HostsFile(path);
+    }
+
+    public HostsService hostsService() {
+        return new HostsService(environment, console, this::hostsFile, new Sudo(environment), this::clusterIp);
+    }
+
+    /**
+     * The address the hosts block points at when no --ip is given: {@code minikube ip -p PROFILE}, or
+     * 127.0.0.1 where the host cannot reach the node (docker driver on macOS/Windows, via minikube tunnel).
+     */
+    protected String clusterIp(String profile) {
+        MinikubeCli minikube = minikube(ClusterSelection.of(environment, profile, null, List.of(), null));
+        String ip = minikube.ip();
+        return minikube.profileInfo()
+                .map(info -> MinikubeCli.hostsAddress(info.driver(), System.getProperty("os.name"), ip))
+                .orElse(ip);
     }
 
     @Override

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
         },
         subcommands = {
             RenderCommand.class,
+            HostsCommand.class,
             DoctorCommand.class,
             CommandLine.HelpCommand.class
         },
@@ -33,6 +34,7 @@ import picocli.CommandLine.Spec;
             "  devk8s render stack > stack.yaml            print the whole stack as YAML",
             "  devk8s render stack --domain test --out k8s one file per component, to commit",
             "  devk8s doctor                               check minikube, the kube context and the hosts file",
+            "  devk8s hosts apply --ip \"$(minikube ip)\"    point *.minikube at the cluster in /etc/hosts",
             "",
             "Exit codes: 0 ok, 1 failure, 2 usage error, 3 missing tool or cluster."
         })

@@ -1,0 +1,63 @@
+package io.devk8s.adapter.sudo;
+
+import io.devk8s.Environment;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** {@code sudo}, found on the PATH of the {@link Environment}, run with the terminal attached. */
+public final class Sudo {
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
+
+    private final Environment environment;
+
+    public Sudo(Environment environment) {
+        this.environment = environment;
+    }
+
+    /** The {@code sudo} executable on PATH, if any. */
+    public Optional<Path> find() {
+        String path = environment.get("PATH").orElse("");
+        for (String dir : path.split(Pattern.quote(File.pathSeparator))) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, "sudo");
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Runs {@code sudo command...} with stdin, stdout and stderr inherited (sudo may ask for a password) and
+     * returns its exit code.
+     */
+    public int run(Path sudo, List<String> command) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>();
+        argv.add(sudo.toString());
+        argv.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(argv).inheritIO().directory(environment.workDir().toFile());
+        pb.environment().clear();
+        pb.environment().putAll(environment.variables());
+        return pb.start().waitFor();
+    }
+
+    /** The command as one line a POSIX shell reads back as the same words. */
+    public static String shellQuote(List<String> argv) {
+        StringBuilder sb = new StringBuilder();
+        for (String arg : argv) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(!arg.isEmpty() && SAFE.matcher(arg).matches() ? arg : "'" + arg.replace("'", "'\\''") + "'");
+        }
+        return sb.toString();
+    }
+}

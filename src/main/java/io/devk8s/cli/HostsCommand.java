@@ -1,0 +1,38 @@
+package io.devk8s.cli;
+
+import io.devk8s.ExitCode;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(
+        name = "hosts",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        header = "Point the stack's host names at the cluster through a block in the hosts file.",
+        description = {
+            "Keeps one block per minikube profile between '# BEGIN devk8s <profile>' and '# END devk8s <profile>'; "
+                + "everything else in the file stays byte for byte. Changes are locked, backed up to "
+                + "<hosts>.devk8s.bak and written atomically. When the file is not writable, only this step is "
+                + "run again through sudo."
+        },
+        subcommands = {HostsShowCommand.class, HostsApplyCommand.class, HostsRemoveCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  devk8s hosts apply --ip \"$(minikube ip)\"           traefik-ui.minikube, grafana.minikube, ...",
+            "  devk8s hosts apply --ip 192.168.49.2 --domain test --host api.test",
+            "  devk8s hosts show -o json                          the current block as JSON",
+            "  devk8s hosts remove --profile dev                  drop the block of profile dev"
+        })
+public class HostsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,25 @@
+package io.devk8s.cli;
+
+import io.devk8s.Services;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** The flags every {@code devk8s hosts} subcommand takes. */
+public class HostsOptions {
+    @Option(names = "--hosts-file", paramLabel = "PATH",
+            description = "The hosts file to edit (default: /etc/hosts; on Windows "
+                    + "C:\\Windows\\System32\\drivers\\etc\\hosts).")
+    String hostsFile;
+
+    @Option(names = {"-p", "--profile"}, paramLabel = "P",
+            description = "The minikube profile the block belongs to (default: $MINIKUBE_PROFILE, else minikube).")
+    String profile;
+
+    java.nio.file.Path hostsFile(Services services) {
+        return services.hostsService().hostsFile(Optional.ofNullable(hostsFile));
+    }
+
+    String profile(Services services) {
+        return profile != null ? profile : services.environment().get("MINIKUBE_PROFILE").orElse("minikube");
+    }
+}

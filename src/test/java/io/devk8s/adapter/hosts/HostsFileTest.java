@@ -1,0 +1,238 @@
+package io.devk8s.adapter.hosts;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.devk8s.Devk8sException;
+import io.devk8s.adapter.hosts.HostsFile.ApplyResult;
+import io.devk8s.adapter.hosts.HostsFile.Entry;
+import io.devk8s.adapter.hosts.HostsFile.Strategy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class HostsFileTest {
+    private static final List<String> NAMES = List.of("traefik-ui.minikube", "grafana.minikube");
+    private static final String HOSTCTL = "# profile.on awesome\n10.9.9.9 awesome.local\n# end\n";
+    private static final String OTHER_PROFILE = "# BEGIN devk8s dev\n192.168.58.2 grafana.dev\n# END devk8s dev\n";
+
+    @TempDir
+    Path dir;
+
+    private Path hosts(String content) throws IOException {
+        Path p = dir.resolve("hosts");
+        Files.write(p, content.getBytes(ISO_8859_1));
+        return p;
+    }
+
+    private static String content(Path p) throws IOException {
+        return new String(Files.readAllBytes(p), ISO_8859_1);
+    }
+
+    private static String block(String ip, String eol) {
+        return "# BEGIN devk8s minikube" + eol + ip + " traefik-ui.minikube grafana.minikube" + eol
+                + "# END devk8s minikube";
+    }
+
+    /** Apply appends exactly the block, a second IP rewrites only the block, remove restores every byte. */
+    private void assertRoundTrip(Strategy strategy, String original, String expectedAfterApply) throws IOException {
+        Path p = hosts(original);
+        HostsFile file = new HostsFile(p, strategy);
+        assertEquals(ApplyResult.CREATED, file.apply("minikube", "192.168.49.2", NAMES));
+        assertEquals(expectedAfterApply, content(p));
+        assertEquals(ApplyResult.UPDATED, file.apply("minikube", "192.168.49.3", NAMES));
+        assertEquals(expectedAfterApply.replace("192.168.49.2", "192.168.49.3"), content(p));
+        assertTrue(file.remove("minikube"));
+        assertEquals(original, content(p), "remove must restore the original bytes");
+        assertFalse(file.remove("minikube"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Strategy.class, names = {"RENAME", "IN_PLACE"})
+    void should_keep_comments_and_blank_lines(Strategy strategy) throws IOException {
+        String original = "# static table\n127.0.0.1\tlocalhost\n\n\n# IPv6\n::1 localhost ip6-localhost   \n\n";
+        assertRoundTrip(strategy, original, original + block("192.168.49.2", "\n") + "\n");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Strategy.class, names = {"RENAME", "IN_PLACE"})
+    void should_keep_crlf_line_endings_and_use_them_for_the_block(Strategy strategy) throws IOException {
+        String original = "127.0.0.1 localhost\r\n# comment\r\n\r\n";
+        assertRoundTrip(strategy, original, original + block("192.168.49.2", "\r\n") + "\r\n");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Strategy.class, names = {"RENAME", "IN_PLACE"})
+    void should_keep_a_missing_final_newline(Strategy strategy) throws IOException {
+        String original = "127.0.0.1 localhost\n::1 localhost";
+        assertRoundTrip(strategy, original, original + "\n" + block("192.168.49.2", "\n"));
+    }
+
+    @Test
+    void should_keep_a_missing_final_newline_in_a_crlf_file() throws IOException {
+        String original = "127.0.0.1 localhost\r\n::1 localhost";
+        assertRoundTrip(Strategy.RENAME, original, original + "\r\n" + block("192.168.49.2", "\r\n"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Strategy.class, names = {"RENAME", "IN_PLACE"})
+    void should_leave_other_tools_blocks_and_other_profiles_alone(Strategy strategy) throws IOException {
+        String original = "127.0.0.1 localhost\n" + OTHER_PROFILE + "\n" + HOSTCTL;
+        assertRoundTrip(strategy, original, original + block("192.168.49.2", "\n") + "\n");
+        Path p = dir.resolve("hosts");
+        new HostsFile(p, strategy).apply("minikube", "192.168.49.2", NAMES);
+        assertEquals("192.168.58.2", new HostsFile(p).read("dev").orElseThrow().entries().get(0).ip());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Strategy.class, names = {"RENAME", "IN_PLACE"})
+    void should_update_a_block_in_the_middle_in_place_keeping_its_position(Strategy strategy) throws IOException {
+        String head = "# head\r\n127.0.0.1 localhost\r\n";
+        String tail = "\r\n" + HOSTCTL.replace("\n", "\r\n") + "# last line without newline";
+        Path p = hosts(head + block("10.0.0.1", "\r\n") + "\r\n" + tail);
+        HostsFile file = new HostsFile(p, strategy);
+        assertEquals(3, file.read("minikube").orElseThrow().line());
+        assertEquals(ApplyResult.UPDATED, file.apply("minikube", "10.0.0.22", NAMES));
+        assertEquals(head + block("10.0.0.22", "\r\n") + "\r\n" + tail, content(p));
+        assertTrue(file.remove("minikube"));
+        assertEquals(head + tail, content(p));
+    }
+
+    @Test
+    void should_not_rewrite_the_file_when_nothing_changed() throws IOException {
+        Path p = hosts("127.0.0.1 localhost\n");
+        HostsFile file = new HostsFile(p, Strategy.AUTO);
+        file.apply("minikube", "192.168.49.2", NAMES);
+        FileTime old = FileTime.fromMillis(946_684_800_000L);
+        Files.setLastModifiedTime(p, old);
+        Object inode = Files.getAttribute(p, "unix:ino");
+        byte[] backup = Files.readAllBytes(file.backupPath());
+
+        assertEquals(ApplyResult.UNCHANGED, file.apply("minikube", "192.168.49.2", NAMES));
+        assertEquals(ApplyResult.UNCHANGED, new HostsFile(p).apply("minikube", "192.168.49.2", NAMES));
+
+        assertEquals(inode, Files.getAttribute(p, "unix:ino"));
+        assertEquals(old, Files.getLastModifiedTime(p));
+        assertArrayEquals(backup, Files.readAllBytes(file.backupPath()), "no change, no new backup");
+        // control: a real change replaces the file (a new inode), so the check above can fail
+        assertEquals(ApplyResult.UPDATED, file.apply("minikube", "192.168.49.9", NAMES));
+        assertNotEquals(inode, Files.getAttribute(p, "unix:ino"));
+    }
+
+    @Test
+    void should_keep_the_previous_content_as_backup_before_each_change() throws IOException {
+        String original = "127.0.0.1 localhost\n";
+        Path p = hosts(original);
+        HostsFile file = new HostsFile(p);
+        file.apply("minikube", "192.168.49.2", NAMES);
+        assertEquals(original, content(file.backupPath()));
+        String first = content(p);
+        file.apply("minikube", "192.168.49.3", NAMES);
+        assertEquals(first, content(file.backupPath()));
+        assertEquals(p.resolveSibling("hosts.devk8s.bak"), file.backupPath());
+        assertTrue(Files.exists(p.resolveSibling("hosts.devk8s.lock")));
+        assertFalse(Files.exists(p.resolveSibling("hosts.devk8s.tmp")), "no temp file left behind");
+    }
+
+    @Test
+    void should_keep_the_file_mode_when_replacing_it() throws IOException {
+        Path p = hosts("127.0.0.1 localhost\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r-----"));
+        Object inode = Files.getAttribute(p, "unix:ino");
+        new HostsFile(p, Strategy.RENAME).apply("minikube", "192.168.49.2", NAMES);
+        assertNotEquals(inode, Files.getAttribute(p, "unix:ino"), "the rename strategy replaces the file");
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
+        assertEquals(Files.getAttribute(dir, "unix:uid"), Files.getAttribute(p, "unix:uid"));
+    }
+
+    @Test
+    void should_rewrite_in_place_without_replacing_the_file_and_pad_instead_of_shrinking() throws IOException {
+        Path p = hosts("127.0.0.1 localhost\n");
+        HostsFile file = new HostsFile(p, Strategy.IN_PLACE);
+        file.apply("minikube", "192.168.100.100", NAMES);
+        Object inode = Files.getAttribute(p, "unix:ino");
+        long size = Files.size(p);
+
+        assertEquals(ApplyResult.UPDATED, file.apply("minikube", "10.0.0.1", NAMES));
+        assertEquals(inode, Files.getAttribute(p, "unix:ino"));
+        assertEquals(size, Files.size(p), "a shorter block is padded, never truncated in place");
+        assertEquals("127.0.0.1 localhost\n" + block("10.0.0.1", "\n") + " ".repeat(7) + "\n", content(p));
+        assertEquals("10.0.0.1", file.read("minikube").orElseThrow().entries().get(0).ip());
+        assertEquals(ApplyResult.UNCHANGED, file.apply("minikube", "10.0.0.1", NAMES));
+        // the next replacing write drops the padding again
+        new HostsFile(p, Strategy.RENAME).apply("minikube", "10.0.0.2", NAMES);
+        assertEquals("127.0.0.1 localhost\n" + block("10.0.0.2", "\n") + "\n", content(p));
+    }
+
+    @Test
+    void should_create_a_missing_file_and_write_several_addresses() throws IOException {
+        Path p = dir.resolve("new-hosts");
+        HostsFile file = new HostsFile(p);
+        assertTrue(file.read("minikube").isEmpty());
+        assertEquals(ApplyResult.CREATED, file.apply("minikube", List.of(
+                new Entry("192.168.49.2", NAMES), new Entry("fd00::2", List.of("grafana.minikube")))));
+        assertEquals("# BEGIN devk8s minikube\n192.168.49.2 traefik-ui.minikube grafana.minikube\n"
+                + "fd00::2 grafana.minikube\n# END devk8s minikube\n", content(p));
+        assertEquals(2, file.read("minikube").orElseThrow().entries().size());
+    }
+
+    @Test
+    void should_refuse_a_begin_marker_without_end_naming_the_line_and_change_nothing() throws IOException {
+        String broken = "127.0.0.1 localhost\n# BEGIN devk8s minikube\n10.0.0.1 grafana.minikube\n";
+        Path p = hosts(broken);
+        HostsFile file = new HostsFile(p);
+        Devk8sException e = assertThrows(Devk8sException.class, () -> file.apply("minikube", "10.0.0.2", NAMES));
+        assertTrue(e.getMessage().contains(p + " line 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("# END devk8s minikube"), e.getMessage());
+        assertEquals(broken, content(p));
+        assertThrows(Devk8sException.class, () -> file.remove("minikube"));
+        assertEquals(broken, content(p));
+        // another profile's markers are not confused with this one's
+        assertTrue(new HostsFile(hosts(OTHER_PROFILE)).read("minikube").isEmpty());
+    }
+
+    @Test
+    void should_serialise_concurrent_writers_in_one_process() throws Exception {
+        Path p = hosts("127.0.0.1 localhost\n" + HOSTCTL);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<ApplyResult>> results = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String ip = "10.0.0." + (i + 1);
+                Callable<ApplyResult> apply = () -> new HostsFile(p).apply("minikube", ip, NAMES);
+                results.add(pool.submit(apply));
+            }
+            for (Future<ApplyResult> r : results) {
+                r.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        String text = content(p);
+        Matcher m = Pattern.compile("\\Q127.0.0.1 localhost\n" + HOSTCTL + "\\E# BEGIN devk8s minikube\n"
+                + "10\\.0\\.0\\.\\d+ traefik-ui\\.minikube grafana\\.minikube\n# END devk8s minikube\n").matcher(text);
+        assertTrue(m.matches(), text);
+    }
+}
