@@ -1,6 +1,9 @@
 package io.devk8s;
 
+import io.devk8s.adapter.kubernetes.KubernetesCluster;
 import io.devk8s.console.Console;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The composition root: builds each adapter lazily, on first use, so that a command pays only for the
@@ -10,6 +13,7 @@ import io.devk8s.console.Console;
 public class Services implements AutoCloseable {
     private final Environment environment;
     private final Console console;
+    private final Map<String, KubernetesCluster> clusters = new LinkedHashMap<>();
 
     public Services(Environment environment, Console console) {
         this.environment = environment;
@@ -24,8 +28,17 @@ public class Services implements AutoCloseable {
         return console;
     }
 
+    /**
+     * The Kubernetes API of {@code context}, from the kubeconfig files this environment names (KUBECONFIG, else
+     * ~/.kube/config). Built on first call per context; the HTTP client only on first request.
+     */
+    public KubernetesCluster kubernetes(String context) {
+        return clusters.computeIfAbsent(context, c -> new KubernetesCluster(environment, c));
+    }
+
     @Override
     public void close() {
-        // adapters built lazily are closed here
+        clusters.values().forEach(KubernetesCluster::close);
+        clusters.clear();
     }
 }

@@ -86,6 +86,15 @@ final class ApiErrors {
 
     private static String describe(Throwable t) {
         String message = t.getMessage();
+        if (t instanceof ConnectException && (message == null || message.isBlank())) {
+            return "connection refused";
+        }
+        if (t instanceof UnknownHostException) {
+            return "unknown host " + message;
+        }
+        if (t instanceof HttpTimeoutException) {
+            return "timed out";
+        }
         String text = message == null || message.isBlank() ? t.getClass().getSimpleName()
                 : t.getClass().getSimpleName() + " " + message;
         return oneLine(text);

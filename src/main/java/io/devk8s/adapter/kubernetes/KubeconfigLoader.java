@@ -59,6 +59,11 @@ final class KubeconfigLoader {
             throw Devk8sException.precondition("context '" + context + "' in " + where
                     + " names no cluster server: repair it with `minikube update-context -p " + context + "`");
         }
+        // a stopped cluster should fail in a second or two, not after ten exponential retries
+        config.setRequestRetryBackoffLimit(2);
+        config.setRequestRetryBackoffInterval(200);
+        config.setConnectionTimeout(5_000);
+        config.setUserAgent("devk8s");
         return config;
     }
 }
