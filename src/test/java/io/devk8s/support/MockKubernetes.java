@@ -273,11 +273,6 @@ public final class MockKubernetes implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ kubeconfig
 
-    /** A kubeconfig whose context {@code context} (also the current-context) points at this mock. */
-    public String kubeconfig(String context) {
-        return kubeconfigYaml(context, context, url());
-    }
-
     /**
      * Writes a kubeconfig with one context per entry of {@code servers} (context name to server URL), and the given
      * current-context, to {@code file}; returns the file.
@@ -306,16 +301,6 @@ public final class MockKubernetes implements AutoCloseable {
     /** Writes {@code dir/kubeconfig} with context {@code context} (also current) pointing at this mock. */
     public Path writeKubeconfig(Path dir, String context) {
         return writeKubeconfig(dir.resolve("kubeconfig"), context, Map.of(context, url()));
-    }
-
-    private static String kubeconfigYaml(String current, String context, String url) {
-        StringBuilder y = new StringBuilder();
-        y.append("apiVersion: v1\nkind: Config\ncurrent-context: ").append(current).append('\n')
-                .append("clusters:\n- name: ").append(context).append("\n  cluster:\n    server: ").append(url).append('\n')
-                .append("contexts:\n- name: ").append(context).append("\n  context:\n    cluster: ").append(context)
-                .append("\n    user: ").append(context).append('\n')
-                .append("users:\n- name: ").append(context).append("\n  user:\n    token: mock-token\n");
-        return y.toString();
     }
 
     @Override

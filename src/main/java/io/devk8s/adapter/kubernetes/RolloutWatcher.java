@@ -144,8 +144,7 @@ final class RolloutWatcher {
         Finding worst = null;
         for (Pod pod : pods) {
             Finding f = inspectPod(name, state, pod, events, elapsed);
-            if (worst == null || f.progress().phase().ordinal() > worst.progress().phase().ordinal()
-                    && f.progress().phase() != Rollout.Phase.READY) {
+            if (worst == null || rank(f) > rank(worst)) {
                 worst = f;
             }
         }
@@ -167,6 +166,11 @@ final class RolloutWatcher {
                         pods.isEmpty() ? "NoPods" : "NotAvailable", detail,
                         "see `" + kubectl() + " describe deployment " + name + "`"),
                 false);
+    }
+
+    /** Ready pods rank lowest, failing ones highest: the worst pod explains the Deployment. */
+    private static int rank(Finding f) {
+        return f.progress().phase() == Rollout.Phase.READY ? -1 : f.progress().phase().ordinal();
     }
 
     private Finding inspectPod(String name, DeploymentState state, Pod pod, List<Event> events, Duration elapsed) {

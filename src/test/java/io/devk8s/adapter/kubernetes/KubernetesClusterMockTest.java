@@ -354,6 +354,22 @@ class KubernetesClusterMockTest {
     }
 
     @Test
+    void should_report_pulling_while_the_kubelet_pulls_the_image_on_the_mock() {
+        cluster.apply(cluster.load(deployment("web", "web:dev"), "app.yaml"), ApplyListener.NONE);
+        mock.addWaitingPod("devk8s", "web", "web-1", "ContainerCreating", null);
+        mock.addPodEvent("devk8s", "web-1", "Normal", "Scheduled", "Successfully assigned devk8s/web-1 to minikube");
+        mock.addPodEvent("devk8s", "web-1", "Normal", "Pulling", "Pulling image \"web:dev\"");
+        List<Rollout.Progress> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        Rollout.Result result = cluster.waitForDeployments("devk8s", List.of("web"), Duration.ofMillis(200), seen::add);
+
+        assertTrue(result.timedOut());
+        assertTrue(seen.stream().allMatch(p -> p.phase() == Rollout.Phase.PULLING), seen.toString());
+        assertEquals("Pulling: Pulling image \"web:dev\"", seen.get(0).detail());
+        assertEquals("Pulling", result.diagnoses().get(0).reason());
+    }
+
+    @Test
     void should_say_no_pod_was_created_when_a_deployment_has_none_on_the_mock() {
         cluster.apply(cluster.load(deployment("web", "web:dev"), "app.yaml"), ApplyListener.NONE);
 
