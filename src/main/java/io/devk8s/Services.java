@@ -3,6 +3,7 @@ package io.devk8s;
 import io.devk8s.adapter.hosts.HostsFile;
 import io.devk8s.adapter.kubernetes.KubeConfig;
 import io.devk8s.adapter.kubernetes.KubeContext;
+import io.devk8s.adapter.kubernetes.KubernetesCluster;
 import io.devk8s.adapter.kubernetes.PinnedContext;
 import io.devk8s.adapter.minikube.MinikubeCli;
 import io.devk8s.adapter.process.ProcessRunner;
@@ -15,6 +16,7 @@ import io.devk8s.service.HostsService;
 import io.devk8s.service.RenderService;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +31,7 @@ public class Services implements AutoCloseable {
     private ProcessRunner processRunner;
     private final Map<String, MinikubeCli> minikubes = new HashMap<>();
     private final Map<ClusterSelection, PinnedContext> pinnedContexts = new HashMap<>();
+    private final Map<String, KubernetesCluster> clusters = new LinkedHashMap<>();
 
     public Services(Environment environment, Console console) {
         this.environment = environment;
@@ -113,8 +116,23 @@ public class Services implements AutoCloseable {
                 .orElse(ip);
     }
 
+    /**
+     * The Kubernetes API of {@code context}, from the kubeconfig files this environment names (KUBECONFIG, else
+     * ~/.kube/config). Built on first call per context; the HTTP client only on first request.
+     */
+    public synchronized KubernetesCluster kubernetes(String context) {
+        return clusters.computeIfAbsent(context, c -> new KubernetesCluster(environment, c));
+    }
+
+    /** The Kubernetes API of a context that passed the guard, read from the same kubeconfig files. */
+    public synchronized KubernetesCluster kubernetes(PinnedContext pinned) {
+        return clusters.computeIfAbsent(pinned.contextName(),
+                c -> new KubernetesCluster(c, pinned.kubeconfigFiles()));
+    }
+
     @Override
     public void close() {
-        // adapters built lazily are closed here
+        clusters.values().forEach(KubernetesCluster::close);
+        clusters.clear();
     }
 }

@@ -1,0 +1,438 @@
+package io.devk8s.support;
+
+import io.devk8s.adapter.kubernetes.KubernetesCluster;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Kubernetes API for tests: fabric8's {@link KubernetesMockServer} in CRUD mode (an in-memory store, no
+ * controllers), plus what devk8s needs of a real API server:
+ * <ul>
+ *   <li>server-side apply ({@code application/apply-patch+yaml} PATCH: create if missing, else merge; no field
+ *       pruning, no managedFields);</li>
+ *   <li>the real apiserver's 422 for a Service nodePort outside the node port range (30000-32767 unless
+ *       {@link #nodePortRange} says otherwise);</li>
+ *   <li>a record of every request made by the code under test ({@link #requests()}, {@link #writes()}); the
+ *       harness's own requests ({@link #admin()}, the simulated controller, the helpers) are left out;</li>
+ *   <li>a simulated Deployment controller ({@link #markAvailable}, {@link #startController});</li>
+ *   <li>helpers for failing pods and their events, and a kubeconfig file pointing at the mock.</li>
+ * </ul>
+ * Use one per test: {@code try (MockKubernetes mock = MockKubernetes.start()) { ... }}.
+ */
+public final class MockKubernetes implements AutoCloseable {
+    /** User-Agent of the harness's own client; its requests are not recorded. */
+    private static final String ADMIN_AGENT = "devk8s-mock-admin";
+    private static final Set<String> WRITE_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
+    /** Building a serialization registers every model class (~0.7 s): share one across all mock clients. */
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    private final KubernetesMockServer server;
+    private final ApplyingDispatcher dispatcher;
+    private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
+    private KubernetesClient admin;
+    private ScheduledExecutorService controller;
+
+    /** One request as the mock API server received it. */
+    public record Request(String method, String path, String contentType, String body) {
+        public boolean isWrite() {
+            return WRITE_METHODS.contains(method);
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
+    private MockKubernetes() {
+        dispatcher = new ApplyingDispatcher();
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+        server.init();
+    }
+
+    /** Starts a mock API server on a free local port (plain HTTP). */
+    public static MockKubernetes start() {
+        return new MockKubernetes();
+    }
+
+    /** Makes the API server accept nodePorts in {@code min-max} (minikube's {@code service-node-port-range}). */
+    public MockKubernetes nodePortRange(int min, int max) {
+        dispatcher.nodePortMin = min;
+        dispatcher.nodePortMax = max;
+        return this;
+    }
+
+    /** The API server URL, e.g. {@code http://localhost:40123/}. */
+    public String url() {
+        return server.url("/");
+    }
+
+    /** A new client for the code under test; its requests are recorded. Closed with the mock. */
+    public KubernetesClient client() {
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config(null)).withKubernetesSerialization(SERIALIZATION).build();
+        clients.add(client);
+        return client;
+    }
+
+    /** A {@link KubernetesCluster} over a new recorded client (context name {@code mock}). */
+    public KubernetesCluster cluster() {
+        return new KubernetesCluster(client()).pollInterval(java.time.Duration.ofMillis(50));
+    }
+
+    /** The harness's own client, for arranging and inspecting state; its requests are not recorded. */
+    public synchronized KubernetesClient admin() {
+        if (admin == null) {
+            admin = new KubernetesClientBuilder().withConfig(config(ADMIN_AGENT)).withKubernetesSerialization(SERIALIZATION).build();
+        }
+        return admin;
+    }
+
+    private Config config(String userAgent) {
+        ConfigBuilder builder = new ConfigBuilder(Config.empty())
+                .withMasterUrl(url())
+                .withNamespace("default")
+                .withTrustCerts(true)
+                .withRequestTimeout(10_000)
+                .withConnectionTimeout(5_000)
+                .withRequestRetryBackoffLimit(0);
+        if (userAgent != null) {
+            builder.withUserAgent(userAgent);
+        }
+        return builder.build();
+    }
+
+    // ------------------------------------------------------------------------------------------ requests
+
+    /** Every request of the code under test so far, in order. */
+    public List<Request> requests() {
+        return List.copyOf(dispatcher.requests);
+    }
+
+    /** The POST, PUT, PATCH and DELETE requests of the code under test so far. */
+    public List<Request> writes() {
+        return dispatcher.requests.stream().filter(Request::isWrite).toList();
+    }
+
+    public void clearRequests() {
+        dispatcher.requests.clear();
+    }
+
+    // ------------------------------------------------------------------------------------------ controller
+
+    /**
+     * Does what the Deployment controller does once a rollout succeeds: sets observedGeneration and
+     * replicas = updated = ready = available = spec.replicas in the Deployment's status.
+     */
+    public void markAvailable(String namespace, String name) {
+        admin().apps().deployments().inNamespace(namespace).withName(name).editStatus(d -> {
+            int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+            Long generation = d.getMetadata().getGeneration();
+            d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+                    .withObservedGeneration(generation == null ? 1L : generation)
+                    .withReplicas(replicas).withUpdatedReplicas(replicas)
+                    .withReadyReplicas(replicas).withAvailableReplicas(replicas)
+                    .build());
+            return d;
+        });
+    }
+
+    /**
+     * Starts a background controller that, every 50 ms, marks available each Deployment (any namespace) that
+     * {@code which} accepts and that has no status yet. Leave some out to provoke a timeout.
+     */
+    public synchronized void startController(Predicate<Deployment> which) {
+        stopController();
+        controller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mock-deployment-controller");
+            t.setDaemon(true);
+            return t;
+        });
+        controller.scheduleWithFixedDelay(() -> {
+            try {
+                for (Deployment d : admin().apps().deployments().inAnyNamespace().list().getItems()) {
+                    if (which.test(d) && (d.getStatus() == null || d.getStatus().getAvailableReplicas() == null)) {
+                        markAvailable(d.getMetadata().getNamespace(), d.getMetadata().getName());
+                    }
+                }
+            } catch (RuntimeException e) {
+                // the mock is shutting down, or the Deployment just went away
+            }
+        }, 0, 50, TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts a controller that marks every Deployment available. */
+    public void startController() {
+        startController(d -> true);
+    }
+
+    public synchronized void stopController() {
+        if (controller != null) {
+            controller.shutdownNow();
+            controller = null;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ pods and events
+
+    /**
+     * Creates a Pod of the Deployment (its selector labels, first container and image) whose container waits with
+     * {@code reason} (e.g. {@code ImagePullBackOff}, {@code ErrImageNeverPull}, {@code CrashLoopBackOff}).
+     */
+    public Pod addWaitingPod(String namespace, String deployment, String podName, String reason, String message) {
+        Deployment d = admin().apps().deployments().inNamespace(namespace).withName(deployment).get();
+        var container = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Pod pod = new PodBuilder()
+                .withNewMetadata().withName(podName).withNamespace(namespace)
+                .withLabels(d.getSpec().getSelector().getMatchLabels()).endMetadata()
+                .withNewSpec().addNewContainer().withName(container.getName()).withImage(container.getImage())
+                .endContainer().endSpec()
+                .withNewStatus().withPhase("Pending")
+                .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
+                .addToContainerStatuses(new ContainerStatusBuilder().withName(container.getName())
+                        .withImage(container.getImage()).withReady(false).withRestartCount(0)
+                        .withNewState().withNewWaiting().withReason(reason).withMessage(message).endWaiting().endState()
+                        .build())
+                .endStatus()
+                .build();
+        return createWithStatus(pod);
+    }
+
+    /** Creates a Pod of the Deployment that the scheduler cannot place (PodScheduled False, Unschedulable). */
+    public Pod addUnschedulablePod(String namespace, String deployment, String podName, String message) {
+        Deployment d = admin().apps().deployments().inNamespace(namespace).withName(deployment).get();
+        var container = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Pod pod = new PodBuilder()
+                .withNewMetadata().withName(podName).withNamespace(namespace)
+                .withLabels(d.getSpec().getSelector().getMatchLabels()).endMetadata()
+                .withNewSpec().addNewContainer().withName(container.getName()).withImage(container.getImage())
+                .endContainer().endSpec()
+                .withNewStatus().withPhase("Pending")
+                .addNewCondition().withType("PodScheduled").withStatus("False").withReason("Unschedulable")
+                .withMessage(message).endCondition()
+                .endStatus()
+                .build();
+        return createWithStatus(pod);
+    }
+
+    private Pod createWithStatus(Pod pod) {
+        var status = pod.getStatus();
+        Pod created = admin().pods().resource(pod).create();
+        if (created.getStatus() == null || created.getStatus().getContainerStatuses() == null
+                && status.getContainerStatuses() != null && !status.getContainerStatuses().isEmpty()) {
+            created.setStatus(status);
+            created = admin().pods().resource(created).updateStatus();
+        }
+        return created;
+    }
+
+    /** Records an Event about a Pod, as the kubelet or scheduler would ({@code type} Normal or Warning). */
+    public Event addPodEvent(String namespace, String podName, String type, String reason, String message) {
+        String now = Instant.now().toString();
+        Event event = new EventBuilder()
+                .withNewMetadata().withName(podName + "." + Long.toHexString(System.nanoTime()))
+                .withNamespace(namespace).endMetadata()
+                .withNewInvolvedObject().withKind("Pod").withNamespace(namespace).withName(podName).endInvolvedObject()
+                .withType(type).withReason(reason).withMessage(message)
+                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                .build();
+        return admin().v1().events().inNamespace(namespace).resource(event).create();
+    }
+
+    // ------------------------------------------------------------------------------------------ kubeconfig
+
+    /**
+     * Writes a kubeconfig with one context per entry of {@code servers} (context name to server URL), and the given
+     * current-context, to {@code file}; returns the file.
+     */
+    public static Path writeKubeconfig(Path file, String currentContext, Map<String, String> servers) {
+        StringBuilder y = new StringBuilder("apiVersion: v1\nkind: Config\n");
+        y.append("current-context: ").append(currentContext).append('\n');
+        y.append("clusters:\n");
+        servers.forEach((ctx, url) -> y.append("- name: ").append(ctx).append("\n  cluster:\n    server: ")
+                .append(url).append("\n    insecure-skip-tls-verify: true\n"));
+        y.append("contexts:\n");
+        servers.forEach((ctx, url) -> y.append("- name: ").append(ctx).append("\n  context:\n    cluster: ").append(ctx)
+                .append("\n    user: ").append(ctx).append("\n    namespace: default\n"));
+        y.append("users:\n");
+        servers.forEach((ctx, url) -> y.append("- name: ").append(ctx).append("\n  user:\n    token: mock-token-")
+                .append(ctx).append('\n'));
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, y.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    /** Writes {@code dir/kubeconfig} with context {@code context} (also current) pointing at this mock. */
+    public Path writeKubeconfig(Path dir, String context) {
+        return writeKubeconfig(dir.resolve("kubeconfig"), context, Map.of(context, url()));
+    }
+
+    @Override
+    public void close() {
+        stopController();
+        clients.forEach(KubernetesClient::close);
+        if (admin != null) {
+            admin.close();
+        }
+        server.destroy();
+    }
+
+    // ------------------------------------------------------------------------------------------ dispatcher
+
+    /** CRUD dispatcher plus server-side apply, nodePort range validation and request recording. */
+    private static final class ApplyingDispatcher extends KubernetesCrudDispatcher {
+        private static final Pattern SERVICE_PATH = Pattern.compile("^/api/v1/namespaces/([^/]+)/services(/([^/?]+))?/?(\\?.*)?$");
+        final List<Request> requests = new CopyOnWriteArrayList<>();
+        volatile int nodePortMin = 30000;
+        volatile int nodePortMax = 32767;
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            String method = request.getMethod().toUpperCase(java.util.Locale.ROOT);
+            String contentType = request.getHeader("Content-Type");
+            String body = request.getBody() == null ? "" : new String(request.getBody().getBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            if (!ADMIN_AGENT.equals(request.getHeader("User-Agent"))) {
+                requests.add(new Request(method, request.getPath(), contentType, body));
+            }
+            if (WRITE_METHODS.contains(method) && !"DELETE".equals(method)) {
+                MockResponse rejected = checkNodePorts(request.getPath(), body);
+                if (rejected != null) {
+                    return rejected;
+                }
+            }
+            if ("PATCH".equals(method) && contentType != null && contentType.startsWith("application/apply-patch")) {
+                return serverSideApply(request, body);
+            }
+            return super.dispatch(request);
+        }
+
+        /** Create if missing, else a JSON merge patch of the applied object onto the stored one. */
+        private MockResponse serverSideApply(RecordedRequest request, String body) {
+            String path = request.getPath();
+            String pathOnly = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+            String json = context.getMapper().readTree(body).toString(); // the body is JSON, or YAML that is JSON
+            if (handleGet(pathOnly).code() == 404) {
+                String collection = pathOnly.substring(0, pathOnly.lastIndexOf('/'));
+                MockResponse created = handleCreate(copy(request, "POST", collection, "application/json", json));
+                if (created.code() < 300) {
+                    created.setResponseCode(201);
+                }
+                return created;
+            }
+            // RFC 7386 merge of the applied object onto the stored one, stored back with a PUT
+            var stored = context.getMapper().readTree(handleGet(pathOnly).getBody().readUtf8());
+            var merged = mergePatch(stored, context.getMapper().readTree(json));
+            if (stored.has("status")) {
+                ((tools.jackson.databind.node.ObjectNode) merged).set("status", stored.get("status"));
+            }
+            MockResponse replaced = handleUpdate(copy(request, "PUT", pathOnly, "application/json", merged.toString()));
+            if (replaced.code() < 300) {
+                replaced.setResponseCode(200);
+            }
+            return replaced;
+        }
+
+        private tools.jackson.databind.JsonNode mergePatch(tools.jackson.databind.JsonNode target,
+                tools.jackson.databind.JsonNode patch) {
+            if (!patch.isObject()) {
+                return patch.deepCopy();
+            }
+            var result = target != null && target.isObject() ? (tools.jackson.databind.node.ObjectNode) target.deepCopy()
+                    : context.getMapper().createObjectNode();
+            for (var field : patch.properties()) {
+                if (field.getValue().isNull()) {
+                    result.remove(field.getKey());
+                } else {
+                    result.set(field.getKey(), mergePatch(result.get(field.getKey()), field.getValue()));
+                }
+            }
+            return result;
+        }
+
+        private static RecordedRequest copy(RecordedRequest original, String method, String path, String contentType,
+                String body) {
+            var headers = original.getHeaders().newBuilder().set("Content-Type", contentType).build();
+            return new RecordedRequest(original.getHttpVersion(), io.fabric8.mockwebserver.dsl.HttpMethod.valueOf(method),
+                    path, headers, new Buffer(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+
+        /** The real apiserver's answer to a nodePort outside the range. */
+        private MockResponse checkNodePorts(String path, String body) {
+            Matcher m = SERVICE_PATH.matcher(path);
+            if (!m.matches() || body.isBlank()) {
+                return null;
+            }
+            var tree = context.getMapper().readTree(body);
+            var ports = tree.path("spec").path("ports");
+            for (int i = 0; i < ports.size(); i++) {
+                var nodePort = ports.get(i).path("nodePort");
+                if (nodePort.isNumber() && (nodePort.asInt() < nodePortMin || nodePort.asInt() > nodePortMax)) {
+                    String name = tree.path("metadata").path("name").asText(m.group(3) == null ? "" : m.group(3));
+                    String cause = "Invalid value: " + nodePort.asInt()
+                            + ": provided port is not in the valid range. The range of valid ports is " + nodePortMin
+                            + "-" + nodePortMax;
+                    String field = "spec.ports[" + i + "].nodePort";
+                    Map<String, Object> status = new java.util.LinkedHashMap<>();
+                    status.put("kind", "Status");
+                    status.put("apiVersion", "v1");
+                    status.put("metadata", Map.of());
+                    status.put("status", "Failure");
+                    status.put("message", "Service \"" + name + "\" is invalid: " + field + ": " + cause);
+                    status.put("reason", "Invalid");
+                    status.put("details", Map.of("name", name, "kind", "Service",
+                            "causes", List.of(Map.of("reason", "FieldValueInvalid", "message", cause, "field", field))));
+                    status.put("code", 422);
+                    return new MockResponse().setResponseCode(422).setHeader("Content-Type", "application/json")
+                            .setBody(context.getMapper().writeValueAsString(status));
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Names of the recorded write requests, e.g. {@code PATCH /api/v1/namespaces/devk8s/services/traefik}. */
+    public List<String> writeLines() {
+        List<String> lines = new ArrayList<>();
+        for (Request r : writes()) {
+            lines.add(r.toString());
+        }
+        return lines;
+    }
+}
