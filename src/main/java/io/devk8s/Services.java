@@ -1,5 +1,6 @@
 package io.devk8s;
 
+import io.devk8s.adapter.docker.DockerEngine;
 import io.devk8s.console.Console;
 
 /**
@@ -10,6 +11,7 @@ import io.devk8s.console.Console;
 public class Services implements AutoCloseable {
     private final Environment environment;
     private final Console console;
+    private DockerEngine dockerEngine;
 
     public Services(Environment environment, Console console) {
         this.environment = environment;
@@ -24,8 +26,22 @@ public class Services implements AutoCloseable {
         return console;
     }
 
+    /**
+     * The Docker engine the environment points at ({@code DOCKER_HOST}, else the local socket). For
+     * Minikube's engine use {@link DockerEngine#fromMinikube} with the output of {@code minikube docker-env}.
+     */
+    public DockerEngine dockerEngine() {
+        if (dockerEngine == null) {
+            dockerEngine = DockerEngine.fromEnvironment(environment);
+        }
+        return dockerEngine;
+    }
+
     @Override
     public void close() {
-        // adapters built lazily are closed here
+        if (dockerEngine != null) {
+            dockerEngine.close();
+            dockerEngine = null;
+        }
     }
 }
