@@ -172,42 +172,50 @@ openssl x509 -req -sha256 -days 2 -in "$CERTS/cert.csr" -CA "$CERTS/ca.pem" -CAk
 rm -f "$CERTS"/*.csr "$CERTS"/*.ext "$CERTS"/*.srl "$SERVER"/*.csr "$SERVER"/*.ext
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-TLS_PORT=""
-for candidate in 2376 $((20000 + RANDOM % 20000)) $((40000 + RANDOM % 20000)) $((20000 + RANDOM % 40000)); do
-    if ! port_in_use "$candidate"; then TLS_PORT="$candidate"; break; fi
-done
-[ -n "$TLS_PORT" ] || die "no free TCP port for the TLS listener"
-
 SOCK="$WORK/docker.sock"
 DOCKERD=("$(command -v dockerd)")
 if [ "$SUDO" = "sudo" ]; then DOCKERD=(sudo -n "${DOCKERD[0]}"); fi
-# started directly (not through a function) so that $! is the engine itself, which the EXIT trap stops
-"${DOCKERD[@]}" \
-    --data-root "$WORK/data" --exec-root "$WORK/exec" --pidfile "$WORK/dockerd.pid" \
-    -H "unix://$SOCK" -H "tcp://127.0.0.1:$TLS_PORT" \
-    --tlsverify --tlscacert "$CERTS/ca.pem" --tlscert "$SERVER/server.pem" --tlskey "$SERVER/server-key.pem" \
-    --iptables=false --ip-masq=false --bridge=none \
-    >"$WORK/dockerd.log" 2>&1 &
-DOCKERD_PID=$!
-
+TLS_PORT=""
 ready=""
-for _ in $(seq 1 300); do
-    if ! as_root kill -0 "$DOCKERD_PID" 2>/dev/null; then
+# 2376 like Minikube when it is free, else a random port; another run may grab the port between the check
+# and dockerd's bind, so a start that fails with "address already in use" moves on to the next port
+for candidate in 2376 $((20000 + RANDOM % 20000)) $((40000 + RANDOM % 20000)) $((20000 + RANDOM % 40000)); do
+    if port_in_use "$candidate"; then continue; fi
+    TLS_PORT="$candidate"
+    # started directly (not through a function) so that $! is the engine itself, which the EXIT trap stops
+    "${DOCKERD[@]}" \
+        --data-root "$WORK/data" --exec-root "$WORK/exec" --pidfile "$WORK/dockerd.pid" \
+        -H "unix://$SOCK" -H "tcp://127.0.0.1:$TLS_PORT" \
+        --tlsverify --tlscacert "$CERTS/ca.pem" --tlscert "$SERVER/server.pem" --tlskey "$SERVER/server-key.pem" \
+        --iptables=false --ip-masq=false --bridge=none \
+        >"$WORK/dockerd.log" 2>&1 &
+    DOCKERD_PID=$!
+    for _ in $(seq 1 300); do
+        if ! as_root kill -0 "$DOCKERD_PID" 2>/dev/null; then
+            wait "$DOCKERD_PID" 2>/dev/null || true
+            DOCKERD_PID=""
+            break
+        fi
+        if curl -fsS --max-time 2 --unix-socket "$SOCK" http://localhost/_ping >/dev/null 2>&1 \
+            && curl -fsS --max-time 2 --cacert "$CERTS/ca.pem" --cert "$CERTS/cert.pem" --key "$CERTS/key.pem" \
+                "https://127.0.0.1:$TLS_PORT/_ping" >/dev/null 2>&1; then
+            ready=yes
+            break
+        fi
+        sleep 0.1
+    done
+    [ -z "$ready" ] || break
+    if [ -n "$DOCKERD_PID" ]; then
+        tail -n 20 "$WORK/dockerd.log" >&2
+        die "the Docker engine did not answer /_ping on $SOCK and 127.0.0.1:$TLS_PORT within 30 s (log above)"
+    fi
+    if ! grep -q 'address already in use' "$WORK/dockerd.log"; then
         tail -n 20 "$WORK/dockerd.log" >&2
         die "dockerd exited during start-up (log above)"
     fi
-    if curl -fsS --max-time 2 --unix-socket "$SOCK" http://localhost/_ping >/dev/null 2>&1 \
-        && curl -fsS --max-time 2 --cacert "$CERTS/ca.pem" --cert "$CERTS/cert.pem" --key "$CERTS/key.pem" \
-            "https://127.0.0.1:$TLS_PORT/_ping" >/dev/null 2>&1; then
-        ready=yes
-        break
-    fi
-    sleep 0.1
+    echo "port $TLS_PORT was taken meanwhile; trying another" >&2
 done
-if [ -z "$ready" ]; then
-    tail -n 20 "$WORK/dockerd.log" >&2
-    die "the Docker engine did not answer /_ping on $SOCK and 127.0.0.1:$TLS_PORT within 30 s"
-fi
+[ -n "$ready" ] || die "no free TCP port for the TLS listener"
 if [ "$SUDO" = "sudo" ]; then sudo -n chmod 666 "$SOCK"; fi
 
 export DEVK8S_TEST_DOCKER_HOST="unix://$SOCK"
