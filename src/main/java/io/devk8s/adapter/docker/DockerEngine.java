@@ -102,6 +102,7 @@ public final class DockerEngine implements AutoCloseable {
 
     private static Settings settings(java.util.function.Function<String, String> vars, Source source, Environment env) {
         String host = blank(vars.apply(DOCKER_HOST)) ? DEFAULT_HOST : vars.apply(DOCKER_HOST).trim();
+        checkHost(host, source);
         String verify = vars.apply(DOCKER_TLS_VERIFY);
         boolean tls = !blank(verify) && !verify.trim().equals("0") && !verify.trim().equalsIgnoreCase("false");
         Optional<Path> certPath = Optional.empty();
@@ -110,6 +111,29 @@ public final class DockerEngine implements AutoCloseable {
             certPath = Optional.of(blank(dir) ? env.home().resolve(".docker") : env.resolve(dir.trim()));
         }
         return new Settings(host, tls, certPath, source);
+    }
+
+    /** docker-java speaks to unix sockets and TCP (plain or TLS); anything else fails here, in one line. */
+    private static void checkHost(String host, Source source) {
+        String origin = source == Source.MINIKUBE ? "minikube docker-env printed " : "";
+        String scheme;
+        try {
+            java.net.URI uri = new java.net.URI(host);
+            scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (scheme.equals("tcp") && (uri.getHost() == null || uri.getPort() < 0)) {
+                throw Devk8sException.usage(origin + DOCKER_HOST + "=" + host + " has no host and port: write it as "
+                        + "tcp://HOST:PORT, e.g. tcp://127.0.0.1:2376");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw Devk8sException.usage(origin + DOCKER_HOST + "=" + host + " is not a valid address (" + e.getReason()
+                    + "): write unix:///path/to/docker.sock or tcp://HOST:PORT");
+        }
+        if (!scheme.equals("unix") && !scheme.equals("tcp") && !scheme.equals("npipe")) {
+            String hint = scheme.equals("ssh") ? " (for an engine reached over ssh, forward its socket: "
+                    + "ssh -NL /tmp/docker.sock:/var/run/docker.sock HOST, then DOCKER_HOST=unix:///tmp/docker.sock)" : "";
+            throw Devk8sException.usage(origin + DOCKER_HOST + "=" + host + " is not supported: devk8s reaches "
+                    + "Docker at unix:///path/to/docker.sock or tcp://HOST:PORT" + hint);
+        }
     }
 
     private static Path dockerConfigDir(Environment env) {

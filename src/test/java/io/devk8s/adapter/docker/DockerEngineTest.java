@@ -114,4 +114,22 @@ class DockerEngineTest {
             assertTrue(e.getMessage().contains("minikube docker-env"), e.getMessage());
         }
     }
+
+    @Test
+    void should_reject_a_DOCKER_HOST_it_cannot_use_with_one_line_and_the_right_form() {
+        for (String host : new String[] {"ssh://dev@build-box", "127.0.0.1:2375", "tcp://[bad", "tcp://", "http://h:1"}) {
+            var e = assertThrows(Devk8sException.class, () -> DockerEngine.fromEnvironment(env("DOCKER_HOST", host)), host);
+            assertEquals(ExitCode.USAGE, e.exitCode(), host);
+            assertTrue(e.getMessage().contains("DOCKER_HOST=" + host), e.getMessage());
+            assertTrue(e.getMessage().contains("tcp://HOST:PORT"), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
+
+    @Test
+    void should_say_when_a_bad_DOCKER_HOST_came_from_minikube() {
+        var e = assertThrows(Devk8sException.class,
+                () -> DockerEngine.fromMinikube(Map.of("DOCKER_HOST", "192.168.49.2:2376"), env()));
+        assertTrue(e.getMessage().startsWith("minikube docker-env printed DOCKER_HOST=192.168.49.2:2376"), e.getMessage());
+    }
 }
