@@ -4,6 +4,7 @@
 #
 #   bash scripts/test.sh                 # all tests: unit (surefire) + integration (failsafe)
 #   bash scripts/test.sh -Dit.test=X     # extra arguments go to `mvn verify`
+#   bash scripts/test.sh --help          # this text
 #   bash scripts/test.sh --with-engine CMD ARGS...
 #                                        # steps 1-3 and 6 only: run CMD (e.g. mvn -o verify -Dit.test=X)
 #                                        # with the engine up and the DEVK8S_TEST_DOCKER_* variables set
@@ -31,6 +32,10 @@ SUDO=""   # "" when root, "sudo" when sudo works without a password, "none" othe
 as_root() { if [ "$SUDO" = "sudo" ]; then sudo -n "$@"; else "$@"; fi; }
 STARTED_AT=$SECONDS
 WITH_ENGINE=()
+if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
+    sed -n '3,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
+    exit 0
+fi
 if [ "${1:-}" = "--with-engine" ]; then
     shift
     [ "$#" -gt 0 ] || { echo "usage: scripts/test.sh --with-engine COMMAND [ARGS...]" >&2; exit 2; }
