@@ -165,7 +165,7 @@ make_dir() {
     local d="$1" missing=()
     while [ ! -d "$d" ]; do missing=("$d" ${missing[@]+"${missing[@]}"}); d="${d%/*}"; [ -n "$d" ] || break; done
     for d in ${missing[@]+"${missing[@]}"}; do
-        mkdir -- "$d" || err "cannot create $d (choose another --prefix, or run with sudo)"
+        mkdir -- "$d" 2>/dev/null || err "cannot create $d (choose another --prefix, or run with sudo)"
         created_dirs+=("$d")
     done
 }
@@ -174,15 +174,16 @@ make_dir "$LIB"
 [ -w "$LIB" ] && [ -w "$PREFIX/bin" ] || err "cannot write to $PREFIX (choose another --prefix, or run with sudo)"
 
 installed=("$BIN")
-# drop what an earlier run of another kind left behind
-rm -f -- "$LIB/devk8s.jar" "$LIB/devk8s.jsa" "$LIB/devk8s"
-
+# the start-up archive belongs to the old jar; and drop what an earlier run of the other kind left behind
+rm -f -- "$LIB/devk8s.jsa"
 if [ "$KIND" = "native" ]; then
+    rm -f -- "$LIB/devk8s.jar"
     cp -- "$SRC_DIR/target/devk8s" "$LIB/devk8s.tmp"
     chmod 755 "$LIB/devk8s.tmp"
     mv -f -- "$LIB/devk8s.tmp" "$LIB/devk8s"
     installed+=("$LIB/devk8s")
 else
+    rm -f -- "$LIB/devk8s"
     cp -- "$JAR" "$LIB/devk8s.jar.tmp"
     chmod 644 "$LIB/devk8s.jar.tmp"
     mv -f -- "$LIB/devk8s.jar.tmp" "$LIB/devk8s.jar"

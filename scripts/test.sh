@@ -114,7 +114,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
         || die "missing ${missing[*]} and no apt-get here; install them with your package manager"
     echo "installing: ${missing[*]}" >&2
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    as_root env DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
     echo "docker.io, busybox-static, openssl, curl, JDK and Maven are present" >&2
 fi
