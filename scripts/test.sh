@@ -83,6 +83,8 @@ cleanup() {
     exit "$code"
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # ---------------------------------------------------------------------------------------------
 step "install test prerequisites"
