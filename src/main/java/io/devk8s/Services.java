@@ -1,5 +1,6 @@
 package io.devk8s;
 
+import io.devk8s.adapter.docker.DockerEngine;
 import io.devk8s.adapter.hosts.HostsFile;
 import io.devk8s.adapter.kubernetes.KubeConfig;
 import io.devk8s.adapter.kubernetes.KubeContext;
@@ -32,6 +33,7 @@ public class Services implements AutoCloseable {
     private final Map<String, MinikubeCli> minikubes = new HashMap<>();
     private final Map<ClusterSelection, PinnedContext> pinnedContexts = new HashMap<>();
     private final Map<String, KubernetesCluster> clusters = new LinkedHashMap<>();
+    private DockerEngine dockerEngine;
 
     public Services(Environment environment, Console console) {
         this.environment = environment;
@@ -130,9 +132,24 @@ public class Services implements AutoCloseable {
                 c -> new KubernetesCluster(c, pinned.kubeconfigFiles()));
     }
 
+    /**
+     * The Docker engine the environment points at ({@code DOCKER_HOST}, else the local socket). For
+     * Minikube's engine use {@link DockerEngine#fromMinikube} with the output of {@code minikube docker-env}.
+     */
+    public DockerEngine dockerEngine() {
+        if (dockerEngine == null) {
+            dockerEngine = DockerEngine.fromEnvironment(environment);
+        }
+        return dockerEngine;
+    }
+
     @Override
     public void close() {
         clusters.values().forEach(KubernetesCluster::close);
         clusters.clear();
+        if (dockerEngine != null) {
+            dockerEngine.close();
+            dockerEngine = null;
+        }
     }
 }

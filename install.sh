@@ -1,0 +1,301 @@
+#!/usr/bin/env bash
+#
+# install.sh - builds devk8s and installs it for the current user.
+#
+#   ./install.sh                       build with Maven, install into ~/.local (bin/devk8s, lib/devk8s/)
+#   ./install.sh --prefix /opt/devk8s  install somewhere else (or PREFIX=/opt/devk8s ./install.sh)
+#   ./install.sh --jar devk8s.jar      install a jar you already have, without building
+#   ./install.sh --uninstall           remove exactly what a previous run installed
+#
+# Needs Java 17+ (JAVA_HOME or java on PATH); building needs Maven 3.8+ too. With GraalVM's native-image
+# on PATH it builds and installs a native binary instead (mvn -Pnative package), unless --jvm is given.
+# Running it again replaces the previous installation.
+set -euo pipefail
+
+usage() {
+    cat <<'EOF'
+Usage: install.sh [--prefix DIR] [--jar FILE] [--jvm] [--no-cds] [--uninstall] [--help]
+
+Builds devk8s and installs it:
+  <prefix>/bin/devk8s                                   the command (a launcher script)
+  <prefix>/lib/devk8s/devk8s.jar                        the application
+  <prefix>/lib/devk8s/devk8s.jsa                        its start-up archive (AppCDS), made at install time
+  <prefix>/share/bash-completion/completions/devk8s     bash completion
+
+Options:
+  --prefix DIR   where to install (default: $PREFIX, else ~/.local)
+  --jar FILE     install this devk8s.jar instead of building one with Maven
+  --jvm          install the jar even when GraalVM native-image is on PATH
+  --no-cds       do not create the start-up archive (start-up is then about 10% slower)
+  --uninstall    remove what install.sh installed under the prefix, and nothing else
+  -h, --help     show this help
+
+Environment: JAVA_HOME (which Java to use; else java on PATH), PREFIX.
+The installed command honours JAVA_HOME and DEVK8S_JAVA_OPTS (extra JVM flags).
+EOF
+}
+
+err() { printf 'error: %s\n' "$*" >&2; exit 1; }
+info() { printf '%s\n' "$*"; }
+
+# ---------------------------------------------------------------------------------------------------------------
+# arguments (bash builtins only up to the Java check, so a broken PATH still gets a clear message)
+PREFIX="${PREFIX:-}"
+JAR=""
+MODE="install"
+NATIVE="auto"
+CDS="yes"
+while [ "$#" -gt 0 ]; do
+    case "$1" in
+        --prefix) [ "$#" -ge 2 ] || err "--prefix needs a directory, e.g. --prefix ~/.local"; PREFIX="$2"; shift 2 ;;
+        --prefix=*) PREFIX="${1#--prefix=}"; shift ;;
+        --jar) [ "$#" -ge 2 ] || err "--jar needs a file, e.g. --jar target/devk8s.jar"; JAR="$2"; shift 2 ;;
+        --jar=*) JAR="${1#--jar=}"; shift ;;
+        --jvm) NATIVE="no"; shift ;;
+        --no-cds) CDS="no"; shift ;;
+        --uninstall) MODE="uninstall"; shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) err "unknown option '$1' (see ./install.sh --help)" ;;
+    esac
+done
+
+[ -n "$PREFIX" ] || PREFIX="${HOME:?HOME is not set; pass --prefix DIR}/.local"
+case "$PREFIX" in
+    /*) ;;
+    "~"/*) PREFIX="$HOME/${PREFIX#"~/"}" ;;
+    *) PREFIX="$PWD/$PREFIX" ;;
+esac
+PREFIX="${PREFIX%/}"
+[ -n "$PREFIX" ] || err "--prefix / is not allowed; pick a directory such as /usr/local or ~/.local"
+
+SRC_DIR="${BASH_SOURCE[0]%/*}"
+[ "$SRC_DIR" != "${BASH_SOURCE[0]}" ] || SRC_DIR="."
+SRC_DIR="$(cd "$SRC_DIR" && pwd)"
+
+BIN="$PREFIX/bin/devk8s"
+LIB="$PREFIX/lib/devk8s"
+COMPLETION="$PREFIX/share/bash-completion/completions/devk8s"
+MANIFEST="$LIB/install-manifest.txt"
+
+# ---------------------------------------------------------------------------------------------------------------
+# --uninstall: remove the files listed in the manifest, then the directories this script created, if empty
+if [ "$MODE" = "uninstall" ]; then
+    if [ ! -f "$MANIFEST" ]; then
+        info "nothing to uninstall: no devk8s installation under $PREFIX ($MANIFEST is missing)"
+        exit 0
+    fi
+    files=()
+    dirs=()
+    while IFS=' ' read -r kind path; do
+        case "$kind" in
+            file) files+=("$path") ;;
+            dir) dirs+=("$path") ;;
+        esac
+    done <"$MANIFEST"
+    for f in ${files[@]+"${files[@]}"}; do
+        case "$f" in "$PREFIX"/*) rm -f -- "$f" ;; esac
+    done
+    rm -f -- "$MANIFEST"
+    rmdir -- "$LIB" 2>/dev/null || true
+    # deepest first; rmdir leaves a directory alone when something else lives in it
+    for ((i = ${#dirs[@]} - 1; i >= 0; i--)); do
+        case "${dirs[$i]}" in "$PREFIX"/*|"$PREFIX") rmdir -- "${dirs[$i]}" 2>/dev/null || true ;; esac
+    done
+    info "uninstalled devk8s from $PREFIX"
+    exit 0
+fi
+
+# ---------------------------------------------------------------------------------------------------------------
+# Java 17+
+JAVA_HINT="install one (Debian/Ubuntu: sudo apt-get install openjdk-17-jre-headless; macOS: brew install openjdk@17) or set JAVA_HOME"
+JAVA=""
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+    JAVA="$JAVA_HOME/bin/java"
+elif JAVA="$(command -v java)"; then
+    if [ -n "${JAVA_HOME:-}" ]; then
+        printf 'warning: JAVA_HOME=%s has no bin/java; using %s\n' "$JAVA_HOME" "$JAVA" >&2
+    fi
+else
+    where="on PATH"
+    [ -z "${JAVA_HOME:-}" ] || where="in JAVA_HOME ($JAVA_HOME/bin/java) or on PATH"
+    err "devk8s needs Java 17 or newer, and there is no java $where; $JAVA_HINT"
+fi
+java_out="$("$JAVA" -version 2>&1)" || err "devk8s needs Java 17 or newer, and '$JAVA -version' failed; $JAVA_HINT"
+java_line="${java_out%%$'\n'*}"
+if [[ "$java_line" =~ version\ \"([0-9]+)(\.([0-9]+))? ]]; then
+    java_major="${BASH_REMATCH[1]}"
+    [ "$java_major" != "1" ] || java_major="${BASH_REMATCH[3]}"
+else
+    err "cannot tell the version of $JAVA (it printed: $java_line); devk8s needs Java 17 or newer"
+fi
+[ "$java_major" -ge 17 ] || err "devk8s needs Java 17 or newer, and $JAVA is Java $java_major; $JAVA_HINT"
+
+# ---------------------------------------------------------------------------------------------------------------
+# what to install: a given jar, a native binary (GraalVM) or a jar built here
+KIND="jar"
+if [ -n "$JAR" ]; then
+    case "$JAR" in /*) ;; *) JAR="$PWD/$JAR" ;; esac
+    [ -f "$JAR" ] || err "--jar $JAR: no such file (build it with 'mvn package', or leave out --jar)"
+else
+    [ -f "$SRC_DIR/pom.xml" ] || err "no pom.xml next to install.sh ($SRC_DIR): run it from a devk8s checkout, or pass --jar FILE"
+    command -v mvn >/dev/null 2>&1 \
+        || err "building devk8s needs Maven 3.8+ (Debian/Ubuntu: sudo apt-get install maven), or pass --jar FILE"
+    if [ "$NATIVE" = "auto" ] && command -v native-image >/dev/null 2>&1; then
+        KIND="native"
+        info "building a native binary with GraalVM (mvn -Pnative package; takes a few minutes)..."
+        (cd "$SRC_DIR" && mvn -B -q -DskipTests -Pnative package) || err "the native build failed (output above); './install.sh --jvm' installs the jar instead"
+        [ -x "$SRC_DIR/target/devk8s" ] || err "the native build did not produce target/devk8s"
+    else
+        info "building devk8s with Maven (mvn -B -q -DskipTests package)..."
+        (cd "$SRC_DIR" && mvn -B -q -DskipTests package) || err "the Maven build failed (output above)"
+        JAR="$SRC_DIR/target/devk8s.jar"
+        [ -f "$JAR" ] || err "the Maven build did not produce $JAR"
+    fi
+fi
+
+# ---------------------------------------------------------------------------------------------------------------
+# install, remembering what was created so that --uninstall removes exactly that
+created_dirs=()
+if [ -f "$MANIFEST" ]; then
+    while IFS=' ' read -r kind path; do
+        [ "$kind" != "dir" ] || created_dirs+=("$path")
+    done <"$MANIFEST"
+fi
+make_dir() {
+    local d="$1" missing=()
+    while [ ! -d "$d" ]; do missing=("$d" ${missing[@]+"${missing[@]}"}); d="${d%/*}"; [ -n "$d" ] || break; done
+    for d in ${missing[@]+"${missing[@]}"}; do
+        mkdir -- "$d" 2>/dev/null || err "cannot create $d (choose another --prefix, or run with sudo)"
+        created_dirs+=("$d")
+    done
+}
+make_dir "$PREFIX/bin"
+make_dir "$LIB"
+[ -w "$LIB" ] && [ -w "$PREFIX/bin" ] || err "cannot write to $PREFIX (choose another --prefix, or run with sudo)"
+
+installed=("$BIN")
+# the start-up archive belongs to the old jar; and drop what an earlier run of the other kind left behind
+rm -f -- "$LIB/devk8s.jsa"
+if [ "$KIND" = "native" ]; then
+    rm -f -- "$LIB/devk8s.jar"
+    cp -- "$SRC_DIR/target/devk8s" "$LIB/devk8s.tmp"
+    chmod 755 "$LIB/devk8s.tmp"
+    mv -f -- "$LIB/devk8s.tmp" "$LIB/devk8s"
+    installed+=("$LIB/devk8s")
+else
+    rm -f -- "$LIB/devk8s"
+    cp -- "$JAR" "$LIB/devk8s.jar.tmp"
+    chmod 644 "$LIB/devk8s.jar.tmp"
+    mv -f -- "$LIB/devk8s.jar.tmp" "$LIB/devk8s.jar"
+    installed+=("$LIB/devk8s.jar")
+fi
+
+# the launcher: exports DEVK8S_LAUNCHER (its own path) and runs java with fast start-up flags
+{
+    printf '#!/usr/bin/env bash\n'
+    printf '# devk8s launcher written by install.sh: re-run install.sh to update, install.sh --uninstall to remove.\n'
+    printf 'DEVK8S_LIB=%q\n' "$LIB"
+    printf 'export DEVK8S_LAUNCHER=%q\n' "$BIN"
+    if [ "$KIND" = "native" ]; then
+        printf 'exec "$DEVK8S_LIB/devk8s" "$@"\n'
+    else
+        printf 'INSTALL_JAVA=%q\n' "$JAVA"
+        cat <<'LAUNCHER'
+set -f  # DEVK8S_JAVA_OPTS is split on spaces below, never globbed
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+    java="$JAVA_HOME/bin/java"
+elif java="$(command -v java)"; then
+    :
+elif [ -x "$INSTALL_JAVA" ]; then
+    java="$INSTALL_JAVA"
+else
+    echo "error: devk8s needs Java 17 or newer, and there is no java in JAVA_HOME or on PATH; install one (Debian/Ubuntu: sudo apt-get install openjdk-17-jre-headless) or set JAVA_HOME" >&2
+    exit 3
+fi
+jar="$DEVK8S_LIB/devk8s.jar"
+jsa="$DEVK8S_LIB/devk8s.jsa"
+# C1 only and the serial GC start fastest for a short-lived CLI. Unified JVM logging goes to stderr at warning
+# level, except CDS: Java 17 prints "Unable to use shared archive" to stdout when the archive no longer matches
+# the JVM (after a Java update), and the command then simply starts without it.
+opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off:stderr)
+# the archive belongs to this exact jar: use it only while it is newer than the jar
+if [ "$jsa" -nt "$jar" ]; then opts+=("-XX:SharedArchiveFile=$jsa"); fi
+# shellcheck disable=SC2086
+exec "$java" "${opts[@]}" ${DEVK8S_JAVA_OPTS:-} -jar "$jar" "$@"
+LAUNCHER
+    fi
+} >"$BIN.tmp"
+chmod 755 "$BIN.tmp"
+mv -f -- "$BIN.tmp" "$BIN"
+
+# the start-up archive (AppCDS): a training run records the classes a typical command loads
+cds_status="not created (--no-cds)"
+if [ "$KIND" = "jar" ] && [ "$CDS" = "yes" ]; then
+    cds_status="not created (the training run failed; devk8s works without it, only starts slower)"
+    train_dir="$(mktemp -d "${TMPDIR:-/tmp}/devk8s-install.XXXXXX")"
+    # Training commands, best first: the first that succeeds leaves its classes in the archive.
+    # `render stack` loads the templates and YAML code most commands share; `--help` is the fallback.
+    for training in "render stack" "--help"; do
+        rm -f -- "$LIB/devk8s.jsa"
+        # shellcheck disable=SC2086
+        if (cd "$train_dir" && "$JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable \
+                -XX:ArchiveClassesAtExit="$LIB/devk8s.jsa" -jar "$LIB/devk8s.jar" $training \
+                </dev/null >/dev/null 2>&1) && [ -s "$LIB/devk8s.jsa" ]; then
+            cds_status="created (training run: devk8s $training)"
+            break
+        fi
+    done
+    rm -rf -- "$train_dir"
+    if [ -s "$LIB/devk8s.jsa" ] && [[ "$cds_status" == created* ]]; then
+        installed+=("$LIB/devk8s.jsa")
+    else
+        rm -f -- "$LIB/devk8s.jsa"
+    fi
+fi
+
+# bash completion: the generated script from the checkout, else generated from the jar by picocli
+completion_status="not installed"
+if [ -f "$SRC_DIR/completions/devk8s.bash" ] || [ "$KIND" = "jar" ]; then
+    make_dir "${COMPLETION%/*}"
+    if [ -f "$SRC_DIR/completions/devk8s.bash" ]; then
+        cp -- "$SRC_DIR/completions/devk8s.bash" "$COMPLETION.tmp" && mv -f -- "$COMPLETION.tmp" "$COMPLETION"
+        completion_status="installed"
+    elif "$JAVA" -Xlog:disable -cp "$LIB/devk8s.jar" picocli.AutoComplete --force --name devk8s \
+            --completionScript "$COMPLETION" io.devk8s.cli.Devk8sCommand </dev/null >/dev/null 2>&1 \
+            && [ -s "$COMPLETION" ]; then
+        completion_status="installed (generated from the jar)"
+    fi
+    if [ -f "$COMPLETION" ]; then installed+=("$COMPLETION"); fi
+fi
+
+# the manifest --uninstall reads
+{
+    for f in "${installed[@]}"; do printf 'file %s\n' "$f"; done
+    # directories, each once, in creation order (parents first)
+    seen=" "
+    for d in ${created_dirs[@]+"${created_dirs[@]}"}; do
+        case "$seen" in *" $d "*) ;; *) printf 'dir %s\n' "$d"; seen="$seen$d " ;; esac
+    done
+} >"$MANIFEST.tmp"
+mv -f -- "$MANIFEST.tmp" "$MANIFEST"
+
+# ---------------------------------------------------------------------------------------------------------------
+version="$("$BIN" --version 2>&1)" || err "the installed $BIN does not run: $version"
+info "installed ${version%%$'\n'*} ($KIND) to $BIN"
+info "  start-up archive: $cds_status"
+case "$completion_status" in installed*) completion_status="$completion_status: $COMPLETION" ;; esac
+info "  bash completion: $completion_status"
+case ":$PATH:" in
+    *":$PREFIX/bin:"*) ;;
+    *)
+        rc="$HOME/.bashrc"
+        line="export PATH=\"$PREFIX/bin:\$PATH\""
+        case "${SHELL##*/}" in
+            zsh) rc="${ZDOTDIR:-$HOME}/.zshrc" ;;
+            fish) rc="$HOME/.config/fish/config.fish"; line="fish_add_path $PREFIX/bin" ;;
+        esac
+        info ""
+        info "$PREFIX/bin is not on your PATH. Add this line to $rc, then open a new shell:"
+        info "  $line"
+        ;;
+esac

@@ -1,0 +1,228 @@
+package io.devk8s.install;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the real install.sh with the jar this build produced, the way a newcomer would, into a temp prefix. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class InstallScriptIT {
+    private static final Path PROJECT = Path.of(System.getProperty("devk8s.project.dir", ".")).toAbsolutePath();
+    private static final Path INSTALL_SH = PROJECT.resolve("install.sh");
+    private static final Path JAR = Path.of(System.getProperty("devk8s.jar", "target/devk8s.jar")).toAbsolutePath();
+
+    @TempDir
+    Path tmp;
+
+    record Run(int exitCode, String out, String err) {
+        String describe() {
+            return "exit " + exitCode + "\n--- stdout ---\n" + out + "\n--- stderr ---\n" + err;
+        }
+    }
+
+    private Path prefix() {
+        return tmp.resolve("prefix");
+    }
+
+    private Map<String, String> baseEnv() {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.remove("PREFIX");
+        env.remove("DEVK8S_JAVA_OPTS");
+        env.put("HOME", tmp.resolve("home").toString());
+        return env;
+    }
+
+    private Run run(Map<String, String> env, String... command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        Path err = Files.createTempFile(tmp, "err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(3, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + String.join(" ", command));
+        }
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private Run install(Map<String, String> env, String... extraArgs) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(bash(), INSTALL_SH.toString(), "--prefix", prefix().toString(),
+                "--jar", JAR.toString()));
+        cmd.addAll(List.of(extraArgs));
+        return run(env, cmd.toArray(String[]::new));
+    }
+
+    private Run devk8s(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(prefix().resolve("bin/devk8s").toString()));
+        cmd.addAll(List.of(args));
+        return run(env, cmd.toArray(String[]::new));
+    }
+
+    private static String bash() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, "bash");
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        throw new AssertionError("no bash on PATH");
+    }
+
+    @Test
+    void should_install_a_launcher_that_prints_the_version_and_help() throws Exception {
+        assertTrue(Files.isRegularFile(JAR), "the jar must be built first (mvn verify): " + JAR);
+        Run r = install(baseEnv());
+        assertEquals(0, r.exitCode(), r.describe());
+        assertTrue(r.out().contains("installed devk8s "), r.describe());
+
+        Path bin = prefix().resolve("bin/devk8s");
+        assertTrue(Files.isExecutable(bin), "launcher missing");
+        assertEquals(Files.size(JAR), Files.size(prefix().resolve("lib/devk8s/devk8s.jar")));
+        assertTrue(Files.size(prefix().resolve("lib/devk8s/devk8s.jsa")) > 0, "no start-up archive: " + r.describe());
+        assertTrue(Files.isRegularFile(prefix().resolve("share/bash-completion/completions/devk8s")), r.describe());
+        // the prefix is not on PATH: the installer says exactly which line to add
+        assertTrue(r.out().contains("export PATH=\"" + prefix().resolve("bin") + ":$PATH\""), r.describe());
+
+        Run version = devk8s(baseEnv(), "--version");
+        assertEquals(0, version.exitCode(), version.describe());
+        Run direct = run(baseEnv(), "java", "-jar", JAR.toString(), "--version");
+        assertEquals(direct.out(), version.out(), "the launcher must print what the jar prints");
+        assertTrue(version.out().startsWith("devk8s "), version.describe());
+        assertFalse(version.out().contains("[warning]"), version.describe());
+
+        Run help = devk8s(baseEnv(), "--help");
+        assertEquals(0, help.exitCode(), help.describe());
+        assertTrue(help.out().contains("Usage: devk8s"), help.describe());
+    }
+
+    @Test
+    void should_start_from_the_archive_and_pass_DEVK8S_JAVA_OPTS_to_java() throws Exception {
+        assertEquals(0, install(baseEnv()).exitCode());
+        Map<String, String> env = baseEnv();
+        env.put("DEVK8S_JAVA_OPTS", "-Xlog:class+load=info:stdout");
+        Run r = devk8s(env, "--version");
+        assertEquals(0, r.exitCode(), r.describe());
+        assertTrue(r.out().contains("io.devk8s.Devk8s source: shared objects file (top)"),
+                "the main class must come from the start-up archive:\n" + r.out().lines()
+                        .filter(l -> l.contains("io.devk8s")).limit(5).toList());
+    }
+
+    @Test
+    void should_silence_the_stale_archive_warning_on_stdout() throws Exception {
+        assertEquals(0, install(baseEnv()).exitCode());
+        // an archive that no longer matches: make it newer than the jar but from another class path
+        Path jsa = prefix().resolve("lib/devk8s/devk8s.jsa");
+        Path otherJar = tmp.resolve("other.jar");
+        Files.copy(JAR, otherJar);
+        Files.delete(jsa);
+        Run train = run(baseEnv(), "java", "-XX:ArchiveClassesAtExit=" + jsa, "-jar", otherJar.toString(), "--help");
+        assertEquals(0, train.exitCode(), train.describe());
+        Files.setLastModifiedTime(jsa, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+
+        Run r = devk8s(baseEnv(), "--version");
+        assertEquals(0, r.exitCode(), r.describe());
+        assertTrue(r.out().startsWith("devk8s "), "stdout must hold only the version:\n" + r.describe());
+        assertFalse(r.out().contains("shared archive") || r.err().contains("shared archive"), r.describe());
+    }
+
+    @Test
+    void should_replace_a_previous_installation_and_uninstall_exactly_what_it_installed() throws Exception {
+        Path bin = Files.createDirectories(prefix().resolve("bin"));
+        Path foreign = Files.writeString(bin.resolve("someone-elses-tool"), "#!/bin/sh\n");
+
+        Run first = install(baseEnv());
+        assertEquals(0, first.exitCode(), first.describe());
+        Run second = install(baseEnv());
+        assertEquals(0, second.exitCode(), second.describe());
+        assertEquals(0, devk8s(baseEnv(), "--version").exitCode());
+        List<String> manifest = Files.readAllLines(prefix().resolve("lib/devk8s/install-manifest.txt"));
+        assertEquals(manifest.stream().distinct().count(), manifest.size(), "duplicates in " + manifest);
+
+        Run uninstall = run(baseEnv(), bash(), INSTALL_SH.toString(), "--uninstall", "--prefix", prefix().toString());
+        assertEquals(0, uninstall.exitCode(), uninstall.describe());
+        assertFalse(Files.exists(bin.resolve("devk8s")));
+        assertFalse(Files.exists(prefix().resolve("lib")), "lib/ was created by the installer");
+        assertFalse(Files.exists(prefix().resolve("share")), "share/ was created by the installer");
+        assertTrue(Files.exists(foreign), "a file the installer did not create must stay");
+        try (Stream<Path> left = Files.walk(prefix())) {
+            assertEquals(List.of(prefix(), bin, foreign), left.sorted().toList());
+        }
+
+        Run again = run(baseEnv(), bash(), INSTALL_SH.toString(), "--uninstall", "--prefix", prefix().toString());
+        assertEquals(0, again.exitCode(), again.describe());
+        assertTrue(again.out().contains("nothing to uninstall"), again.describe());
+    }
+
+    @Test
+    void should_fail_with_one_line_and_write_nothing_when_java_is_missing() throws Exception {
+        Map<String, String> env = baseEnv();
+        env.put("JAVA_HOME", tmp.resolve("no-such-jdk").toString());
+        env.put("PATH", Files.createDirectories(tmp.resolve("empty-path")).toString());
+        Run r = install(env);
+        assertNotEquals(0, r.exitCode(), r.describe());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.describe());
+        assertTrue(r.err().contains("Java 17"), r.describe());
+        assertTrue(r.err().contains("JAVA_HOME (" + tmp.resolve("no-such-jdk")), r.describe());
+        assertTrue(r.err().contains("apt-get install openjdk-17-jre-headless"), r.describe());
+        assertFalse(Files.exists(prefix()), "nothing may be written when Java is missing");
+    }
+
+    @Test
+    void should_refuse_a_java_older_than_17_with_one_line() throws Exception {
+        Path fakeBin = Files.createDirectories(tmp.resolve("old-java/bin"));
+        Path java = fakeBin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho 'openjdk version \"11.0.22\" 2024-01-16' >&2\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> env = baseEnv();
+        env.put("JAVA_HOME", fakeBin.getParent().toString());
+        Run r = install(env);
+        assertNotEquals(0, r.exitCode(), r.describe());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.describe());
+        assertTrue(r.err().contains("is Java 11"), r.describe());
+        assertFalse(Files.exists(prefix()), "nothing may be written for an old Java");
+    }
+
+    @Test
+    void should_reject_a_missing_jar_and_an_unknown_option_with_one_line() throws Exception {
+        Run missing = run(baseEnv(), bash(), INSTALL_SH.toString(), "--prefix", prefix().toString(),
+                "--jar", tmp.resolve("nope.jar").toString());
+        assertNotEquals(0, missing.exitCode());
+        assertEquals(1, missing.err().strip().lines().count(), missing.describe());
+        assertTrue(missing.err().contains("nope.jar: no such file"), missing.describe());
+
+        Run unknown = run(baseEnv(), bash(), INSTALL_SH.toString(), "--frobnicate");
+        assertNotEquals(0, unknown.exitCode());
+        assertEquals(1, unknown.err().strip().lines().count(), unknown.describe());
+        assertTrue(unknown.err().contains("--frobnicate") && unknown.err().contains("--help"), unknown.describe());
+        assertFalse(Files.exists(prefix()));
+    }
+
+    @Test
+    void should_explain_itself_with_help() throws Exception {
+        Run r = run(baseEnv(), bash(), INSTALL_SH.toString(), "--help");
+        assertEquals(0, r.exitCode(), r.describe());
+        assertTrue(r.out().contains("--prefix DIR") && r.out().contains("--uninstall") && r.out().contains("--jar FILE"),
+                r.describe());
+    }
+}

@@ -1,0 +1,56 @@
+package io.devk8s.support;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.devk8s.Environment;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The real Docker engine that {@code scripts/test.sh} starts for the integration tests: a unix socket and a
+ * TLS listener with Minikube-style certificates. Tests that need it fail (never skip) when it is absent.
+ */
+public final class TestDockerEngine {
+    public static final String HOST = "DEVK8S_TEST_DOCKER_HOST";
+    public static final String TLS_HOST = "DEVK8S_TEST_DOCKER_TLS_HOST";
+    public static final String CERT_PATH = "DEVK8S_TEST_DOCKER_CERT_PATH";
+
+    private TestDockerEngine() {}
+
+    /** {@code unix:///.../docker.sock}: the engine without TLS. */
+    public static String unixHost() {
+        return require(HOST);
+    }
+
+    /** {@code tcp://127.0.0.1:PORT}: the same engine behind TLS that verifies client certificates. */
+    public static String tlsHost() {
+        return require(TLS_HOST);
+    }
+
+    /** The folder with {@code ca.pem}, {@code cert.pem} and {@code key.pem}, like {@code ~/.minikube/certs}. */
+    public static Path certPath() {
+        return Path.of(require(CERT_PATH));
+    }
+
+    /** An environment with no DOCKER_* variables (tests add their own), HOME in {@code home}. */
+    public static Environment cleanEnvironment(Path home, Map<String, String> extra) {
+        Map<String, String> vars = new HashMap<>();
+        System.getenv().forEach((k, v) -> {
+            if (!k.startsWith("DOCKER") && !k.startsWith("MINIKUBE")) {
+                vars.put(k, v);
+            }
+        });
+        vars.put("HOME", home.toString());
+        vars.putAll(extra);
+        return new Environment(vars, home);
+    }
+
+    private static String require(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            fail(name + " is not set: run the tests with scripts/test.sh, which starts a Docker engine for them");
+        }
+        return value;
+    }
+}
