@@ -50,15 +50,14 @@ public final class TemplateEngine {
                 .withFailOnUnknownTokens(true)
                 .withNestedInterpretationEnabled(false)
                 .withKeepTrailingNewline(true)
-                .withTrimBlocks(true)
-                .withLstripBlocks(true)
+                // trim_blocks/lstrip_blocks are done by BlockLines, which keeps error line numbers right
                 .build();
         this.jinjava = new Jinjava(config);
         jinjava.getGlobalContext().registerFilter(new EmbedFilter());
         // {% include "stack/_labels.yaml" %} and {% import %} read from the same source (user folder first)
         jinjava.setResourceLocator((name, charset, interpreter) -> {
             try {
-                return envSubst.apply(source.describe(name), source.read(name));
+                return BlockLines.trim(envSubst.apply(source.describe(name), source.read(name)));
             } catch (Devk8sException e) {
                 // Jinjava would fold this into an error on the including line; keep ours, it names the partial
                 if (PARTIAL_ERROR.get() == null) {
@@ -86,7 +85,7 @@ public final class TemplateEngine {
      * and anchors {@code embed}.
      */
     public String renderText(String path, String text, Map<String, Object> variables) {
-        String substituted = envSubst.apply(source.describe(path), text);
+        String substituted = BlockLines.trim(envSubst.apply(source.describe(path), text));
         RenderResult result;
         String previous = CURRENT.get();
         Devk8sException previousError = PARTIAL_ERROR.get();

@@ -57,6 +57,22 @@ class TemplateEngineTest {
     }
 
     @Test
+    void should_count_lines_right_after_block_tags_and_imports() throws Exception {
+        write("stack/_m.yaml", "{% macro x() %}x{% endmacro %}\n");
+        write("stack/a.yaml", "{% import \"stack/_m.yaml\" as m %}\n{% if true %}\n  a: 1\n  {% endif %}\n"
+                + "{% for i in [1, 2] %}\nb{{ i }}: {{ i }}\n{% endfor %}\nc: {{ nope }}\n");
+        var ex = assertThrows(Devk8sException.class, () -> engine().render("stack/a.yaml", Map.of()));
+        assertTrue(ex.getMessage().contains("a.yaml:8:"), ex.getMessage());
+    }
+
+    @Test
+    void should_drop_the_line_breaks_and_indentation_of_block_tag_lines() throws Exception {
+        write("stack/a.yaml", "list:\n  {% for i in [1, 2] %}\n  - {{ i }}\n  {% endfor %}\nraw: |\n"
+                + "  {% raw %}\n  {{ kept }} {% if %}\n  {% endraw %}\nend: {% if true %}yes{% endif %}\n");
+        assertEquals("list:\n  - 1\n  - 2\nraw: |\n  {{ kept }} {% if %}\nend: yes", engine().render("stack/a.yaml", Map.of()));
+    }
+
+    @Test
     void should_accept_defaults_for_undefined_variables() throws Exception {
         write("stack/a.yaml", "a: {{ missing | default('x') }}\n{% if other is defined %}b: 1{% endif %}\n");
         assertEquals("a: x\n", engine().render("stack/a.yaml", Map.of()));
