@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
         },
         subcommands = {
             RenderCommand.class,
+            UpCommand.class,
             HostsCommand.class,
             DoctorCommand.class,
             CommandLine.HelpCommand.class
@@ -91,6 +92,7 @@ public class Devk8sCommand implements Callable<Integer> {
         cmd.setExecutionExceptionHandler(handlers);
         cmd.setParameterExceptionHandler(handlers);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.setOverwrittenOptionsAllowed(true); // like kubectl: the last --timeout wins
         cmd.setExecutionStrategy(parseResult -> {
             boolean color = colorEnabled(root);
             parseResult.commandSpec().commandLine().setColorScheme(

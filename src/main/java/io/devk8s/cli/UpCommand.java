@@ -1,0 +1,98 @@
+package io.devk8s.cli;
+
+import io.devk8s.Services;
+import io.devk8s.service.StackOptions;
+import io.devk8s.service.UpService;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "up",
+        header = "Start the dev stack (Traefik, Prometheus, Grafana, Jaeger) on Minikube.",
+        description = {
+            "Renders the stack, checks the Minikube profile, its node port range and the kube context (only the "
+                + "profile's context is touched, unless --allow-context), applies everything with server-side "
+                + "apply (field manager devk8s), prunes what an earlier stack version left, writes the hostnames "
+                + "into the hosts file and waits until every component is available. Running it again changes "
+                + "nothing that is already right.",
+            ""
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  devk8s up                         the stack on the running 'minikube' profile",
+            "  devk8s up --start                 start (or create) the profile first, with node ports from 80",
+            "  devk8s up --node-port 30080       keep Minikube's default node port range; URLs carry :30080",
+            "  devk8s up --no-hosts --no-wait    apply only; no hosts file, no waiting",
+            "  devk8s up --dry-run               show what would be applied and pruned",
+            "",
+            "Exit codes: 0 ok, 1 apply or rollout failed, 2 bad flags or templates, 3 minikube or context missing."
+        })
+public class UpCommand extends BaseCommand {
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Option(names = "--start", description = "Start the Minikube profile when it is stopped or missing.")
+    boolean start;
+
+    @Option(names = "--minikube-arg", paramLabel = "ARG",
+            description = "Extra argument for `minikube start` (repeatable), e.g. --minikube-arg=--cpus=4.")
+    List<String> minikubeArgs = new ArrayList<>();
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Namespace of the stack (default: devk8s).")
+    String namespace;
+
+    @Option(names = "--domain", paramLabel = "D", description = "Domain of the hostnames (default: minikube).")
+    String domain;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a value of values.yaml (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--components", paramLabel = "LIST", split = ",",
+            description = "Only these components (default: traefik,prometheus,grafana,jaeger).")
+    List<String> components = new ArrayList<>();
+
+    @Option(names = "--templates", paramLabel = "DIR", description = "A folder whose files shadow the bundled templates.")
+    String templates;
+
+    @Option(names = "--node-port", paramLabel = "N",
+            description = "Traefik's node port instead of 80 (for a profile started without the wider range).")
+    Integer nodePort;
+
+    @Option(names = "--wait", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Wait until every component is available (default); --no-wait returns after the apply.")
+    boolean wait;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
+            description = "How long to wait, e.g. 90s or 5m.")
+    Duration timeout;
+
+    @Option(names = "--hosts-file", paramLabel = "PATH", description = "The hosts file (default: /etc/hosts).")
+    String hostsFile;
+
+    @Option(names = "--no-hosts", description = "Do not touch the hosts file.")
+    boolean noHosts;
+
+    @Option(names = "--no-sudo", description = "When the hosts file is not writable, print the command instead of running sudo.")
+    boolean noSudo;
+
+    @Option(names = "--force", description = "Apply every object even when it looks unchanged (reverts manual edits).")
+    boolean force;
+
+    @Option(names = "--dry-run", description = "Check everything and print what would be applied and pruned; change nothing.")
+    boolean dryRun;
+
+    @Override
+    protected int run(Services services) throws Exception {
+        Path templatesDir = templates == null ? null : services.environment().resolve(templates);
+        var request = new UpService.Request(cluster.selection(services.environment()), start, minikubeArgs,
+                new StackOptions(namespace, domain, sets, components), templatesDir, nodePort, wait, timeout,
+                !noHosts, Optional.ofNullable(hostsFile), noSudo, force, dryRun);
+        return new UpService(services).up(request);
+    }
+}
