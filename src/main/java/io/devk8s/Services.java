@@ -145,8 +145,10 @@ public class Services implements AutoCloseable {
 
     @Override
     public void close() {
-        clusters.values().forEach(KubernetesCluster::close);
-        clusters.clear();
+        if (!clusters.isEmpty()) { // touching KubernetesCluster here would load fabric8 for every command
+            clusters.values().forEach(KubernetesCluster::close);
+            clusters.clear();
+        }
         if (dockerEngine != null) {
             dockerEngine.close();
             dockerEngine = null;
