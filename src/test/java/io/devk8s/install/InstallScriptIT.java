@@ -114,6 +114,16 @@ class InstallScriptIT {
         Run help = devk8s(baseEnv(), "--help");
         assertEquals(0, help.exitCode(), help.describe());
         assertTrue(help.out().contains("Usage: devk8s"), help.describe());
+
+        // what a newcomer does next: the whole stack, valid Kubernetes, from the installed launcher
+        Run stack = devk8s(baseEnv(), "render", "stack");
+        assertEquals(0, stack.exitCode(), stack.describe());
+        io.devk8s.support.ManifestValidator.check(stack.out()).forEach(problem -> {
+            throw new AssertionError("installed devk8s rendered an invalid stack: " + problem);
+        });
+        for (String host : List.of("traefik-ui.minikube", "prometheus.minikube", "grafana.minikube", "jaeger.minikube")) {
+            assertTrue(stack.out().contains("host: " + host), "no Ingress for " + host);
+        }
     }
 
     @Test
