@@ -377,12 +377,12 @@ function _picocli_devk8s_render_stack() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '-q' '--quiet' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--namespace' '--domain' '--set' '--components' '--out' '--templates'"
+  local arg_opts="'-n' '--namespace' '--domain' '--set' '--components' '--templates' '--out'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    '--namespace')
+    '-n'|'--namespace')
       return
       ;;
     '--domain')
@@ -394,10 +394,10 @@ function _picocli_devk8s_render_stack() {
     '--components')
       return
       ;;
-    '--out')
+    '--templates')
       return
       ;;
-    '--templates')
+    '--out')
       return
       ;;
   esac

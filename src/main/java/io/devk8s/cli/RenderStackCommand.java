@@ -5,13 +5,11 @@ import io.devk8s.ExitCode;
 import io.devk8s.Services;
 import io.devk8s.service.RenderService;
 import io.devk8s.service.RenderedStack;
-import io.devk8s.service.StackOptions;
 import io.devk8s.service.WrittenFile;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code devk8s render stack}: the dev stack as YAML on stdout, or one file per component. */
@@ -37,7 +35,7 @@ import picocli.CommandLine.Option;
             "",
             "  # another namespace, hostnames *.test, a value of values.yaml, some components",
             "  devk8s render stack --namespace dev --domain test",
-            "  devk8s render stack --set traefik.nodePort=8080 --set grafana.adminPassword=dev",
+            "  devk8s render stack --set traefik.nodePort=30080 --set grafana.anonymousRole=Viewer",
             "  devk8s render stack --components traefik,grafana",
             "",
             "  # generate, commit, customise: 00-namespace.yaml, 10-traefik.yaml, ...",
@@ -48,37 +46,18 @@ import picocli.CommandLine.Option;
         })
 public class RenderStackCommand extends BaseCommand {
 
-    @Option(names = "--namespace", paramLabel = "NS",
-            description = "Namespace for the stack (default: namespace in values.yaml).")
-    String namespace;
-
-    @Option(names = "--domain", paramLabel = "DOMAIN",
-            description = "Domain the stack's hostnames end with, e.g. grafana.DOMAIN (default: domain in values.yaml).")
-    String domain;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", showDefaultValue = Visibility.NEVER,
-            description = "Override a value of values.yaml or versions.yaml by its dotted key; the value is "
-                    + "typed like the default (number, true/false, text). Repeatable.")
-    List<String> sets = new ArrayList<>();
-
-    @Option(names = "--components", split = ",", paramLabel = "NAME", showDefaultValue = Visibility.NEVER,
-            description = "Comma-separated components to render (default: all).")
-    List<String> components = new ArrayList<>();
+    @Mixin
+    StackFlags stack;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Write one file per component into DIR instead of printing.")
     String out;
 
-    @Option(names = "--templates", paramLabel = "DIR",
-            description = "Folder whose files replace the bundled templates of the same relative path "
-                    + "(DIR/stack/<component>/<file>); its stack/values.yaml is merged over the defaults.")
-    String templates;
-
     @Override
     protected int run(Services services) {
         Environment env = services.environment();
-        RenderService render = services.renderService(templates == null ? null : env.resolve(templates));
-        RenderedStack stack = render.renderStack(new StackOptions(namespace, domain, sets, components));
+        RenderService render = services.renderService(this.stack.templatesDir(env));
+        RenderedStack stack = render.renderStack(this.stack.options());
         if (out == null) {
             console().out().print(RenderService.toYaml(stack.documents()));
             console().out().flush();

@@ -1,9 +1,7 @@
 package io.devk8s.cli;
 
 import io.devk8s.Services;
-import io.devk8s.service.StackOptions;
 import io.devk8s.service.UpService;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,25 +38,12 @@ public class UpCommand extends BaseCommand {
     @Option(names = "--start", description = "Start the Minikube profile when it is stopped or missing.")
     boolean start;
 
-    @Option(names = "--minikube-arg", paramLabel = "ARG",
+    @Option(names = "--minikube-arg", paramLabel = "ARG", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
             description = "Extra argument for `minikube start` (repeatable), e.g. --minikube-arg=--cpus=4.")
     List<String> minikubeArgs = new ArrayList<>();
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Namespace of the stack (default: devk8s).")
-    String namespace;
-
-    @Option(names = "--domain", paramLabel = "D", description = "Domain of the hostnames (default: minikube).")
-    String domain;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a value of values.yaml (repeatable).")
-    List<String> sets = new ArrayList<>();
-
-    @Option(names = "--components", paramLabel = "LIST", split = ",",
-            description = "Only these components (default: traefik,prometheus,grafana,jaeger).")
-    List<String> components = new ArrayList<>();
-
-    @Option(names = "--templates", paramLabel = "DIR", description = "A folder whose files shadow the bundled templates.")
-    String templates;
+    @Mixin
+    StackFlags stack;
 
     @Option(names = "--node-port", paramLabel = "N",
             description = "Traefik's node port instead of 80 (for a profile started without the wider range).")
@@ -89,9 +74,8 @@ public class UpCommand extends BaseCommand {
 
     @Override
     protected int run(Services services) throws Exception {
-        Path templatesDir = templates == null ? null : services.environment().resolve(templates);
         var request = new UpService.Request(cluster.selection(services.environment()), start, minikubeArgs,
-                new StackOptions(namespace, domain, sets, components), templatesDir, nodePort, wait, timeout,
+                stack.options(), stack.templatesDir(services.environment()), nodePort, wait, timeout,
                 !noHosts, Optional.ofNullable(hostsFile), noSudo, force, dryRun);
         return new UpService(services).up(request);
     }
