@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
         },
         subcommands = {
             RenderCommand.class,
+            StatusCommand.class,
+            DownCommand.class,
             HostsCommand.class,
             DoctorCommand.class,
             CommandLine.HelpCommand.class
