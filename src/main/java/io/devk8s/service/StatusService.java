@@ -79,16 +79,22 @@ public final class StatusService {
                 message = status.describe();
                 problems.add(profileProblem(profileName, state, message));
                 health = StatusReport.UNAVAILABLE;
-            } else {
-                ip = minikube.ip();
-                info = minikube.profileInfo();
-                driver = info.map(MinikubeProfile::driver).filter(d -> !d.isEmpty()).orElse(null);
             }
         } catch (Devk8sException e) {
             stateName = minikube.isInstalled() ? ProfileStatus.UNKNOWN.name() : "NOT_INSTALLED";
             message = e.getMessage();
             problems.add(e.getMessage());
             health = StatusReport.UNAVAILABLE;
+        }
+        if (state == ProfileStatus.RUNNING) {
+            try {
+                ip = minikube.ip();
+                info = minikube.profileInfo();
+                driver = info.map(MinikubeProfile::driver).filter(d -> !d.isEmpty()).orElse(null);
+            } catch (Devk8sException e) {
+                problems.add(e.getMessage()); // the hosts block then stays unverified
+                health = worse(health, StatusReport.DEGRADED);
+            }
         }
         Profile profile = new Profile(profileName, stateName, ip, driver, message);
         Optional<MinikubeProfile> known = info;
@@ -153,7 +159,7 @@ public final class StatusService {
         String expected = ip == null ? null
                 : MinikubeCli.hostsAddress(driver, System.getProperty("os.name"), ip);
         List<String> wanted = ingressHosts.isEmpty() ? HostsService.hostnames(defaults.domain(), List.of())
-                : ingressHosts.stream().map(IngressHost::host).distinct().toList();
+                : inStackOrder(ingressHosts).stream().map(IngressHost::host).distinct().toList();
         Hosts hosts = hosts(request.hostsFile(), profileName, expected, wanted);
         String hostsFix = "run `devk8s up` (or `devk8s hosts apply -p " + profileName
                 + ("minikube".equals(defaults.domain()) ? "" : " --domain " + defaults.domain()) + "`)";
@@ -199,17 +205,21 @@ public final class StatusService {
     /** One URL per Ingress host, in stack order, with {@code :nodePort} when Traefik does not listen on 80. */
     static List<Url> urls(List<IngressHost> hosts, Optional<Integer> nodePort) {
         String port = nodePort.filter(p -> p != 80).map(p -> ":" + p).orElse("");
-        Comparator<IngressHost> order = Comparator.comparingInt(h -> {
-            int i = RenderService.STACK_COMPONENTS.indexOf(h.component());
-            return i < 0 ? Integer.MAX_VALUE : i;
-        });
-        return hosts.stream().sorted(order).map(h -> {
+        return inStackOrder(hosts).stream().map(h -> {
             String path = h.urlPath() != null ? h.urlPath() : UI_PATHS.getOrDefault(h.component(), "/");
             if (!path.startsWith("/")) {
                 path = "/" + path;
             }
             return new Url(h.component() != null ? h.component() : h.ingress(), "http://" + h.host() + port + path);
         }).toList();
+    }
+
+    /** The stack's components first, in stack order, then the rest; each Ingress's rules in their order. */
+    private static List<IngressHost> inStackOrder(List<IngressHost> hosts) {
+        return hosts.stream().sorted(Comparator.comparingInt(h -> {
+            int i = RenderService.STACK_COMPONENTS.indexOf(h.component());
+            return i < 0 ? Integer.MAX_VALUE : i;
+        })).toList();
     }
 
     private Hosts hosts(Path file, String profile, String expected, List<String> wanted) {

@@ -157,6 +157,22 @@ class StatusCommandMockTest {
     }
 
     @Test
+    void should_report_a_hosts_block_that_lacks_some_ingress_hosts_as_incomplete() throws IOException {
+        StackOnMock.deploy(mock, StackOptions.defaults());
+        new HostsFile(hosts).apply("minikube", "192.168.49.2", List.of("grafana.minikube", "jaeger.minikube"));
+
+        JsonNode doc = json();
+
+        JsonNode h = doc.path("hosts");
+        assertEquals("incomplete", h.path("status").asText(), h.toString());
+        assertEquals(List.of("traefik-ui.minikube", "prometheus.minikube"),
+                List.of(h.path("missingHosts").get(0).asText(), h.path("missingHosts").get(1).asText()));
+        assertEquals(2, h.path("missingHosts").size());
+        assertTrue(doc.path("problems").get(0).asText().contains("lacks traefik-ui.minikube, prometheus.minikube"),
+                doc.path("problems").toString());
+    }
+
+    @Test
     void should_print_an_aligned_text_view_of_a_healthy_stack() {
         StackOnMock.deploy(mock, StackOptions.defaults());
         hostsBlock("192.168.49.2");
