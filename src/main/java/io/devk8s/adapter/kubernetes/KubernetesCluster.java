@@ -428,6 +428,9 @@ public final class KubernetesCluster implements AutoCloseable {
             if (e.getCode() == 404) {
                 return false;
             }
+            if (e.getCode() == 409 && kind == ResourceKind.NAMESPACE) {
+                return true; // already terminating ("The system is ensuring all content is removed"): wait for it
+            }
             throw ApiErrors.translate(ref, e, this);
         }
     }
