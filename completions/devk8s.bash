@@ -154,8 +154,10 @@ function compReplyArray() {
 # to generate possible options and subcommands for the last specified subcommand.
 function _complete_devk8s() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} render" ];    then _picocli_devk8s; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} up" ];    then _picocli_devk8s; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} status" ];    then _picocli_devk8s; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} down" ];    then _picocli_devk8s; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} render" ];    then _picocli_devk8s; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} hosts" ];    then _picocli_devk8s; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_devk8s; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_devk8s; return $?; fi
@@ -165,25 +167,29 @@ function _complete_devk8s() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} hosts remove" ];    then _picocli_devk8s_hosts; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
-  local cmds0=(render)
-  local cmds1=(up)
-  local cmds2=(hosts)
-  local cmds3=(doctor)
-  local cmds4=(help)
-  local cmds5=(render stack)
-  local cmds6=(hosts show)
-  local cmds7=(hosts apply)
-  local cmds8=(hosts remove)
+  local cmds0=(up)
+  local cmds1=(status)
+  local cmds2=(down)
+  local cmds3=(render)
+  local cmds4=(hosts)
+  local cmds5=(doctor)
+  local cmds6=(help)
+  local cmds7=(render stack)
+  local cmds8=(hosts show)
+  local cmds9=(hosts apply)
+  local cmds10=(hosts remove)
 
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_devk8s_hosts_remove; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_devk8s_hosts_apply; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_devk8s_hosts_show; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_devk8s_render_stack; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_devk8s_help; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_devk8s_doctor; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_devk8s_hosts; return $?; fi
-  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_devk8s_up; return $?; fi
-  if CompWordsContainsArray "${cmds0[@]}"; then _picocli_devk8s_render; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_devk8s_hosts_remove; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_devk8s_hosts_apply; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_devk8s_hosts_show; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_devk8s_render_stack; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_devk8s_help; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_devk8s_doctor; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_devk8s_hosts; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_devk8s_render; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_devk8s_down; return $?; fi
+  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_devk8s_status; return $?; fi
+  if CompWordsContainsArray "${cmds0[@]}"; then _picocli_devk8s_up; return $?; fi
 
   # No subcommands were specified; generate completions for the top-level command.
   _picocli_devk8s; return $?;
@@ -194,26 +200,8 @@ function _picocli_devk8s() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="render up hosts doctor help"
-  local flag_opts="'-q' '--quiet' '--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts=""
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `render` subcommand.
-function _picocli_devk8s_render() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-
-  local commands="stack"
-  local flag_opts="'-h' '--help' '-V' '--version' '-q' '--quiet' '--no-color' '-v' '--verbose'"
+  local commands="up status down render hosts doctor help"
+  local flag_opts="'-q' '--quiet' '-v' '--verbose' '--no-color' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
   if [[ "${curr_word}" == -* ]]; then
@@ -232,7 +220,7 @@ function _picocli_devk8s_up() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--start' '--wait' '--no-hosts' '--no-sudo' '--force' '--dry-run' '-h' '--help' '-V' '--version' '-q' '--quiet' '--no-color' '-v' '--verbose'"
+  local flag_opts="'--start' '--wait' '--no-hosts' '--no-sudo' '--force' '--dry-run' '-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color'"
   local arg_opts="'--profile' '--context' '--allow-context' '--minikube' '--minikube-arg' '-n' '--namespace' '--domain' '--set' '--components' '--templates' '--node-port' '--timeout' '--hosts-file'"
 
   type compopt &>/dev/null && compopt +o default
@@ -288,13 +276,124 @@ function _picocli_devk8s_up() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `status` subcommand.
+function _picocli_devk8s_status() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color'"
+  local arg_opts="'-o' '--output' '-n' '--namespace' '--profile' '--context' '--allow-context' '--minikube' '--hosts-file'"
+  local FORMAT_option_args=("text" "json" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-n'|'--namespace')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '--allow-context')
+      return
+      ;;
+    '--minikube')
+      return
+      ;;
+    '--hosts-file')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `down` subcommand.
+function _picocli_devk8s_down() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--keep-data' '--dry-run' '--no-hosts' '--no-sudo' '-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color'"
+  local arg_opts="'-n' '--namespace' '--profile' '--context' '--allow-context' '--minikube' '--hosts-file' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-n'|'--namespace')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '--allow-context')
+      return
+      ;;
+    '--minikube')
+      return
+      ;;
+    '--hosts-file')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `render` subcommand.
+function _picocli_devk8s_render() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="stack"
+  local flag_opts="'-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `hosts` subcommand.
 function _picocli_devk8s_hosts() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
   local commands="show apply remove"
-  local flag_opts="'-h' '--help' '-V' '--version' '-q' '--quiet' '--no-color' '-v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color'"
   local arg_opts=""
 
   if [[ "${curr_word}" == -* ]]; then
@@ -313,7 +412,7 @@ function _picocli_devk8s_doctor() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-q' '--quiet' '--no-color' '-v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color'"
   local arg_opts="'--profile' '--context' '--allow-context' '--minikube' '--hosts-file' '-o' '--output'"
   local FORMAT_option_args=("text" "json") # --output values
 
@@ -356,8 +455,8 @@ function _picocli_devk8s_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="render up hosts doctor"
-  local flag_opts="'-h' '--help' '-q' '--quiet' '--no-color' '-v' '--verbose'"
+  local commands="up status down render hosts doctor"
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color'"
   local arg_opts=""
 
   if [[ "${curr_word}" == -* ]]; then
@@ -376,7 +475,7 @@ function _picocli_devk8s_render_stack() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-q' '--quiet' '--no-color' '-v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color'"
   local arg_opts="'-n' '--namespace' '--domain' '--set' '--components' '--templates' '--out'"
 
   type compopt &>/dev/null && compopt +o default
@@ -418,7 +517,7 @@ function _picocli_devk8s_hosts_show() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-q' '--quiet' '--no-color' '-v' '--verbose'"
+  local flag_opts="'-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color'"
   local arg_opts="'--hosts-file' '-p' '--profile' '-o' '--output'"
   local FORMAT_option_args=("text" "json") # --output values
 
@@ -454,7 +553,7 @@ function _picocli_devk8s_hosts_apply() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-sudo' '--dry-run' '-h' '--help' '-V' '--version' '-q' '--quiet' '--no-color' '-v' '--verbose'"
+  local flag_opts="'--no-sudo' '--dry-run' '-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color'"
   local arg_opts="'--hosts-file' '-p' '--profile' '--ip' '-d' '--domain' '--host'"
 
   type compopt &>/dev/null && compopt +o default
@@ -493,7 +592,7 @@ function _picocli_devk8s_hosts_remove() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-sudo' '--dry-run' '-h' '--help' '-V' '--version' '-q' '--quiet' '--no-color' '-v' '--verbose'"
+  local flag_opts="'--no-sudo' '--dry-run' '-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color'"
   local arg_opts="'--hosts-file' '-p' '--profile'"
 
   type compopt &>/dev/null && compopt +o default

@@ -24,18 +24,23 @@ import picocli.CommandLine.Spec;
                 + "deploys, debugs and cleans up your apps against it."
         },
         subcommands = {
-            RenderCommand.class,
             UpCommand.class,
+            StatusCommand.class,
+            DownCommand.class,
+            RenderCommand.class,
             HostsCommand.class,
             DoctorCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExamples:%n",
         footer = {
+            "  devk8s up --start                           start Minikube if needed, then the whole stack",
+            "  devk8s status                               components, URLs and the hosts block",
+            "  devk8s down                                 remove the stack and its hosts block",
             "  devk8s render stack > stack.yaml            print the whole stack as YAML",
             "  devk8s render stack --domain test --out k8s one file per component, to commit",
             "  devk8s doctor                               check minikube, the kube context and the hosts file",
-            "  devk8s hosts apply --ip \"$(minikube ip)\"    point *.minikube at the cluster in /etc/hosts",
+            "  devk8s hosts apply                          point *.minikube at the cluster in /etc/hosts",
             "",
             "Exit codes: 0 ok, 1 failure, 2 usage error, 3 missing tool or cluster."
         })

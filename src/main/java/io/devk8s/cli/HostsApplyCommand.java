@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         description = "A re-run with nothing to change does not touch the file.",
         footerHeading = "%nExamples:%n",
         footer = {
-            "  devk8s hosts apply --ip \"$(minikube ip)\"",
+            "  devk8s hosts apply                                  the address from minikube ip -p PROFILE",
             "  devk8s hosts apply --ip 192.168.49.2 --domain test --host api.test --host web.test",
             "  devk8s hosts apply --ip 192.168.49.2 --dry-run     show the change, write nothing",
             "  devk8s hosts apply --ip 192.168.49.2 --no-sudo     print the sudo command instead of running it"

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         subcommands = {HostsShowCommand.class, HostsApplyCommand.class, HostsRemoveCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  devk8s hosts apply --ip \"$(minikube ip)\"           traefik-ui.minikube, grafana.minikube, ...",
+            "  devk8s hosts apply                                 minikube ip -> traefik-ui.minikube, grafana.minikube, ...",
             "  devk8s hosts apply --ip 192.168.49.2 --domain test --host api.test",
             "  devk8s hosts show -o json                          the current block as JSON",
             "  devk8s hosts remove --profile dev                  drop the block of profile dev"

@@ -62,12 +62,21 @@ public final class RenderService {
     private static final String VERSIONS = "stack/versions.yaml";
 
     private final TemplateSource source;
-    private final TemplateEngine engine;
+    private final Environment environment;
+    private TemplateEngine engine;
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 
     public RenderService(TemplateSource source, Environment environment) {
         this.source = source;
-        this.engine = new TemplateEngine(source, environment);
+        this.environment = environment;
+    }
+
+    /** The template engine, built on first render (Jinjava costs about 300 ms; {@link #values} needs none). */
+    private synchronized TemplateEngine engine() {
+        if (engine == null) {
+            engine = new TemplateEngine(source, environment);
+        }
+        return engine;
     }
 
     /** Components the templates hold: the stack's own in stack order, then any others a user folder adds. */
@@ -121,7 +130,7 @@ public final class RenderService {
         int fileIndex = 0;
         for (String path : templates(components)) {
             String component = path.equals("stack/namespace.yaml") ? NAMESPACE_COMPONENT : path.split("/")[1];
-            String text = engine.render(path, context);
+            String text = engine().render(path, context);
             int docIndex = 0;
             for (RenderedDocument doc : documents(component, path, text)) {
                 rendered.add(new Rendered(doc, rank(doc.kind()), order.indexOf(component), fileIndex, docIndex++));

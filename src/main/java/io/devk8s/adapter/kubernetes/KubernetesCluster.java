@@ -8,7 +8,10 @@ import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -379,20 +382,40 @@ public final class KubernetesCluster implements AutoCloseable {
                 }
             }
         }
-        List<ObjectRef> remaining = new ArrayList<>(deleted);
-        if (waitUntilGone != null && !waitUntilGone.isZero() && !waitUntilGone.isNegative()) {
-            long deadline = System.nanoTime() + waitUntilGone.toNanos();
-            while (true) {
-                remaining.removeIf(ref -> !exists(ref));
-                if (remaining.isEmpty() || System.nanoTime() > deadline) {
-                    break;
-                }
-                sleep(pollInterval);
+        return new DeleteResult(deleted, waitUntilGone(deleted, waitUntilGone));
+    }
+
+    /**
+     * Deletes these objects (kinds from {@link ResourceKind}, Namespaces included), like {@code kubectl delete
+     * --ignore-not-found}: an object already gone is left out of {@link DeleteResult#deleted()}. With a positive
+     * {@code waitUntilGone}, polls until they have disappeared (a Namespace takes a while: its content goes
+     * first) or the time is up.
+     */
+    public DeleteResult delete(Collection<ObjectRef> refs, Duration waitUntilGone) {
+        List<ObjectRef> deleted = new ArrayList<>();
+        for (ObjectRef ref : new LinkedHashSet<>(refs)) {
+            ResourceKind kind = ResourceKind.forKind(ref.kind())
+                    .orElseThrow(() -> new IllegalArgumentException("unsupported kind " + ref.kind()));
+            if (delete(kind, null, ref)) {
+                deleted.add(ref);
             }
-        } else {
-            remaining.clear();
         }
-        return new DeleteResult(deleted, remaining);
+        return new DeleteResult(deleted, waitUntilGone(deleted, waitUntilGone));
+    }
+
+    private List<ObjectRef> waitUntilGone(List<ObjectRef> deleted, Duration waitUntilGone) {
+        List<ObjectRef> remaining = new ArrayList<>(deleted);
+        if (waitUntilGone == null || waitUntilGone.isZero() || waitUntilGone.isNegative()) {
+            return List.of();
+        }
+        long deadline = System.nanoTime() + waitUntilGone.toNanos();
+        while (true) {
+            remaining.removeIf(ref -> !exists(ref));
+            if (remaining.isEmpty() || System.nanoTime() > deadline) {
+                return remaining;
+            }
+            sleep(pollInterval);
+        }
     }
 
     private boolean delete(ResourceKind kind, HasMetadata live, ObjectRef ref) {
@@ -404,6 +427,9 @@ public final class KubernetesCluster implements AutoCloseable {
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
                 return false;
+            }
+            if (e.getCode() == 409 && kind == ResourceKind.NAMESPACE) {
+                return true; // already terminating ("The system is ensuring all content is removed"): wait for it
             }
             throw ApiErrors.translate(ref, e, this);
         }
@@ -464,6 +490,86 @@ public final class KubernetesCluster implements AutoCloseable {
                 .map(d -> RolloutWatcher.state((Deployment) d))
                 .sorted(java.util.Comparator.comparing(DeploymentState::name))
                 .toList();
+    }
+
+    /**
+     * The host rules of the Ingresses in {@code namespace} carrying {@code labelSelector} (null or blank: all),
+     * sorted by Ingress name, rules in their order. Rules without a host are left out.
+     */
+    public List<IngressHost> ingressHosts(String namespace, String labelSelector) {
+        List<IngressHost> hosts = new ArrayList<>();
+        List<Ingress> ingresses = listObjects(ResourceKind.INGRESS, namespace, labelSelector).stream()
+                .map(Ingress.class::cast)
+                .sorted(java.util.Comparator.comparing(i -> i.getMetadata().getName()))
+                .toList();
+        for (Ingress ingress : ingresses) {
+            var meta = ingress.getMetadata();
+            String component = meta.getLabels() == null ? null : meta.getLabels().get("app.kubernetes.io/name");
+            String urlPath = annotation(ingress, IngressHost.URL_PATH_ANNOTATION);
+            if (ingress.getSpec() == null || ingress.getSpec().getRules() == null) {
+                continue;
+            }
+            for (var rule : ingress.getSpec().getRules()) {
+                if (rule.getHost() != null && !rule.getHost().isBlank()) {
+                    hosts.add(new IngressHost(meta.getNamespace(), meta.getName(), component, rule.getHost(), urlPath));
+                }
+            }
+        }
+        return hosts;
+    }
+
+    /**
+     * The nodePort of a Service's port: the port named {@code portName}, or (when it is null) the first port that
+     * has one. Empty when the Service does not exist, has no such port, or the port has no nodePort.
+     */
+    public Optional<Integer> nodePort(String namespace, String service, String portName) {
+        Service live;
+        try {
+            live = client().services().inNamespace(namespace).withName(service).get();
+        } catch (KubernetesClientException e) {
+            throw ApiErrors.translate(ObjectRef.namespaced("Service", namespace, service), e, this);
+        }
+        if (live == null || live.getSpec() == null || live.getSpec().getPorts() == null) {
+            return Optional.empty();
+        }
+        return live.getSpec().getPorts().stream()
+                .filter(p -> portName == null ? p.getNodePort() != null : portName.equals(p.getName()))
+                .map(ServicePort::getNodePort)
+                .filter(Objects::nonNull)
+                .findFirst();
+    }
+
+    /**
+     * The objects of the given kinds in {@code namespace} that do not carry {@code labelSelector}: what someone
+     * else put there. Left out: objects a controller owns (ownerReferences: their owner is judged instead) and
+     * what Kubernetes creates in every namespace (ServiceAccount {@code default}, ConfigMap
+     * {@code kube-root-ca.crt}, service-account token Secrets).
+     */
+    public List<ObjectRef> unmanagedObjects(String namespace, String labelSelector, Collection<ResourceKind> kinds) {
+        List<ObjectRef> foreign = new ArrayList<>();
+        for (ResourceKind kind : kinds) {
+            if (!kind.namespaced()) {
+                continue;
+            }
+            Set<String> managed = new java.util.HashSet<>();
+            listObjects(kind, namespace, labelSelector).forEach(o -> managed.add(o.getMetadata().getName()));
+            for (HasMetadata live : listObjects(kind, namespace, null)) {
+                var meta = live.getMetadata();
+                boolean owned = meta.getOwnerReferences() != null && !meta.getOwnerReferences().isEmpty();
+                if (!managed.contains(meta.getName()) && !owned && !createdByKubernetes(live)) {
+                    foreign.add(refOf(kind, live));
+                }
+            }
+        }
+        return foreign;
+    }
+
+    private static boolean createdByKubernetes(HasMetadata object) {
+        String name = object.getMetadata().getName();
+        return object instanceof io.fabric8.kubernetes.api.model.ServiceAccount && name.equals("default")
+                || object instanceof io.fabric8.kubernetes.api.model.ConfigMap && name.equals("kube-root-ca.crt")
+                || object instanceof io.fabric8.kubernetes.api.model.Secret secret
+                        && "kubernetes.io/service-account-token".equals(secret.getType());
     }
 
     // ---------------------------------------------------------------------------------------------- wait

@@ -56,7 +56,8 @@ public enum ResourceKind {
 
     /**
      * What {@code down} deletes by label, in deletion order: workloads first so nothing is recreated, then what
-     * they used, then cluster-scoped objects. No Namespace: {@code down} keeps it.
+     * they used, then cluster-scoped objects. No Namespace: {@code down} deletes the stack's namespace on its own,
+     * last, and keeps it with {@code --keep-data} or when it holds objects devk8s did not create.
      */
     public static final List<ResourceKind> TEARDOWN = List.of(DEPLOYMENT, STATEFUL_SET, DAEMON_SET, JOB, REPLICA_SET,
             POD, SERVICE, INGRESS, CONFIG_MAP, SECRET, SERVICE_ACCOUNT, ROLE, ROLE_BINDING, PERSISTENT_VOLUME_CLAIM,

@@ -1,0 +1,96 @@
+package io.devk8s.cli;
+
+import io.devk8s.Devk8sException;
+import io.devk8s.Services;
+import io.devk8s.service.DownService;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "down",
+        header = "Remove the stack from the cluster and its block from the hosts file.",
+        description = {
+            "Checks the kube context first: one that is not the Minikube profile's is refused before any API call "
+                + "(pass --allow-context NAME if you really mean it). Then deletes every object carrying the stack's "
+                + "part-of and managed-by labels (both devk8s), kind by kind "
+                + "(workloads, Services, Ingresses, ConfigMaps, Secrets, RBAC, PersistentVolumeClaims, "
+                + "IngressClass), in the stack namespace and cluster-wide; the namespace itself goes last, unless "
+                + "it holds objects devk8s did not create. Waits until they are gone, names any that are left, and "
+                + "removes the profile's hosts block (through sudo when the file is not writable).",
+            "",
+            "Nothing without the labels is touched. Running it again when everything is gone does nothing."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  devk8s down                    remove the stack and the hosts block",
+            "  devk8s down --keep-data        keep the stack's volumes and its namespace",
+            "  devk8s down --dry-run          list what would be deleted, change nothing",
+            "  devk8s down --profile dev --no-hosts",
+            "",
+            "Exit codes: 0 removed (or nothing to remove), 1 objects left after --timeout,",
+            "2 bad flag, 3 context refused, profile stopped or missing, or no minikube."
+        })
+public class DownCommand extends BaseCommand {
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
+
+    @Option(names = "--keep-data", description = "Keep the PersistentVolumeClaims (the stack's data) and the "
+            + "namespace.")
+    boolean keepData;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", showDefaultValue = Visibility.NEVER,
+            description = "The stack's namespace (default: namespace in the stack values, devk8s).")
+    String namespace;
+
+    @Option(names = "--dry-run", description = "List what would be deleted; delete and write nothing.")
+    boolean dryRun;
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Option(names = "--hosts-file", paramLabel = "PATH", showDefaultValue = Visibility.NEVER,
+            description = "The hosts file to remove the block from (default: /etc/hosts; on Windows "
+                    + "C:\\Windows\\System32\\drivers\\etc\\hosts).")
+    String hostsFile;
+
+    @Option(names = "--no-hosts", description = "Leave the hosts file alone.")
+    boolean noHosts;
+
+    @Option(names = "--no-sudo", description = "When the hosts file is not writable, print the sudo command "
+            + "instead of running it.")
+    boolean noSudo;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2m",
+            description = "How long to wait for the objects to disappear, e.g. 90s, 2m.")
+    String timeout;
+
+    @Override
+    protected int run(Services services) throws Exception {
+        Duration wait = parseTimeout(timeout);
+        DownService.Request request = new DownService.Request(cluster.selection(services.environment()),
+                Optional.ofNullable(namespace), keepData, dryRun,
+                services.hostsService().hostsFile(Optional.ofNullable(hostsFile)), !noHosts, noSudo, wait);
+        return new DownService(services).down(request);
+    }
+
+    static Duration parseTimeout(String text) {
+        Matcher m = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw Devk8sException.usage("--timeout '" + text + "' is not a duration; use a number with s, m or h, "
+                    + "e.g. --timeout 90s or --timeout 2m");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
+}

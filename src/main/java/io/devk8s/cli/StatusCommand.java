@@ -1,0 +1,65 @@
+package io.devk8s.cli;
+
+import io.devk8s.Services;
+import io.devk8s.service.StatusReport;
+import io.devk8s.service.StatusService;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "status",
+        header = "Show the profile, the kube context, the stack's components, its URLs and the hosts block.",
+        description = {
+            "Reads only. Asks minikube for the profile's state and IP, checks the kube context with the local-only "
+                + "guard (a context that is not the profile's is shown as refused, and its API is not called "
+                + "unless --allow-context names it), then reads from the cluster each stack Deployment (ready/"
+                + "desired replicas, images), the hosts of the stack's Ingresses and Traefik's nodePort (URLs get "
+                + ":PORT when it is not 80). Finally compares the profile's hosts-file block with the address "
+                + "devk8s up would write (the node IP, or 127.0.0.1 for the docker driver on macOS and Windows).",
+            "",
+            "With -o json or -o yaml, stdout holds only the document: health, profile, context, namespace, "
+                + "components, urls, hosts and problems."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  devk8s status                       the default profile and namespace",
+            "  devk8s status -o json | jq -r '.urls[].url'",
+            "  devk8s status --profile dev --namespace tools",
+            "",
+            "Exit codes: 0 healthy; 1 degraded (a component missing or not available, the",
+            "hosts block missing, stale or incomplete); 3 unavailable (minikube not",
+            "installed, the profile missing or not running, the context refused, the API",
+            "unreachable)."
+        })
+public class StatusCommand extends BaseCommand {
+
+    enum Output { text, json, yaml }
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "${COMPLETION-CANDIDATES}.")
+    Output output = Output.text;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
+            description = "The stack's namespace (default: namespace in the stack values, devk8s).",
+            showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER)
+    String namespace;
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Option(names = "--hosts-file", paramLabel = "PATH",
+            description = "The hosts file to check (default: /etc/hosts; on Windows "
+                    + "C:\\Windows\\System32\\drivers\\etc\\hosts).",
+            showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER)
+    String hostsFile;
+
+    @Override
+    protected int run(Services services) {
+        StatusService status = new StatusService(services);
+        StatusReport report = status.status(new StatusService.Request(cluster.selection(services.environment()),
+                Optional.ofNullable(namespace), services.hostsService().hostsFile(Optional.ofNullable(hostsFile))));
+        status.print(report, StatusService.Format.valueOf(output.name().toUpperCase(java.util.Locale.ROOT)),
+                console());
+        return report.exitCode();
+    }
+}

@@ -1,0 +1,170 @@
+package io.devk8s.service;
+
+import io.devk8s.Devk8sException;
+import io.devk8s.ExitCode;
+import io.devk8s.Services;
+import io.devk8s.adapter.hosts.HostsFile;
+import io.devk8s.adapter.kubernetes.DeleteResult;
+import io.devk8s.adapter.kubernetes.KubernetesCluster;
+import io.devk8s.adapter.kubernetes.ObjectRef;
+import io.devk8s.adapter.kubernetes.PinnedContext;
+import io.devk8s.adapter.kubernetes.ResourceKind;
+import io.devk8s.adapter.minikube.ClusterStatus;
+import io.devk8s.adapter.minikube.MinikubeCli;
+import io.devk8s.console.Console;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code devk8s down}: removes what the stack created, found by its labels ({@link KubernetesCluster#STACK_SELECTOR})
+ * across an explicit list of kinds ({@link ResourceKind#TEARDOWN}): namespaced ones in the stack namespace, plus the
+ * cluster-scoped ones. PersistentVolumeClaims (the data of Prometheus and Grafana) stay with {@code keepData}, and
+ * so does the namespace; otherwise the namespace devk8s created (it carries the stack labels) goes last, unless it
+ * holds objects someone else put there. Then it waits until the objects are gone (bounded), reports what still
+ * carries the labels, and removes the profile's hosts block.
+ *
+ * <p>The local-only guard runs first: a context that is not the Minikube profile's is refused before any API call.
+ */
+public final class DownService {
+    private static final int LISTED = 10;
+
+    /**
+     * @param namespace   {@code --namespace}, or empty for the stack's default
+     * @param removeHosts false with {@code --no-hosts}
+     * @param timeout     how long to wait for the objects to disappear
+     */
+    public record Request(ClusterSelection selection, Optional<String> namespace, boolean keepData, boolean dryRun,
+                          Path hostsFile, boolean removeHosts, boolean noSudo, Duration timeout) {
+    }
+
+    private final Services services;
+    private final Console console;
+
+    public DownService(Services services) {
+        this.services = services;
+        this.console = services.console();
+    }
+
+    public int down(Request request) throws IOException, InterruptedException {
+        ClusterSelection selection = request.selection();
+        String profile = selection.profile();
+        String namespace = services.renderService(null).values(
+                new StackOptions(request.namespace().orElse(null), null, List.of(), List.of())).namespace();
+        PinnedContext pinned = services.pinnedContext(selection);
+        if (pinned.reason() != PinnedContext.Reason.ALLOWED_BY_FLAG) {
+            requireRunning(services.minikube(selection), profile);
+        }
+        KubernetesCluster cluster = services.kubernetes(pinned);
+
+        List<ResourceKind> kinds = new ArrayList<>(ResourceKind.TEARDOWN);
+        if (request.keepData()) {
+            kinds.remove(ResourceKind.PERSISTENT_VOLUME_CLAIM);
+        }
+        List<ObjectRef> planned = cluster.list(namespace, KubernetesCluster.STACK_SELECTOR, kinds);
+        List<ObjectRef> namespaceRef = request.keepData() ? List.of()
+                : cluster.list(null, KubernetesCluster.STACK_SELECTOR, List.of(ResourceKind.NAMESPACE)).stream()
+                        .filter(ref -> ref.name().equals(namespace)).toList();
+        List<ObjectRef> foreign = namespaceRef.isEmpty() ? List.of()
+                : cluster.unmanagedObjects(namespace, KubernetesCluster.STACK_SELECTOR, ResourceKind.TEARDOWN);
+        boolean deleteNamespace = !namespaceRef.isEmpty() && foreign.isEmpty();
+        HostsFile hostsFile = services.hostsFile(request.hostsFile());
+        boolean hostsBlock = request.removeHosts() && hostsFile.read(profile).isPresent();
+        String where = "namespace " + namespace + " and cluster-wide (context " + pinned.contextName() + ")";
+
+        if (!foreign.isEmpty()) {
+            console.warn("namespace " + namespace + " stays: it holds " + count(foreign.size(), "object")
+                    + " devk8s did not create (" + names(foreign) + ")");
+        }
+        if (request.dryRun()) {
+            console.info("dry run: nothing is deleted or written");
+            planned.forEach(ref -> console.data("would delete " + ref));
+            if (deleteNamespace) {
+                console.data("would delete " + namespaceRef.get(0));
+            }
+            if (hostsBlock) {
+                console.data("would remove the devk8s block for profile " + profile + " from " + hostsFile.path());
+            }
+            int objects = planned.size() + (deleteNamespace ? 1 : 0);
+            console.info(objects == 0 && !hostsBlock ? "nothing to delete in " + where
+                    : "would delete " + count(objects, "object") + " in " + where
+                            + (hostsBlock ? ", and remove the hosts block" : ""));
+            return ExitCode.OK;
+        }
+        if (planned.isEmpty() && !deleteNamespace && !hostsBlock) {
+            console.info("nothing to delete: no devk8s objects in " + where
+                    + (request.removeHosts() ? ", no hosts block for profile " + profile : ""));
+            return ExitCode.OK;
+        }
+
+        long deadline = System.nanoTime() + request.timeout().toNanos();
+        int deleted = 0;
+        if (!planned.isEmpty() || deleteNamespace) {
+            console.info("deleting " + count(planned.size() + (deleteNamespace ? 1 : 0), "object") + " in " + where
+                    + ", waiting up to " + request.timeout().toSeconds() + "s for them to go");
+            DeleteResult result = cluster.deleteByLabel(namespace, KubernetesCluster.STACK_SELECTOR,
+                    ResourceKind.TEARDOWN, request.keepData(), request.timeout());
+            deleted += result.deleted().size();
+            if (deleteNamespace) {
+                Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                deleted += cluster.delete(namespaceRef, left.isZero() ? Duration.ofMillis(1) : left).deleted().size();
+            }
+        }
+        List<ObjectRef> leftovers = new ArrayList<>(cluster.list(namespace, KubernetesCluster.STACK_SELECTOR, kinds));
+        if (deleteNamespace) {
+            leftovers.addAll(cluster.list(null, KubernetesCluster.STACK_SELECTOR, List.of(ResourceKind.NAMESPACE))
+                    .stream().filter(ref -> ref.name().equals(namespace)).toList());
+        }
+
+        String hosts = "";
+        if (hostsBlock) {
+            services.hostsService().remove(new HostsService.Request(request.hostsFile(), profile, "minikube",
+                    Optional.empty(), List.of(), request.noSudo(), false));
+            hosts = hostsFile.read(profile).isPresent() ? ", hosts block still present" : ", hosts block removed";
+        } else if (!request.removeHosts()) {
+            hosts = ", hosts block kept (--no-hosts)";
+        }
+        String kept = request.keepData() ? "; kept the PersistentVolumeClaims and namespace " + namespace
+                : !foreign.isEmpty() ? "; kept namespace " + namespace : "";
+        if (!leftovers.isEmpty()) {
+            console.error(count(leftovers.size(), "object") + " still carr" + (leftovers.size() == 1 ? "ies" : "y")
+                    + " the devk8s labels after " + request.timeout().toSeconds() + "s: " + names(leftovers)
+                    + "; check with `kubectl --context " + pinned.contextName() + " -n " + namespace
+                    + " get all,ingress,configmap,pvc -l " + KubernetesCluster.STACK_SELECTOR + "`");
+            console.info("stack partly removed (" + count(deleted, "object") + ")" + kept + hosts);
+            return ExitCode.FAILURE;
+        }
+        console.success("stack removed (" + count(deleted, "object") + ")" + kept + hosts);
+        return ExitCode.OK;
+    }
+
+    private static void requireRunning(MinikubeCli minikube, String profile) {
+        ClusterStatus status = minikube.status();
+        String nothing = "; nothing was changed";
+        switch (status.state()) {
+            case RUNNING -> { }
+            case MISSING -> throw Devk8sException.precondition("minikube profile \"" + profile
+                    + "\" does not exist, so there is no stack to take down" + nothing
+                    + " (`devk8s hosts remove -p " + profile + "` removes a leftover hosts block)");
+            case STOPPED -> throw Devk8sException.precondition("minikube profile \"" + profile
+                    + "\" is stopped; start it with `minikube start -p " + profile + "` and run devk8s down again"
+                    + nothing);
+            case PAUSED -> throw Devk8sException.precondition("minikube profile \"" + profile
+                    + "\" is paused; run `minikube unpause -p " + profile + "` and run devk8s down again" + nothing);
+            default -> throw Devk8sException.precondition("minikube profile \"" + profile + "\" is "
+                    + status.describe() + "; check it with `minikube status -p " + profile + "`" + nothing);
+        }
+    }
+
+    private static String names(List<ObjectRef> refs) {
+        List<String> shown = refs.stream().limit(LISTED).map(ObjectRef::toString).toList();
+        return String.join(", ", shown) + (refs.size() > LISTED ? ", and " + (refs.size() - LISTED) + " more" : "");
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}
