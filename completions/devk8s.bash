@@ -201,7 +201,7 @@ function _picocli_devk8s() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
   local commands="up status down render hosts doctor help"
-  local flag_opts="'-q' '--quiet' '-v' '--verbose' '--no-color' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
   if [[ "${curr_word}" == -* ]]; then
@@ -220,7 +220,7 @@ function _picocli_devk8s_up() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--start' '--wait' '--no-hosts' '--no-sudo' '--force' '--dry-run' '-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color'"
+  local flag_opts="'--start' '--wait' '--no-hosts' '--no-sudo' '--force' '--dry-run' '-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--context' '--allow-context' '--minikube' '--minikube-arg' '-n' '--namespace' '--domain' '--set' '--components' '--templates' '--node-port' '--timeout' '--hosts-file'"
 
   type compopt &>/dev/null && compopt +o default
@@ -283,7 +283,7 @@ function _picocli_devk8s_status() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color'"
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'-o' '--output' '-n' '--namespace' '--profile' '--context' '--allow-context' '--minikube' '--hosts-file'"
   local FORMAT_option_args=("text" "json" "yaml") # --output values
 
@@ -331,7 +331,7 @@ function _picocli_devk8s_down() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--keep-data' '--dry-run' '--no-hosts' '--no-sudo' '-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color'"
+  local flag_opts="'--keep-data' '--dry-run' '--no-hosts' '--no-sudo' '-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'-n' '--namespace' '--profile' '--context' '--allow-context' '--minikube' '--hosts-file' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
@@ -375,7 +375,7 @@ function _picocli_devk8s_render() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
   local commands="stack"
-  local flag_opts="'-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color'"
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts=""
 
   if [[ "${curr_word}" == -* ]]; then
@@ -393,7 +393,7 @@ function _picocli_devk8s_hosts() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
   local commands="show apply remove"
-  local flag_opts="'-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color'"
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts=""
 
   if [[ "${curr_word}" == -* ]]; then
@@ -412,7 +412,7 @@ function _picocli_devk8s_doctor() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color'"
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--context' '--allow-context' '--minikube' '--hosts-file' '-o' '--output'"
   local FORMAT_option_args=("text" "json") # --output values
 
@@ -456,7 +456,7 @@ function _picocli_devk8s_help() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
   local commands="up status down render hosts doctor"
-  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color'"
+  local flag_opts="'-h' '--help' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts=""
 
   if [[ "${curr_word}" == -* ]]; then
@@ -475,7 +475,7 @@ function _picocli_devk8s_render_stack() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color'"
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'-n' '--namespace' '--domain' '--set' '--components' '--templates' '--out'"
 
   type compopt &>/dev/null && compopt +o default
@@ -517,7 +517,7 @@ function _picocli_devk8s_hosts_show() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color'"
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--hosts-file' '-p' '--profile' '-o' '--output'"
   local FORMAT_option_args=("text" "json") # --output values
 
@@ -553,7 +553,7 @@ function _picocli_devk8s_hosts_apply() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-sudo' '--dry-run' '-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color'"
+  local flag_opts="'--no-sudo' '--dry-run' '-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--hosts-file' '-p' '--profile' '--ip' '-d' '--domain' '--host'"
 
   type compopt &>/dev/null && compopt +o default
@@ -592,7 +592,7 @@ function _picocli_devk8s_hosts_remove() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-sudo' '--dry-run' '-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color'"
+  local flag_opts="'--no-sudo' '--dry-run' '-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--hosts-file' '-p' '--profile'"
 
   type compopt &>/dev/null && compopt +o default
