@@ -54,6 +54,7 @@ public final class DownService {
         String profile = selection.profile();
         String namespace = services.renderService(null).values(
                 new StackOptions(request.namespace().orElse(null), null, List.of(), List.of())).namespace();
+        String selector = KubernetesCluster.stackSelector(namespace);
         PinnedContext pinned = services.pinnedContext(selection);
         if (pinned.reason() != PinnedContext.Reason.ALLOWED_BY_FLAG) {
             requireRunning(services.minikube(selection), profile);
@@ -64,12 +65,12 @@ public final class DownService {
         if (request.keepData()) {
             kinds.remove(ResourceKind.PERSISTENT_VOLUME_CLAIM);
         }
-        List<ObjectRef> planned = cluster.list(namespace, KubernetesCluster.STACK_SELECTOR, kinds);
+        List<ObjectRef> planned = cluster.list(namespace, selector, kinds);
         List<ObjectRef> namespaceRef = request.keepData() ? List.of()
-                : cluster.list(null, KubernetesCluster.STACK_SELECTOR, List.of(ResourceKind.NAMESPACE)).stream()
+                : cluster.list(null, selector, List.of(ResourceKind.NAMESPACE)).stream()
                         .filter(ref -> ref.name().equals(namespace)).toList();
         List<ObjectRef> foreign = namespaceRef.isEmpty() ? List.of()
-                : cluster.unmanagedObjects(namespace, KubernetesCluster.STACK_SELECTOR, ResourceKind.TEARDOWN);
+                : cluster.unmanagedObjects(namespace, selector, ResourceKind.TEARDOWN);
         boolean deleteNamespace = !namespaceRef.isEmpty() && foreign.isEmpty();
         HostsFile hostsFile = services.hostsFile(request.hostsFile());
         boolean hostsBlock = request.removeHosts() && hostsFile.read(profile).isPresent();
@@ -105,7 +106,7 @@ public final class DownService {
         if (!planned.isEmpty() || deleteNamespace) {
             console.info("deleting " + count(planned.size() + (deleteNamespace ? 1 : 0), "object") + " in " + where
                     + ", waiting up to " + request.timeout().toSeconds() + "s for them to go");
-            DeleteResult result = cluster.deleteByLabel(namespace, KubernetesCluster.STACK_SELECTOR,
+            DeleteResult result = cluster.deleteByLabel(namespace, selector,
                     ResourceKind.TEARDOWN, request.keepData(), request.timeout());
             deleted += result.deleted().size();
             if (deleteNamespace) {
@@ -113,9 +114,9 @@ public final class DownService {
                 deleted += cluster.delete(namespaceRef, left.isZero() ? Duration.ofMillis(1) : left).deleted().size();
             }
         }
-        List<ObjectRef> leftovers = new ArrayList<>(cluster.list(namespace, KubernetesCluster.STACK_SELECTOR, kinds));
+        List<ObjectRef> leftovers = new ArrayList<>(cluster.list(namespace, selector, kinds));
         if (deleteNamespace) {
-            leftovers.addAll(cluster.list(null, KubernetesCluster.STACK_SELECTOR, List.of(ResourceKind.NAMESPACE))
+            leftovers.addAll(cluster.list(null, selector, List.of(ResourceKind.NAMESPACE))
                     .stream().filter(ref -> ref.name().equals(namespace)).toList());
         }
 
@@ -133,7 +134,7 @@ public final class DownService {
             console.error(count(leftovers.size(), "object") + " still carr" + (leftovers.size() == 1 ? "ies" : "y")
                     + " the devk8s labels after " + request.timeout().toSeconds() + "s: " + names(leftovers)
                     + "; check with `kubectl --context " + pinned.contextName() + " -n " + namespace
-                    + " get all,ingress,configmap,pvc -l " + KubernetesCluster.STACK_SELECTOR + "`");
+                    + " get all,ingress,configmap,pvc -l " + selector + "`");
             console.info("stack partly removed (" + count(deleted, "object") + ")" + kept + hosts);
             return ExitCode.FAILURE;
         }

@@ -78,7 +78,7 @@ public final class UpService {
         }
         Set<ObjectRef> keep = new LinkedHashSet<>();
         objects.forEach(o -> keep.add(ObjectRef.of(o)));
-        String selector = KubernetesCluster.STACK_SELECTOR + ",app.kubernetes.io/instance=" + stack.values().namespace();
+        String selector = KubernetesCluster.stackSelector(stack.values().namespace());
 
         if (request.dryRun()) {
             return dryRun(cluster, stack, keep, selector);

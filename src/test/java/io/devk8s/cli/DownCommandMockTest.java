@@ -112,6 +112,21 @@ class DownCommandMockTest {
     }
 
     @Test
+    void should_leave_a_second_stack_in_another_namespace_alone_on_the_mock() {
+        StackOnMock.deploy(mock, StackOptions.defaults());
+        StackOnMock.deploy(mock, new StackOptions("other", null, List.of(), List.of()));
+        assertNotNull(mock.admin().rbac().clusterRoles().withName("other-traefik").get());
+
+        cli.runAndExpect(ExitCode.OK, down());
+
+        assertNull(mock.admin().rbac().clusterRoles().withName("devk8s-traefik").get());
+        assertNull(mock.admin().namespaces().withName("devk8s").get());
+        assertNotNull(mock.admin().rbac().clusterRoles().withName("other-traefik").get(), "the other stack's ClusterRole");
+        assertNotNull(mock.admin().namespaces().withName("other").get(), "the other stack's namespace");
+        assertNotNull(mock.admin().apps().deployments().inNamespace("other").withName("grafana").get());
+    }
+
+    @Test
     void should_keep_the_namespace_when_it_holds_an_object_devk8s_did_not_create_on_the_mock() {
         StackOnMock.deploy(mock, StackOptions.defaults());
         userConfigMap("devk8s");

@@ -59,6 +59,15 @@ public final class KubernetesCluster implements AutoCloseable {
     /** Labels every object of the devk8s stack carries. */
     public static final String STACK_SELECTOR = "app.kubernetes.io/part-of=devk8s,app.kubernetes.io/managed-by=devk8s";
 
+    /**
+     * The objects of the stack living in {@code namespace}: {@link #STACK_SELECTOR} plus
+     * {@code app.kubernetes.io/instance=<namespace>}, so cluster-scoped objects of a second stack in another
+     * namespace are never touched.
+     */
+    public static String stackSelector(String namespace) {
+        return STACK_SELECTOR + ",app.kubernetes.io/instance=" + namespace;
+    }
+
     private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("^---(\\s.*)?$");
 
     private final String context;
