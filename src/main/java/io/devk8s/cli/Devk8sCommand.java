@@ -34,13 +34,12 @@ import picocli.CommandLine.Spec;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  devk8s up --start                           start Minikube if needed, then the whole stack",
-            "  devk8s status                               components, URLs and the hosts block",
-            "  devk8s down                                 remove the stack and its hosts block",
-            "  devk8s render stack > stack.yaml            print the whole stack as YAML",
-            "  devk8s render stack --domain test --out k8s one file per component, to commit",
-            "  devk8s doctor                               check minikube, the kube context and the hosts file",
-            "  devk8s hosts apply                          point *.minikube at the cluster in /etc/hosts",
+            "  devk8s doctor                 check minikube, the context and the hosts file",
+            "  devk8s up --start             start Minikube if needed, then the whole stack",
+            "  devk8s status                 components, URLs and the hosts block",
+            "  devk8s down                   remove the stack and its hosts block",
+            "  devk8s render stack           the stack as YAML (--out DIR: one file each)",
+            "  devk8s hosts apply            point *.minikube at the cluster",
             "",
             "Exit codes: 0 ok, 1 failure, 2 usage error, 3 missing tool or cluster."
         })

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         description = {
             "Checks the kube context first: one that is not the Minikube profile's is refused before any API call "
                 + "(pass --allow-context NAME if you really mean it). Then deletes every object carrying the stack's "
-                + "part-of and managed-by labels (both devk8s), kind by kind "
+                + "labels (part-of and managed-by devk8s, instance the namespace), kind by kind "
                 + "(workloads, Services, Ingresses, ConfigMaps, Secrets, RBAC, PersistentVolumeClaims, "
                 + "IngressClass), in the stack namespace and cluster-wide; the namespace itself goes last, unless "
                 + "it holds objects devk8s did not create. Waits until they are gone, names any that are left, and "
