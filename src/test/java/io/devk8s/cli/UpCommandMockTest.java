@@ -135,6 +135,23 @@ class UpCommandMockTest {
     }
 
     @Test
+    void should_configure_only_what_changed_and_wait_for_its_rollout() {
+        mock.startController();
+        up(ExitCode.OK);
+        mock.clearRequests();
+
+        var r = up(ExitCode.OK, "--set", "traefik.logLevel=DEBUG");
+
+        assertTrue(r.err().contains("configured Deployment devk8s/traefik"), r.err());
+        assertTrue(r.err().contains("1 configured, " + (renderedObjects().size() - 1) + " unchanged"), r.err());
+        assertTrue(r.err().contains("stack ready"), r.err());
+        assertEquals(1, mock.writes().stream().filter(w -> w.method().equals("PATCH")).count(), mock.writeLines().toString());
+        var args = mock.admin().apps().deployments().inNamespace("devk8s").withName("traefik").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+        assertTrue(args.contains("--log.level=DEBUG"), args.toString());
+    }
+
+    @Test
     void should_prune_an_object_that_the_new_stack_version_no_longer_renders() throws IOException {
         mock.startController();
         Path templates = dir.resolve("templates");

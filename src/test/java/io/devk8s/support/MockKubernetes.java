@@ -171,7 +171,8 @@ public final class MockKubernetes implements AutoCloseable {
 
     /**
      * Starts a background controller that, every 50 ms, marks available each Deployment (any namespace) that
-     * {@code which} accepts and that has no status yet. Leave some out to provoke a timeout.
+     * {@code which} accepts and that has no status yet, or whose generation is ahead of its status (a changed
+     * Deployment rolls out again). Leave some out to provoke a timeout.
      */
     public synchronized void startController(Predicate<Deployment> which) {
         stopController();
@@ -183,7 +184,8 @@ public final class MockKubernetes implements AutoCloseable {
         controller.scheduleWithFixedDelay(() -> {
             try {
                 for (Deployment d : admin().apps().deployments().inAnyNamespace().list().getItems()) {
-                    if (which.test(d) && (d.getStatus() == null || d.getStatus().getAvailableReplicas() == null)) {
+                    if (which.test(d) && (d.getStatus() == null || d.getStatus().getAvailableReplicas() == null
+                            || rolledOut(d))) {
                         markAvailable(d.getMetadata().getNamespace(), d.getMetadata().getName());
                     }
                 }
@@ -196,6 +198,13 @@ public final class MockKubernetes implements AutoCloseable {
     /** Starts a controller that marks every Deployment available. */
     public void startController() {
         startController(d -> true);
+    }
+
+    /** A changed Deployment (generation ahead of the status) gets a new rollout, as the real controller does. */
+    private static boolean rolledOut(Deployment d) {
+        Long generation = d.getMetadata().getGeneration();
+        Long observed = d.getStatus().getObservedGeneration();
+        return generation != null && (observed == null || observed < generation);
     }
 
     public synchronized void stopController() {
