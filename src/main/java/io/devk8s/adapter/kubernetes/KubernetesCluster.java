@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -83,7 +82,7 @@ public final class KubernetesCluster implements AutoCloseable {
      * (separated by the platform's path separator), or {@code $HOME/.kube/config} when it is unset.
      */
     public KubernetesCluster(Environment environment, String context) {
-        this(context, kubeconfigFiles(environment));
+        this(context, KubeConfig.candidateFiles(environment));
     }
 
     /** A cluster for {@code context}, read from these kubeconfig files (merged like kubectl: first one wins). */
@@ -104,21 +103,6 @@ public final class KubernetesCluster implements AutoCloseable {
         this.context = current != null ? current.getName() : "mock";
         this.kubeconfigFiles = List.of();
         this.ownsClient = false;
-    }
-
-    /** The kubeconfig files named by {@code KUBECONFIG}, or {@code ~/.kube/config}. */
-    public static List<Path> kubeconfigFiles(Environment environment) {
-        Optional<String> variable = environment.get("KUBECONFIG");
-        if (variable.isEmpty()) {
-            return List.of(environment.home().resolve(".kube").resolve("config"));
-        }
-        List<Path> files = new ArrayList<>();
-        for (String entry : variable.get().split(Pattern.quote(File.pathSeparator))) {
-            if (!entry.isBlank()) {
-                files.add(environment.resolve(entry.strip()));
-            }
-        }
-        return files;
     }
 
     /** Sets how often {@link #waitForDeployments} polls (default 500 ms). */
