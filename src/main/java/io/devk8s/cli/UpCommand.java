@@ -18,6 +18,9 @@ import picocli.CommandLine.Option;
                 + "apply (field manager devk8s), prunes what an earlier stack version left, writes the hostnames "
                 + "into the hosts file and waits until every component is available. Running it again changes "
                 + "nothing that is already right.",
+            "",
+            "The stack is declarative: what the templates (and --components) no longer render is pruned, so "
+                + "`devk8s up --components traefik,grafana` after a full `up` removes Prometheus and Jaeger.",
             ""
         },
         footerHeading = "%nExamples:%n",
