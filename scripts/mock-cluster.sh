@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 #
 # scripts/mock-cluster.sh - try devk8s without a cluster: starts fabric8's mock Kubernetes API server (the one the
-# tests use, with server-side apply and a simulated Deployment controller) and the minikube stand-in, and prints the
-# environment to point devk8s at them. Runs until Ctrl-C. Nothing real is started; nothing leaves this machine.
+# tests use, with server-side apply, a simulated Deployment controller and the discovery documents the real kubectl
+# needs) and the minikube stand-in, and prints the environment to point devk8s (and kubectl) at them. Runs until
+# Ctrl-C. Nothing real is started; nothing leaves this machine. bench/up.sh drives it.
 #
 #   scripts/mock-cluster.sh [DELAY_MS]     # Deployments become available DELAY_MS apart (default 1500)
 #

@@ -11,7 +11,8 @@
 #
 # What it does, in order (any failing step stops the script and names the step):
 #   1. installs what the tests need when it is missing (Debian/Ubuntu, as root or through sudo):
-#      docker.io, busybox-static, openssl, curl (and a JDK 17 and Maven when absent)
+#      docker.io, busybox-static, openssl, curl, kubectl (Debian's kubernetes-client, only when no kubectl is
+#      on the PATH; 1.20 is old but works against the mock API server) (and a JDK 17 and Maven when absent)
 #   2. checks Java 17+ and Maven 3.8+
 #   3. starts a private Docker engine in a temporary folder: a unix socket, plus a TLS listener on
 #      127.0.0.1 with certificates made the way Minikube makes them (ca.pem, cert.pem, key.pem, the
@@ -105,6 +106,15 @@ if ! [ -x /bin/busybox ] || { command -v dpkg-query >/dev/null 2>&1 \
 fi
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+# kubectl: the tests run the real one against the mock API server; Debian's package only when none is here
+has_kubectl_package() { apt-cache policy kubernetes-client 2>/dev/null | grep -q 'Candidate: [^(]'; }
+if ! command -v kubectl >/dev/null 2>&1; then
+    if [ "$SUDO" != "none" ] && command -v apt-get >/dev/null 2>&1 && ! has_kubectl_package; then
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        has_kubectl_package || die "kubectl is missing and this distribution has no kubernetes-client package; install kubectl (https://kubernetes.io/docs/tasks/tools/) and run again"
+    fi
+    missing+=(kubernetes-client)
+fi
 command -v javac >/dev/null 2>&1 || [ -x "${JAVA_HOME:-/nonexistent}/bin/javac" ] || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 
@@ -118,7 +128,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
-    echo "docker.io, busybox-static, openssl, curl, JDK and Maven are present" >&2
+    echo "docker.io, busybox-static, openssl, curl, kubectl, JDK and Maven are present" >&2
 fi
 
 # ---------------------------------------------------------------------------------------------

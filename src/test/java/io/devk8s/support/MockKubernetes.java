@@ -48,6 +48,9 @@ import java.util.regex.Pattern;
  *   <li>a record of every request made by the code under test ({@link #requests()}, {@link #writes()}); the
  *       harness's own requests ({@link #admin()}, the simulated controller, the helpers) are left out;</li>
  *   <li>a simulated Deployment controller ({@link #markAvailable}, {@link #startController});</li>
+ *   <li>the discovery documents of a 1.32 API server ({@link MockDiscovery}: {@code /version}, {@code /api},
+ *       {@code /apis}, resource lists; 404 on {@code /openapi/*}), so the real {@code kubectl} works against it;</li>
+ *   <li>the request record over HTTP at {@value #REQUESTS_PATH} (GET reads it, DELETE clears it);</li>
  *   <li>helpers for failing pods and their events, and a kubeconfig file pointing at the mock.</li>
  * </ul>
  * Use one per test: {@code try (MockKubernetes mock = MockKubernetes.start()) { ... }}.
@@ -56,6 +59,8 @@ public final class MockKubernetes implements AutoCloseable {
     /** User-Agent of the harness's own client; its requests are not recorded. */
     private static final String ADMIN_AGENT = "devk8s-mock-admin";
     private static final Set<String> WRITE_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
+    /** Test-only endpoint with the request record (GET) or clearing it (DELETE); never recorded itself. */
+    public static final String REQUESTS_PATH = "/devk8s-mock/requests";
     /** Building a serialization registers every model class (~0.7 s): share one across all mock clients. */
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
@@ -334,11 +339,21 @@ public final class MockKubernetes implements AutoCloseable {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
             String method = request.getMethod().toUpperCase(java.util.Locale.ROOT);
+            if (request.getPath().startsWith(REQUESTS_PATH)) {
+                return requestLog(method);
+            }
             String contentType = request.getHeader("Content-Type");
             String body = request.getBody() == null ? "" : new String(request.getBody().getBytes(),
                     java.nio.charset.StandardCharsets.UTF_8);
             if (!ADMIN_AGENT.equals(request.getHeader("User-Agent"))) {
                 requests.add(new Request(method, request.getPath(), contentType, body));
+            }
+            if ("GET".equals(method)) {
+                MockResponse discovery = MockDiscovery.answer(request.getPath(), request.getHeader("Accept"),
+                        request.getHeader("Host"));
+                if (discovery != null) {
+                    return discovery;
+                }
             }
             if (WRITE_METHODS.contains(method) && !"DELETE".equals(method)) {
                 MockResponse rejected = checkNodePorts(request.getPath(), body);
@@ -350,6 +365,29 @@ public final class MockKubernetes implements AutoCloseable {
                 return serverSideApply(request, body);
             }
             return super.dispatch(request);
+        }
+
+        /**
+         * The request record over HTTP, for a benchmark or a script driving the mock from outside: GET answers
+         * {@code {"requests": N, "writes": W, "byMethod": {...}, "writeLines": [...]}}, DELETE clears the record.
+         */
+        private MockResponse requestLog(String method) {
+            if ("DELETE".equals(method)) {
+                requests.clear();
+                return MockDiscovery.json(200, Map.of("requests", 0, "writes", 0));
+            }
+            if (!"GET".equals(method)) {
+                return MockDiscovery.status(405, "MethodNotAllowed", "GET or DELETE " + REQUESTS_PATH);
+            }
+            List<Request> all = List.copyOf(requests);
+            Map<String, Integer> byMethod = new java.util.TreeMap<>();
+            all.forEach(r -> byMethod.merge(r.method(), 1, Integer::sum));
+            Map<String, Object> log = new java.util.LinkedHashMap<>();
+            log.put("requests", all.size());
+            log.put("writes", all.stream().filter(Request::isWrite).count());
+            log.put("byMethod", byMethod);
+            log.put("writeLines", all.stream().filter(Request::isWrite).map(Request::toString).toList());
+            return MockDiscovery.json(200, log);
         }
 
         /** Create if missing, else a JSON merge patch of the applied object onto the stored one. */
