@@ -50,6 +50,7 @@ public final class DownService {
     }
 
     public int down(Request request) throws IOException, InterruptedException {
+        KubernetesCluster.warmUp(); // overlaps the client's class loading with the minikube calls
         ClusterSelection selection = request.selection();
         String profile = selection.profile();
         String namespace = services.renderService(null).values(

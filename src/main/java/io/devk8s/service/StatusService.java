@@ -58,6 +58,7 @@ public final class StatusService {
     }
 
     public StatusReport status(Request request) {
+        KubernetesCluster.warmUp(); // overlaps the client's class loading with the minikube calls
         ClusterSelection selection = request.selection();
         String profileName = selection.profile();
         List<String> problems = new ArrayList<>();

@@ -54,6 +54,7 @@ public final class UpService {
     }
 
     public int up(Request request) throws Exception {
+        KubernetesCluster.warmUp(); // overlaps the client's class loading with rendering and minikube
         String profile = request.cluster().profile();
         MinikubeCli minikube = services.minikube(request.cluster());
 

@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -622,9 +624,50 @@ public final class KubernetesCluster implements AutoCloseable {
 
     KubernetesSerialization serialization() {
         if (serialization == null) {
-            serialization = client != null ? client.getKubernetesSerialization() : new KubernetesSerialization();
+            CompletableFuture<KubernetesSerialization> warm = WARM_UP.get();
+            serialization = client != null ? client.getKubernetesSerialization()
+                    : warm != null ? warm.join() : new KubernetesSerialization();
         }
         return serialization;
+    }
+
+    private static final AtomicReference<CompletableFuture<KubernetesSerialization>> WARM_UP = new AtomicReference<>();
+
+    /**
+     * Starts loading the Kubernetes client's classes (its serialization registers every model class, about half
+     * a second on a cold JVM) on a background thread, so that it overlaps with work a command does first
+     * (rendering templates, asking minikube). Idempotent; the clusters built afterwards use the result.
+     */
+    public static void warmUp() {
+        if (WARM_UP.get() != null) {
+            return;
+        }
+        CompletableFuture<KubernetesSerialization> future = new CompletableFuture<>();
+        if (!WARM_UP.compareAndSet(null, future)) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                KubernetesSerialization s = new KubernetesSerialization();
+                // the first parse loads the deserializers of the kinds the stack uses
+                s.unmarshal("""
+                        apiVersion: apps/v1
+                        kind: Deployment
+                        metadata: {name: warm-up, labels: {a: b}}
+                        spec:
+                          selector: {matchLabels: {a: b}}
+                          template:
+                            metadata: {labels: {a: b}}
+                            spec: {containers: [{name: c, image: i, ports: [{containerPort: 1}]}]}
+                        """);
+                new KubernetesClientBuilder(); // the HTTP client factory lookup
+                future.complete(s);
+            } catch (RuntimeException | LinkageError e) {
+                future.complete(new KubernetesSerialization());
+            }
+        }, "devk8s-kubernetes-warm-up");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     static void sleep(Duration duration) {
