@@ -113,6 +113,9 @@ class UpCommandMockTest {
                 + "grafana.minikube jaeger.minikube\n# END devk8s minikube\n"), content);
         // the kube context was pinned: every request went to the mock named by the profile's context
         assertFalse(mock.requests().isEmpty());
+        // `minikube profile list` is slow on a real minikube: asked once per run
+        assertEquals(1, MinikubeFixture.calls(minikubeLog).stream().filter(c -> c.startsWith("profile list")).count(),
+                MinikubeFixture.calls(minikubeLog).toString());
     }
 
     @Test

@@ -44,6 +44,8 @@ public final class MinikubeCli {
     private final String profile;
     private final Path explicitBinary;
     private Path binary;
+    /** {@code profile list} takes about a second on a real minikube: asked once per command, again after start. */
+    private Optional<MinikubeProfile> profileInfo;
 
     /**
      * @param profile        the profile every call is for
@@ -201,12 +203,15 @@ public final class MinikubeCli {
     }
 
     /** This profile from {@code minikube profile list -o json}; empty when minikube does not list it. */
-    public Optional<MinikubeProfile> profileInfo() {
-        Result r = call(QUERY_TIMEOUT, "profile", "list", "-o", "json");
-        if (!r.ok()) {
-            throw failed("profile list -o json", r);
+    public synchronized Optional<MinikubeProfile> profileInfo() {
+        if (profileInfo == null) {
+            Result r = call(QUERY_TIMEOUT, "profile", "list", "-o", "json");
+            if (!r.ok()) {
+                throw failed("profile list -o json", r);
+            }
+            profileInfo = parseProfiles(r.stdout()).stream().filter(p -> p.name().equals(profile)).findFirst();
         }
-        return parseProfiles(r.stdout()).stream().filter(p -> p.name().equals(profile)).findFirst();
+        return profileInfo;
     }
 
     static List<MinikubeProfile> parseProfiles(String stdout) {
@@ -309,6 +314,9 @@ public final class MinikubeCli {
      * {@code console::info}). A non-zero exit fails (exit 1) with minikube's reason.
      */
     public void start(List<String> extraArgs, Consumer<String> output) {
+        synchronized (this) {
+            profileInfo = null; // the profile (IP, options, maybe its very existence) changes
+        }
         List<String> args = new ArrayList<>(startArgs(extraArgs));
         Invocation inv = Invocation.of(binary(), args).withTimeout(START_TIMEOUT);
         Result r = runner.stream(inv, output);
