@@ -256,6 +256,22 @@ class UpCommandMockTest {
     }
 
     @Test
+    void should_accept_a_renamed_context_whose_server_is_the_profiles_node_and_ask_profile_list_once()
+            throws IOException {
+        int port = java.net.URI.create(mock.url()).getPort();
+        Path kubeconfig = MockKubernetes.writeKubeconfig(dir.resolve("laptop-kubeconfig"), "laptop",
+                Map.of("laptop", "http://127.0.0.1:" + port + "/"));
+        cli.env("KUBECONFIG", kubeconfig.toString())
+                .env("FIXTURE_MINIKUBE_IP", "127.0.0.1")
+                .env("FIXTURE_MINIKUBE_PORT", String.valueOf(port));
+        mock.startController();
+        var r = up(ExitCode.OK);
+        assertTrue(r.err().contains("context: laptop"), r.err());
+        assertEquals(1, MinikubeFixture.calls(minikubeLog).stream().filter(c -> c.startsWith("profile list")).count(),
+                MinikubeFixture.calls(minikubeLog).toString());
+    }
+
+    @Test
     void should_start_a_stopped_profile_only_with_start() throws IOException {
         Path state = Files.writeString(dir.resolve("state"), "stopped");
         cli.env("FIXTURE_MINIKUBE_STATE_FILE", state.toString());
