@@ -272,6 +272,24 @@ class UpCommandMockTest {
     }
 
     @Test
+    void should_point_the_hosts_block_at_127_0_0_1_and_name_minikube_tunnel_for_the_docker_driver_on_macos()
+            throws IOException {
+        mock.startController();
+        cli.env("FIXTURE_MINIKUBE_DRIVER", "docker");
+        String os = System.getProperty("os.name");
+        System.setProperty("os.name", "Mac OS X");
+        CliRunner.Result r;
+        try {
+            r = up(ExitCode.OK);
+        } finally {
+            System.setProperty("os.name", os);
+        }
+        assertTrue(Files.readString(hosts).contains("127.0.0.1 traefik-ui.minikube prometheus.minikube"),
+                Files.readString(hosts));
+        assertTrue(r.err().contains("minikube tunnel -p minikube"), r.err());
+    }
+
+    @Test
     void should_start_a_stopped_profile_only_with_start() throws IOException {
         Path state = Files.writeString(dir.resolve("state"), "stopped");
         cli.env("FIXTURE_MINIKUBE_STATE_FILE", state.toString());
