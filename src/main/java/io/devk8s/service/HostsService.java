@@ -208,7 +208,8 @@ public final class HostsService {
         return lines;
     }
 
-    private static void validate(Request r) {
+    /** Checks a request without touching the file: the profile, the folder, the domain and every host name. */
+    public static void validate(Request r) {
         checkProfile(r.profile());
         Path folder = r.hostsFile().toAbsolutePath().getParent();
         if (folder == null || !java.nio.file.Files.isDirectory(folder)) {

@@ -62,6 +62,18 @@ public final class UpService {
         RenderedStack stack = render(request);
         int nodePort = stack.values().traefikNodePort();
 
+        // the hosts request too: a bad --hosts-file must not surface after the stack is applied
+        HostsService hosts = services.hostsService();
+        HostsService.Request hostsRequest = null;
+        if (request.hosts()) {
+            hostsRequest = new HostsService.Request(hosts.hostsFile(request.hostsFile()), profile,
+                    stack.values().domain(), Optional.empty(), extraHosts(stack), request.noSudo(), false);
+            HostsService.validate(hostsRequest);
+        }
+        if (!request.minikubeArgs().isEmpty() && !request.start()) {
+            console.warn("--minikube-arg is only used with --start");
+        }
+
         // 2. the profile: running, or started on request
         ensureRunning(minikube, request);
         MinikubeProfile info = minikube.profileInfo().orElse(null);
@@ -102,11 +114,10 @@ public final class UpService {
         // 6. hosts file, before the wait: the names resolve as soon as the pods are ready
         int hostsCode = ExitCode.OK;
         String address = null;
-        if (request.hosts()) {
+        if (hostsRequest != null) {
             address = hostsAddress(minikube, info);
-            HostsService hosts = services.hostsService();
-            hostsCode = hosts.apply(new HostsService.Request(hosts.hostsFile(request.hostsFile()), profile,
-                    stack.values().domain(), Optional.of(address), extraHosts(stack), request.noSudo(), false));
+            hostsCode = hosts.apply(new HostsService.Request(hostsRequest.hostsFile(), profile, hostsRequest.domain(),
+                    Optional.of(address), hostsRequest.extraHosts(), request.noSudo(), false));
         }
 
         // 7. wait for every Deployment of the stack
@@ -138,6 +149,11 @@ public final class UpService {
         ClusterStatus status = minikube.status();
         if (status.state() == ProfileStatus.RUNNING) {
             return;
+        }
+        if (request.dryRun()) {
+            throw Devk8sException.precondition("dry run: minikube profile '" + profile + "' is "
+                    + status.state().name().toLowerCase(Locale.ROOT) + ", so there is no cluster to compare with; "
+                    + (request.start() ? "`devk8s up --start` would start it" : "start it with `devk8s up --start`"));
         }
         if (!request.start()) {
             String what = status.state() == ProfileStatus.MISSING ? "does not exist" : "is " + status.state().name().toLowerCase(Locale.ROOT);

@@ -328,6 +328,27 @@ class UpCommandMockTest {
     }
 
     @Test
+    void should_not_start_minikube_on_a_dry_run() throws IOException {
+        Path state = Files.writeString(dir.resolve("state"), "stopped");
+        cli.env("FIXTURE_MINIKUBE_STATE_FILE", state.toString());
+        var r = up(ExitCode.PRECONDITION, "--start", "--dry-run");
+        assertEquals(1, r.errLines().lines().count(), r.err());
+        assertTrue(r.err().contains("would start it"), r.err());
+        assertFalse(MinikubeFixture.calls(minikubeLog).stream().anyMatch(c -> c.startsWith("start")),
+                MinikubeFixture.calls(minikubeLog).toString());
+        assertEquals("stopped", Files.readString(state).strip());
+    }
+
+    @Test
+    void should_reject_a_bad_hosts_file_before_anything_is_applied() {
+        mock.startController();
+        var r = cli.runAndExpect(ExitCode.USAGE, "up", "--hosts-file", dir.resolve("missing/hosts").toString());
+        assertEquals(1, r.errLines().lines().filter(l -> l.startsWith("error:")).count(), r.err());
+        assertTrue(r.err().contains("--hosts-file"), r.err());
+        assertEquals(List.of(), mock.requests(), "no request before the input is known to be good");
+    }
+
+    @Test
     void should_change_nothing_on_a_dry_run() throws IOException {
         var r = up(ExitCode.OK, "--dry-run");
         assertEquals(List.of(), mock.writes());
