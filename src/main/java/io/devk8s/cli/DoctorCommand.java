@@ -32,8 +32,9 @@ public class DoctorCommand extends BaseCommand {
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = "--hosts-file", paramLabel = "PATH", description = "The hosts file devk8s up edits.")
-    String hostsFile = DoctorService.DEFAULT_HOSTS_FILE.toString();
+    @Option(names = "--hosts-file", paramLabel = "PATH",
+            description = "The hosts file devk8s up edits (default: /etc/hosts; on Windows the system hosts file).")
+    String hostsFile;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "${COMPLETION-CANDIDATES}.")
     Output output = Output.text;
@@ -43,7 +44,7 @@ public class DoctorCommand extends BaseCommand {
         ClusterSelection selection = cluster.selection(services.environment());
         DoctorService doctor = new DoctorService(services.environment(), services.processRunner(),
                 services.minikube(selection), services.contextGuard());
-        Report report = doctor.run(selection, services.environment().resolve(hostsFile));
+        Report report = doctor.run(selection, services.hostsService().hostsFile(java.util.Optional.ofNullable(hostsFile)));
         Console console = console();
         if (output == Output.json) {
             console.data(report.toJson());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.devk8s.Devk8sException;
 import io.devk8s.ExitCode;
+import io.devk8s.adapter.hosts.HostsFile;
 import io.devk8s.adapter.kubernetes.KubeConfig;
 import io.devk8s.adapter.kubernetes.PinnedContext;
 import io.devk8s.adapter.minikube.ClusterStatus;
@@ -26,7 +27,6 @@ import java.util.Optional;
  * A check never throws; a failing one makes the report's exit code 3.
  */
 public final class DoctorService {
-    public static final Path DEFAULT_HOSTS_FILE = Path.of("/etc/hosts");
 
     private final Environment environment;
     private final ProcessRunner runner;
@@ -171,8 +171,9 @@ public final class DoctorService {
         if (range.includes(80)) {
             return Check.ok("node ports", text + " includes 80");
         }
-        return Check.warn("node ports", text + " does not include 80, so the ingress can't listen on port 80",
-                "`" + start + "` (or run devk8s up with --node-port set to a port in " + range + ")");
+        int alternative = range.includes(30080) ? 30080 : range.from();
+        return Check.fail("node ports", text + " does not include 80, so `devk8s up` cannot bind Traefik to port 80",
+                "`" + start + "`, or run `devk8s up --node-port " + alternative + "` (the URLs then carry the port)");
     }
 
     private Check runtimeCheck(MinikubeProfile info, ClusterStatus status) {
@@ -222,7 +223,7 @@ public final class DoctorService {
         if (!Files.exists(hostsFile)) {
             return Check.fail(name, hostsFile + " does not exist", "create it, or pass --hosts-file PATH");
         }
-        if (Files.isWritable(hostsFile)) {
+        if (new HostsFile(hostsFile).isWritable()) { // the same test devk8s up makes before it asks for sudo
             return Check.ok(name, hostsFile + " is writable");
         }
         Optional<Path> sudo = runner.which("sudo");

@@ -108,15 +108,15 @@ class DoctorCommandTest {
     }
 
     @Test
-    void should_warn_with_the_extra_config_fix_when_port_80_is_outside_the_node_port_range() {
+    void should_fail_with_the_extra_config_fix_when_port_80_is_outside_the_node_port_range() {
         var r = cli.env("FIXTURE_MINIKUBE_NODE_PORT_RANGE", "none")
-                .runAndExpect(ExitCode.OK, "doctor", "--hosts-file", hosts.toString());
+                .runAndExpect(ExitCode.PRECONDITION, "doctor", "--hosts-file", hosts.toString());
         String ports = line(r.out(), "node ports");
-        assertTrue(ports.startsWith("warn"), ports);
+        assertTrue(ports.startsWith("fail"), ports);
+        assertTrue(ports.contains("devk8s up --node-port 30080"), ports);
         assertTrue(ports.contains("30000-32767 (Kubernetes' default) does not include 80"), ports);
         assertTrue(ports.contains("minikube start -p minikube --extra-config=apiserver.service-node-port-range=80-32767"),
                 ports);
-        assertTrue(r.err().contains("1 warning"), r.err());
     }
 
     @Test
