@@ -1,13 +1,9 @@
 package io.devk8s.cli;
 
-import io.devk8s.Devk8sException;
 import io.devk8s.Services;
 import io.devk8s.service.DownService;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Mixin;
@@ -37,7 +33,6 @@ import picocli.CommandLine.Option;
             "2 bad flag, 3 context refused, profile stopped or missing, or no minikube."
         })
 public class DownCommand extends BaseCommand {
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
 
     @Option(names = "--keep-data", description = "Keep the PersistentVolumeClaims (the stack's data) and the "
             + "namespace.")
@@ -65,32 +60,15 @@ public class DownCommand extends BaseCommand {
             + "instead of running it.")
     boolean noSudo;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2m",
-            description = "How long to wait for the objects to disappear, e.g. 90s, 2m.")
-    String timeout;
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
+            description = "How long to wait for the objects to disappear, e.g. 90s, 2m or 1m30s.")
+    Duration timeout;
 
     @Override
     protected int run(Services services) throws Exception {
-        Duration wait = parseTimeout(timeout);
         DownService.Request request = new DownService.Request(cluster.selection(services.environment()),
                 Optional.ofNullable(namespace), keepData, dryRun,
-                services.hostsService().hostsFile(Optional.ofNullable(hostsFile)), !noHosts, noSudo, wait);
+                services.hostsService().hostsFile(Optional.ofNullable(hostsFile)), !noHosts, noSudo, timeout);
         return new DownService(services).down(request);
-    }
-
-    static Duration parseTimeout(String text) {
-        Matcher m = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw Devk8sException.usage("--timeout '" + text + "' is not a duration; use a number with s, m or h, "
-                    + "e.g. --timeout 90s or --timeout 2m");
-        }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
     }
 }

@@ -246,8 +246,9 @@ class DownCommandMockTest {
     void should_reject_a_bad_timeout_with_the_flag_and_an_example() {
         var r = cli.runAndExpect(ExitCode.USAGE, "down", "--timeout", "soon", "--hosts-file", hosts.toString());
 
-        assertEquals("error: --timeout 'soon' is not a duration; use a number with s, m or h, e.g. --timeout 90s "
-                + "or --timeout 2m", r.errLines());
+        assertEquals(1, r.errLines().lines().count(), r.err());
+        assertTrue(r.errLines().contains("--timeout") && r.errLines().contains("'soon' is not a duration; use e.g. 90s"),
+                r.err());
         assertEquals(List.of(), mock.requests());
     }
 }
