@@ -221,12 +221,12 @@ function _picocli_devk8s_up() {
 
   local commands=""
   local flag_opts="'--start' '--wait' '--no-hosts' '--no-sudo' '--force' '--dry-run' '-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
-  local arg_opts="'--profile' '--context' '--allow-context' '--minikube' '--minikube-arg' '-n' '--namespace' '--domain' '--set' '--components' '--templates' '--node-port' '--timeout' '--hosts-file'"
+  local arg_opts="'-p' '--profile' '--context' '--allow-context' '--minikube' '--minikube-arg' '-n' '--namespace' '--domain' '--set' '--components' '--templates' '--node-port' '--timeout' '--hosts-file'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    '--profile')
+    '-p'|'--profile')
       return
       ;;
     '--context')
@@ -284,7 +284,7 @@ function _picocli_devk8s_status() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
-  local arg_opts="'-o' '--output' '-n' '--namespace' '--profile' '--context' '--allow-context' '--minikube' '--hosts-file'"
+  local arg_opts="'-o' '--output' '-n' '--namespace' '-p' '--profile' '--context' '--allow-context' '--minikube' '--hosts-file'"
   local FORMAT_option_args=("text" "json" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -298,7 +298,7 @@ function _picocli_devk8s_status() {
     '-n'|'--namespace')
       return
       ;;
-    '--profile')
+    '-p'|'--profile')
       return
       ;;
     '--context')
@@ -332,7 +332,7 @@ function _picocli_devk8s_down() {
 
   local commands=""
   local flag_opts="'--keep-data' '--dry-run' '--no-hosts' '--no-sudo' '-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
-  local arg_opts="'-n' '--namespace' '--profile' '--context' '--allow-context' '--minikube' '--hosts-file' '--timeout'"
+  local arg_opts="'-n' '--namespace' '-p' '--profile' '--context' '--allow-context' '--minikube' '--hosts-file' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -340,7 +340,7 @@ function _picocli_devk8s_down() {
     '-n'|'--namespace')
       return
       ;;
-    '--profile')
+    '-p'|'--profile')
       return
       ;;
     '--context')
@@ -413,13 +413,13 @@ function _picocli_devk8s_doctor() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
-  local arg_opts="'--profile' '--context' '--allow-context' '--minikube' '--hosts-file' '-o' '--output'"
+  local arg_opts="'-p' '--profile' '--context' '--allow-context' '--minikube' '--hosts-file' '-o' '--output'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    '--profile')
+    '-p'|'--profile')
       return
       ;;
     '--context')

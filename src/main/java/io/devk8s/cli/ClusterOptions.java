@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** The flags every command that talks to the cluster shares: which profile, which context, which minikube. */
 public class ClusterOptions {
 
-    @Option(names = "--profile", paramLabel = "NAME",
+    @Option(names = {"-p", "--profile"}, paramLabel = "NAME",
             description = "Minikube profile (default: $MINIKUBE_PROFILE, else minikube).")
     String profile;
 
