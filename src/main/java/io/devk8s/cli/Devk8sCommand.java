@@ -18,10 +18,10 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        header = "A local Kubernetes dev stack on Minikube in one command, and the inner loop against it.",
+        header = "A local Kubernetes dev stack on Minikube in one command.",
         description = {
-            "devk8s renders and runs Traefik, Prometheus, Grafana and Jaeger on Minikube, then builds, "
-                + "deploys, debugs and cleans up your apps against it."
+            "devk8s runs Traefik, Prometheus, Grafana and Jaeger on your Minikube profile, reachable at "
+                + "traefik-ui, prometheus, grafana and jaeger .minikube, and refuses to touch any other cluster."
         },
         subcommands = {
             UpCommand.class,

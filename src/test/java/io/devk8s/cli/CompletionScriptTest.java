@@ -14,7 +14,7 @@ import picocli.AutoComplete;
 import picocli.CommandLine;
 
 /**
- * {@code completions/devk8s.bash} (bash and zsh) is generated from the command tree by picocli. It is committed so
+ * {@code completions/devk8s.bash} (bash; zsh through bashcompinit) is generated from the command tree by picocli. It is committed so
  * that installs and packages need no build step; this test keeps it in step with the commands. To regenerate:
  * {@code mvn -q test -Dtest=CompletionScriptTest -Ddevk8s.writeCompletions=true}.
  */
