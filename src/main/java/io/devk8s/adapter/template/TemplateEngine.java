@@ -122,7 +122,8 @@ public final class TemplateEngine {
             return "undefined variable '" + token + "' (fix the name, define it in the values, or give a default: {{ "
                     + token + " | default('...') }})";
         }
-        return message;
+        // Jinjava wraps exceptions from filters and includes as "pkg.SomeException: text": keep the text
+        return message.replaceAll("(?:[a-z_][\\w]*\\.)+[A-Z]\\w*(?:Exception|Error): ", "");
     }
 
     private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
@@ -140,7 +141,12 @@ public final class TemplateEngine {
             String relative = String.valueOf(var);
             String from = CURRENT.get();
             String root = from == null || !from.contains("/") ? "" : from.substring(0, from.indexOf('/') + 1);
-            int indent = args.length > 0 ? Integer.parseInt(args[0].strip()) : 4;
+            String arg = args.length > 0 ? args[0].strip() : "4";
+            if (!arg.matches("\\d{1,2}")) {
+                throw Devk8sException.usage("embed(" + arg + "): the argument is the indentation in spaces, e.g. "
+                        + "{{ \"" + relative + "\" | embed(4) }}");
+            }
+            int indent = Integer.parseInt(arg);
             return YamlBlock.literal(source.read(root + relative), indent);
         }
     }

@@ -1,6 +1,7 @@
 package io.devk8s.adapter.template;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,6 +71,20 @@ class TemplateEngineTest {
         write("stack/a.yaml", "list:\n  {% for i in [1, 2] %}\n  - {{ i }}\n  {% endfor %}\nraw: |\n"
                 + "  {% raw %}\n  {{ kept }} {% if %}\n  {% endraw %}\nend: {% if true %}yes{% endif %}\n");
         assertEquals("list:\n  - 1\n  - 2\nraw: |\n  {{ kept }} {% if %}\nend: yes", engine().render("stack/a.yaml", Map.of()));
+    }
+
+    @Test
+    void should_name_a_missing_partial_and_a_bad_embed_argument_without_java_class_names() throws Exception {
+        write("stack/a.yaml", "a: 1\n{% include \"stack/_missing.yaml\" %}\n");
+        var missing = assertThrows(Devk8sException.class, () -> engine().render("stack/a.yaml", Map.of()));
+        assertTrue(missing.getMessage().contains("_missing.yaml"), missing.getMessage());
+        assertFalse(missing.getMessage().matches(".*[a-z]+\\.[A-Za-z.]*Exception.*"), missing.getMessage());
+
+        write("stack/files/x.txt", "x\n");
+        write("stack/b.yaml", "b: {{ \"files/x.txt\" | embed(\"four\") }}\n");
+        var embed = assertThrows(Devk8sException.class, () -> engine().render("stack/b.yaml", Map.of()));
+        assertTrue(embed.getMessage().contains("b.yaml:1:") && embed.getMessage().contains("indentation"), embed.getMessage());
+        assertFalse(embed.getMessage().contains("NumberFormatException"), embed.getMessage());
     }
 
     @Test
