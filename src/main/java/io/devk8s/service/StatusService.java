@@ -39,6 +39,9 @@ import java.util.function.Supplier;
  * hosts-file block with the address {@code devk8s up} would write.
  */
 public final class StatusService {
+    /** On the stack's Namespace: the components {@code devk8s up} deployed (see templates/stack/namespace.yaml). */
+    static final String COMPONENTS_ANNOTATION = "devk8s.io/components";
+
     /** The Service and port the stack is reached through; a nodePort other than 80 goes into every URL. */
     public static final String TRAEFIK_SERVICE = "traefik";
     public static final String TRAEFIK_PORT = "web";
@@ -126,12 +129,15 @@ public final class StatusService {
         boolean ask = context.allowed() && (state == ProfileStatus.RUNNING
                 || reason.orElse(null) == PinnedContext.Reason.ALLOWED_BY_FLAG);
         List<DeploymentState> deployments = null;
+        List<String> deployed = RenderService.STACK_COMPONENTS;
         List<IngressHost> ingressHosts = List.of();
         Optional<Integer> nodePort = Optional.empty();
         if (ask) {
             try {
                 KubernetesCluster cluster = services.kubernetes(services.pinnedContext(selection));
                 deployments = cluster.deployments(namespace, KubernetesCluster.STACK_SELECTOR);
+                deployed = cluster.namespaceAnnotation(namespace, COMPONENTS_ANNOTATION)
+                        .map(v -> List.of(v.split(","))).orElse(RenderService.STACK_COMPONENTS);
                 ingressHosts = cluster.ingressHosts(namespace, KubernetesCluster.STACK_SELECTOR);
                 nodePort = cluster.nodePort(namespace, TRAEFIK_SERVICE, TRAEFIK_PORT);
             } catch (Devk8sException e) {
@@ -142,7 +148,7 @@ public final class StatusService {
             }
         }
 
-        List<Component> components = components(deployments);
+        List<Component> components = components(deployments, deployed);
         for (Component c : components) {
             if (c.status().equals(Component.NOT_DEPLOYED)) {
                 problems.add(c.name() + " is not deployed in namespace " + namespace + ": run `devk8s up`");
@@ -180,9 +186,12 @@ public final class StatusService {
     }
 
     /** The stack's components in stack order, then any other Deployment carrying the stack labels. */
-    private static List<Component> components(List<DeploymentState> deployments) {
+    private static List<Component> components(List<DeploymentState> deployments, List<String> expected) {
         List<Component> components = new ArrayList<>();
         for (String name : RenderService.STACK_COMPONENTS) {
+            if (!expected.contains(name)) {
+                continue; // left out with `devk8s up --components`
+            }
             if (deployments == null) {
                 components.add(new Component(name, Component.UNKNOWN, null, null, false, List.of()));
                 continue;

@@ -125,6 +125,18 @@ class StatusCommandMockTest {
     }
 
     @Test
+    void should_expect_only_the_components_up_deployed_on_the_mock() throws IOException {
+        StackOnMock.deploy(mock, new StackOptions(null, null, List.of(), List.of("traefik", "grafana")));
+        hostsBlock("192.168.49.2");
+
+        JsonNode doc = json();
+
+        assertEquals("healthy", doc.path("health").asText(), doc.toPrettyString());
+        assertEquals(List.of("traefik", "grafana"), texts(doc.path("components"), "name"));
+        assertEquals(0, doc.path("problems").size(), doc.toPrettyString());
+    }
+
+    @Test
     void should_report_a_missing_hosts_block_as_degraded_with_the_fix() throws IOException {
         StackOnMock.deploy(mock, StackOptions.defaults());
 
@@ -218,7 +230,12 @@ class StatusCommandMockTest {
 
     @Test
     void should_show_components_not_deployed_or_not_available_as_degraded_on_the_mock() throws IOException {
-        StackOnMock.apply(mock, new StackOptions(null, null, List.of(), List.of("traefik", "grafana")));
+        StackOnMock.apply(mock, StackOptions.defaults());
+        // someone deleted two components behind devk8s's back
+        for (String gone : List.of("prometheus", "jaeger")) {
+            mock.admin().apps().deployments().inNamespace("devk8s").withName(gone).delete();
+            mock.admin().network().v1().ingresses().inNamespace("devk8s").withName(gone).delete();
+        }
         mock.markAvailable("devk8s", "traefik");
         hostsBlock("192.168.49.2");
 

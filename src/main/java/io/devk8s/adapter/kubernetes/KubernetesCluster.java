@@ -679,6 +679,17 @@ public final class KubernetesCluster implements AutoCloseable {
         }
     }
 
+    /** An annotation of a Namespace; empty when the namespace or the annotation does not exist. */
+    public Optional<String> namespaceAnnotation(String namespace, String key) {
+        try {
+            var ns = client().namespaces().withName(namespace).get();
+            return ns == null || ns.getMetadata().getAnnotations() == null ? Optional.empty()
+                    : Optional.ofNullable(ns.getMetadata().getAnnotations().get(key));
+        } catch (KubernetesClientException e) {
+            throw ApiErrors.translate(ObjectRef.clusterScoped("Namespace", namespace), e, this);
+        }
+    }
+
     /** Closes the client if this cluster built it. */
     @Override
     public void close() {
