@@ -44,7 +44,7 @@ class ServicesClusterTest {
             assertEquals("laptop", pinned.contextName());
             assertEquals(PinnedContext.Reason.NODE_ENDPOINT, pinned.reason());
             assertEquals("team", pinned.namespace());
-            assertEquals(List.of("profile list -o json -p minikube"), MinikubeFixture.calls(log));
+            assertEquals(List.of("profile list -o json --light -p minikube"), MinikubeFixture.calls(log));
 
             Files.writeString(kc, kubeconfig("prod", "https://35.1.2.3"));
             assertSame(pinned, services.pinnedContext(selection), "a later switch must not redirect this command");

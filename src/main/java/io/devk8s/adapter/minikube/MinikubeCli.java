@@ -202,12 +202,13 @@ public final class MinikubeCli {
                         + "` printed no address; run `minikube status -p " + profile + "` to see why"));
     }
 
-    /** This profile from {@code minikube profile list -o json}; empty when minikube does not list it. */
+    /** This profile from {@code minikube profile list -o json --light}; empty when minikube does not list it. */
     public synchronized Optional<MinikubeProfile> profileInfo() {
         if (profileInfo == null) {
-            Result r = call(QUERY_TIMEOUT, "profile", "list", "-o", "json");
+            // --light: the configuration only; without it minikube checks every profile's status (slow)
+            Result r = call(QUERY_TIMEOUT, "profile", "list", "-o", "json", "--light");
             if (!r.ok()) {
-                throw failed("profile list -o json", r);
+                throw failed("profile list -o json --light", r);
             }
             profileInfo = parseProfiles(r.stdout()).stream().filter(p -> p.name().equals(profile)).findFirst();
         }

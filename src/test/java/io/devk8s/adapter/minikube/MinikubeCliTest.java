@@ -111,7 +111,7 @@ class MinikubeCliTest {
         }
         assertEquals("status -o json -p dev", calls.get(0));
         assertEquals("docker-env --shell none -p dev", calls.get(2));
-        assertEquals("profile list -o json -p dev", calls.get(3));
+        assertEquals("profile list -o json --light -p dev", calls.get(3));
         assertEquals("version --short -p dev", calls.get(4));
     }
 
