@@ -5,7 +5,7 @@
 #   ./install.sh                       build with Maven, install into ~/.local (bin/devk8s, lib/devk8s/)
 #   ./install.sh --prefix /opt/devk8s  install somewhere else (or PREFIX=/opt/devk8s ./install.sh)
 #   ./install.sh --jar devk8s.jar      install a jar you already have, without building
-#   ./install.sh --uninstall           remove exactly what a previous run installed
+#   ./install.sh --uninstall           remove exactly what a previous run installed (and the folders it made)
 #
 # Needs Java 17+ (JAVA_HOME or java on PATH); building needs Maven 3.8+ too. With GraalVM's native-image
 # on PATH it builds and installs a native binary instead (mvn -Pnative package), unless --jvm is given.
@@ -27,11 +27,12 @@ Options:
   --jar FILE     install this devk8s.jar instead of building one with Maven
   --jvm          install the jar even when GraalVM native-image is on PATH
   --no-cds       do not create the start-up archive (start-up is then about 10% slower)
-  --uninstall    remove what install.sh installed under the prefix, and nothing else
+  --uninstall    remove what install.sh installed and the empty folders it created, nothing else
   -h, --help     show this help
 
 Environment: JAVA_HOME (which Java to use; else java on PATH), PREFIX.
-The installed command honours JAVA_HOME and DEVK8S_JAVA_OPTS (extra JVM flags).
+The installed command runs the java in JAVA_HOME, else the one checked at install time, else java on PATH;
+it passes DEVK8S_JAVA_OPTS (extra JVM flags) to it.
 EOF
 }
 
@@ -97,9 +98,15 @@ if [ "$MODE" = "uninstall" ]; then
     done
     rm -f -- "$MANIFEST"
     rmdir -- "$LIB" 2>/dev/null || true
-    # deepest first; rmdir leaves a directory alone when something else lives in it
+    # deepest first; rmdir leaves a directory alone when something else lives in it. The manifest lists only
+    # directories install.sh created: the prefix, folders inside it, and missing parents above it.
     for ((i = ${#dirs[@]} - 1; i >= 0; i--)); do
-        case "${dirs[$i]}" in "$PREFIX"/*|"$PREFIX") rmdir -- "${dirs[$i]}" 2>/dev/null || true ;; esac
+        d="${dirs[$i]}"
+        case "$d" in /?*) ;; *) continue ;; esac
+        case "$d" in
+            "$PREFIX"/*|"$PREFIX") rmdir -- "$d" 2>/dev/null || true ;;
+            *) case "$PREFIX" in "$d"/*) rmdir -- "$d" 2>/dev/null || true ;; esac ;;
+        esac
     done
     info "uninstalled devk8s from $PREFIX"
     exit 0
@@ -202,14 +209,15 @@ fi
         printf 'INSTALL_JAVA=%q\n' "$JAVA"
         cat <<'LAUNCHER'
 set -f  # DEVK8S_JAVA_OPTS is split on spaces below, never globbed
+# JAVA_HOME first, then the Java 17+ install.sh checked, and only then whatever java is on PATH
 if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
     java="$JAVA_HOME/bin/java"
-elif java="$(command -v java)"; then
-    :
 elif [ -x "$INSTALL_JAVA" ]; then
     java="$INSTALL_JAVA"
+elif java="$(command -v java)"; then
+    :
 else
-    echo "error: devk8s needs Java 17 or newer, and there is no java in JAVA_HOME or on PATH; install one (Debian/Ubuntu: sudo apt-get install openjdk-17-jre-headless) or set JAVA_HOME" >&2
+    echo "error: devk8s needs Java 17 or newer, and there is no java in JAVA_HOME, at $INSTALL_JAVA or on PATH; install one (Debian/Ubuntu: sudo apt-get install openjdk-17-jre-headless) or set JAVA_HOME" >&2
     exit 3
 fi
 jar="$DEVK8S_LIB/devk8s.jar"

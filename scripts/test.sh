@@ -10,9 +10,12 @@
 #                                        # with the engine up and the DEVK8S_TEST_DOCKER_* variables set
 #
 # What it does, in order (any failing step stops the script and names the step):
-#   1. installs what the tests need when it is missing (Debian/Ubuntu, as root or through sudo):
-#      docker.io, busybox-static, openssl, curl, kubectl (Debian's kubernetes-client, only when no kubectl is
-#      on the PATH; 1.20 is old but works against the mock API server) (and a JDK 17 and Maven when absent)
+#   1. installs what the tests need when it is missing (Debian/Ubuntu, as root or through sudo), with apt-get:
+#      docker.io, busybox-static, openssl, curl, kubernetes-client (only when no kubectl is on the PATH; its
+#      1.20 is old but works against the mock API server), openjdk-17-jdk-headless (only when there is no JDK)
+#      and maven (only when there is no mvn). While it installs, a temporary /usr/sbin/policy-rc.d (made only
+#      when none exists, removed afterwards) keeps the packages from starting system services: the system's
+#      docker.service and containerd.service are installed as Debian sets them up, but not started
 #   2. checks Java 17+ and Maven 3.8+
 #   3. starts a private Docker engine in a temporary folder: a unix socket, plus a TLS listener on
 #      127.0.0.1 with certificates made the way Minikube makes them (ca.pem, cert.pem, key.pem, the
@@ -22,7 +25,7 @@
 #   5. installs the freshly built jar with ./install.sh into a temporary prefix and runs `devk8s --version`
 #   6. stops the engine and deletes the temporary folder, whatever happened
 #
-# Nothing outside the temporary folder is touched, except the packages of step 1.
+# Nothing outside the temporary folder is touched, except the packages of step 1 (no system service is started).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -32,6 +35,8 @@ DOCKERD_PID=""
 SUDO=""   # "" when root, "sudo" when sudo works without a password, "none" otherwise
 as_root() { if [ "$SUDO" = "sudo" ]; then sudo -n "$@"; else "$@"; fi; }
 STARTED_AT=$SECONDS
+POLICY_RC_D=""   # set while this script's own /usr/sbin/policy-rc.d exists
+APT_UPDATED=""
 WITH_ENGINE=()
 if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
     sed -n '3,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
@@ -48,6 +53,30 @@ say() { printf '\n==> %s\n' "$*" >&2; }
 die() { printf 'test.sh: step "%s" failed: %s\n' "$STEP" "$*" >&2; exit 1; }
 step() { STEP="$1"; say "$1"; }
 
+# Debian's maintainer scripts ask /usr/sbin/policy-rc.d before they start a service; exit code 101 means "not
+# now". Ours exists only while apt-get install runs, and only when the system has none of its own.
+block_service_start() {
+    local policy=/usr/sbin/policy-rc.d
+    if [ -e "$policy" ] || [ -L "$policy" ]; then
+        return 0
+    fi
+    as_root sh -c 'set -C; printf "#!/bin/sh\n# made by devk8s scripts/test.sh while it installs packages; removed after\nexit 101\n" >"$1" && chmod 755 "$1"' \
+        sh "$policy" || die "cannot create $policy to keep the packages from starting system services"
+    POLICY_RC_D="$policy"
+}
+remove_policy_rc_d() {
+    if [ -n "$POLICY_RC_D" ]; then
+        as_root rm -f "$POLICY_RC_D" || echo "test.sh: could not remove $POLICY_RC_D; delete it by hand" >&2
+        POLICY_RC_D=""
+    fi
+}
+apt_update() {
+    if [ -z "$APT_UPDATED" ]; then
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq || die "apt-get update failed (output above)"
+        APT_UPDATED=yes
+    fi
+}
+
 on_error() {
     local code=$?
     printf 'test.sh: step "%s" failed (exit code %s)\n' "$STEP" "$code" >&2
@@ -57,6 +86,7 @@ trap on_error ERR
 cleanup() {
     local code=$?
     trap - ERR
+    remove_policy_rc_d
     if [ -n "$DOCKERD_PID" ] && as_root kill -0 "$DOCKERD_PID" 2>/dev/null; then
         as_root kill -TERM "$DOCKERD_PID" 2>/dev/null || true
         for _ in $(seq 1 150); do
@@ -110,7 +140,7 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 has_kubectl_package() { apt-cache policy kubernetes-client 2>/dev/null | grep -q 'Candidate: [^(]'; }
 if ! command -v kubectl >/dev/null 2>&1; then
     if [ "$SUDO" != "none" ] && command -v apt-get >/dev/null 2>&1 && ! has_kubectl_package; then
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        apt_update
         has_kubectl_package || die "kubectl is missing and this distribution has no kubernetes-client package; install kubectl (https://kubernetes.io/docs/tasks/tools/) and run again"
     fi
     missing+=(kubernetes-client)
@@ -125,8 +155,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
     command -v apt-get >/dev/null 2>&1 \
         || die "missing ${missing[*]} and no apt-get here; install them with your package manager"
     echo "installing: ${missing[*]}" >&2
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt_update
+    block_service_start
+    as_root env DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+        || die "apt-get install ${missing[*]} failed (output above)"
+    remove_policy_rc_d
 else
     echo "docker.io, busybox-static, openssl, curl, kubectl, JDK and Maven are present" >&2
 fi

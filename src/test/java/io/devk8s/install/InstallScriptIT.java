@@ -185,6 +185,59 @@ class InstallScriptIT {
     }
 
     @Test
+    void should_remove_the_missing_parents_it_created_above_the_prefix_but_not_older_ones() throws Exception {
+        Path existing = Files.createDirectories(tmp.resolve("existing"));
+        Path prefix = existing.resolve("made/by/install");
+        Run r = run(baseEnv(), bash(), INSTALL_SH.toString(), "--prefix", prefix.toString(), "--jar", JAR.toString(),
+                "--no-cds");
+        assertEquals(0, r.exitCode(), r.describe());
+        assertTrue(Files.isExecutable(prefix.resolve("bin/devk8s")));
+
+        Run uninstall = run(baseEnv(), bash(), INSTALL_SH.toString(), "--uninstall", "--prefix", prefix.toString());
+        assertEquals(0, uninstall.exitCode(), uninstall.describe());
+        assertFalse(Files.exists(existing.resolve("made")), "made/ and below were created by the installer");
+        assertTrue(Files.isDirectory(existing), "a folder that existed before install must stay");
+
+        // a created parent that holds something else by now stays
+        assertEquals(0, run(baseEnv(), bash(), INSTALL_SH.toString(), "--prefix", prefix.toString(), "--jar",
+                JAR.toString(), "--no-cds").exitCode());
+        Path foreign = Files.writeString(existing.resolve("made/notes.txt"), "mine\n");
+        assertEquals(0, run(baseEnv(), bash(), INSTALL_SH.toString(), "--uninstall", "--prefix",
+                prefix.toString()).exitCode());
+        try (Stream<Path> left = Files.walk(existing)) {
+            assertEquals(List.of(existing, existing.resolve("made"), foreign), left.sorted().toList());
+        }
+    }
+
+    @Test
+    void should_run_the_java_from_JAVA_HOME_then_the_one_checked_at_install_time_before_java_on_PATH()
+            throws Exception {
+        assertEquals(0, install(baseEnv(), "--no-cds").exitCode());
+        Path fakePath = Files.createDirectories(tmp.resolve("fake-path"));
+        fakeJava(fakePath.resolve("java"), "a broken java on PATH", 1);
+        Map<String, String> env = baseEnv();
+        env.remove("JAVA_HOME");
+        env.put("PATH", fakePath + File.pathSeparator + env.getOrDefault("PATH", "/usr/bin:/bin"));
+
+        Run checked = devk8s(env, "--version");
+        assertEquals(0, checked.exitCode(), checked.describe());
+        assertTrue(checked.out().startsWith("devk8s "), checked.describe());
+        assertFalse(checked.out().contains("broken"), checked.describe());
+
+        Path home = tmp.resolve("fake-jdk");
+        fakeJava(Files.createDirectories(home.resolve("bin")).resolve("java"), "java from JAVA_HOME", 0);
+        env.put("JAVA_HOME", home.toString());
+        Run fromHome = devk8s(env, "--version");
+        assertEquals(0, fromHome.exitCode(), fromHome.describe());
+        assertEquals("java from JAVA_HOME\n", fromHome.out(), fromHome.describe());
+    }
+
+    private static void fakeJava(Path java, String says, int exitCode) throws IOException {
+        Files.writeString(java, "#!/bin/sh\necho '" + says + "'\nexit " + exitCode + "\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    @Test
     void should_fail_with_one_line_and_write_nothing_when_java_is_missing() throws Exception {
         Map<String, String> env = baseEnv();
         env.put("JAVA_HOME", tmp.resolve("no-such-jdk").toString());

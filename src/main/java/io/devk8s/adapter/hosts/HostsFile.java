@@ -43,6 +43,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * that would shrink the file in place pads the END marker line with spaces instead, so a killed writer leaves
  * either the old or the new content; only removing a block in place shrinks the file (write, then truncate).
  * The written file is read back and compared before the lock is released.
+ *
+ * <p>A hosts file that is a symbolic link stays one: the change goes to the file the link resolves to (its real
+ * path, through every link in the chain), whose temporary file lives in that file's folder and is renamed over
+ * it with its mode and owner kept. The lock file and the backup stay next to the path given to this class (the
+ * one the user named), so every writer of the same link shares one lock whatever the link points at.
  */
 public final class HostsFile {
 
@@ -134,7 +139,43 @@ public final class HostsFile {
         if (Files.exists(lockPath()) && !Files.isWritable(lockPath())) {
             return false;
         }
-        return !Files.exists(path) || Files.isWritable(path);
+        if (!Files.isSymbolicLink(path)) {
+            return !Files.exists(path) || Files.isWritable(path);
+        }
+        Path target;
+        try {
+            target = target();
+        } catch (IOException e) {
+            return false;
+        }
+        Path targetDir = target.getParent();
+        if (Files.exists(target) ? !Files.isWritable(target) : !Files.isWritable(targetDir)) {
+            return false;
+        }
+        // a replacing write needs the target's folder for its temporary file
+        return inPlaceFirst() || (Files.isDirectory(targetDir) && Files.isWritable(targetDir));
+    }
+
+    /**
+     * The file that receives the content: {@link #path()} itself, or, when it is a symbolic link, the file the
+     * link chain ends at (which may not exist yet).
+     */
+    Path target() throws IOException {
+        if (!Files.isSymbolicLink(path)) {
+            return path;
+        }
+        if (Files.exists(path)) {
+            return path.toRealPath();
+        }
+        // a dangling link: follow it by hand to the missing file it names
+        Path current = path;
+        for (int hops = 0; hops < 40 && Files.isSymbolicLink(current); hops++) {
+            current = current.resolveSibling(Files.readSymbolicLink(current)).toAbsolutePath();
+        }
+        if (Files.isSymbolicLink(current)) {
+            throw new FileSystemException(path.toString(), null, "too many levels of symbolic links");
+        }
+        return current;
     }
 
     public Optional<Block> read(String profile) {
@@ -240,10 +281,11 @@ public final class HostsFile {
         if (old != null) {
             writeByRename(backupPath(), old, false);
         }
+        Path target = target();
         boolean inPlace = inPlaceFirst();
         if (!inPlace) {
             try {
-                writeByRename(path, content, strategy == Strategy.AUTO);
+                writeByRename(target, content, strategy == Strategy.AUTO);
             } catch (AtomicMoveNotSupportedException | OwnerNotKeptException e) {
                 if (strategy == Strategy.RENAME) {
                     throw e;
@@ -260,7 +302,7 @@ public final class HostsFile {
             }
         }
         if (inPlace) {
-            content = writeInPlace(content, padAt);
+            content = writeInPlace(target, content, padAt);
         }
         byte[] check = Files.readAllBytes(path);
         if (!Arrays.equals(check, content)) {
@@ -332,8 +374,8 @@ public final class HostsFile {
      * with spaces after the END marker to the old length, so one write turns the old bytes into the new ones;
      * only a shorter content without a block (a removal) is written and then truncated.
      */
-    private byte[] writeInPlace(byte[] content, int padAt) throws IOException {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    private static byte[] writeInPlace(Path target, byte[] content, int padAt) throws IOException {
+        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             long oldSize = ch.size();
             if (padAt >= 0 && content.length < oldSize) {
                 byte[] padded = new byte[(int) oldSize];

@@ -235,4 +235,62 @@ class HostsFileTest {
                 + "10\\.0\\.0\\.\\d+ traefik-ui\\.minikube grafana\\.minikube\n# END devk8s minikube\n").matcher(text);
         assertTrue(m.matches(), text);
     }
+
+    @ParameterizedTest
+    @EnumSource(value = Strategy.class, names = {"RENAME", "IN_PLACE"})
+    void should_keep_a_symlinked_hosts_file_a_link_and_change_its_target(Strategy strategy) throws IOException {
+        String original = "# managed elsewhere\r\n127.0.0.1 localhost\r\n" + HOSTCTL.replace("\n", "\r\n");
+        Path realDir = Files.createDirectory(dir.resolve("real"));
+        Path target = realDir.resolve("hosts.real");
+        Files.write(target, original.getBytes(ISO_8859_1));
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r-----"));
+        Path linkDir = Files.createDirectory(dir.resolve("etc"));
+        Path link = Files.createSymbolicLink(linkDir.resolve("hosts"), Path.of("..", "real", "hosts.real"));
+        Path linkText = Files.readSymbolicLink(link);
+        HostsFile file = new HostsFile(link, strategy);
+        String withBlock = original + block("192.168.49.2", "\r\n") + "\r\n";
+
+        assertEquals(ApplyResult.CREATED, file.apply("minikube", "192.168.49.2", NAMES));
+        assertStillLinked(link, linkText, target, withBlock);
+        assertEquals("192.168.49.2", file.read("minikube").orElseThrow().entries().get(0).ip());
+
+        assertEquals(ApplyResult.UPDATED, file.apply("minikube", "192.168.49.3", NAMES));
+        assertStillLinked(link, linkText, target, withBlock.replace("192.168.49.2", "192.168.49.3"));
+
+        assertTrue(file.remove("minikube"));
+        assertStillLinked(link, linkText, target, original);
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
+
+        // lock and backup next to the link the user named; no temp file left in either folder
+        assertEquals(link.resolveSibling("hosts.devk8s.bak"), file.backupPath());
+        assertEquals(withBlock.replace("192.168.49.2", "192.168.49.3"), content(file.backupPath()));
+        assertTrue(Files.exists(link.resolveSibling("hosts.devk8s.lock")));
+        try (var left = Files.list(realDir)) {
+            assertEquals(List.of(target), left.toList(), "only the target in its folder");
+        }
+        assertFalse(Files.exists(link.resolveSibling("hosts.devk8s.tmp")));
+    }
+
+    @Test
+    void should_follow_a_chain_of_links_and_create_the_missing_target_of_a_dangling_link() throws IOException {
+        Path target = dir.resolve("real-hosts");
+        Path middle = Files.createSymbolicLink(dir.resolve("middle"), target.getFileName());
+        Path link = Files.createSymbolicLink(dir.resolve("hosts"), middle);
+        HostsFile file = new HostsFile(link, Strategy.RENAME);
+        assertTrue(file.isWritable());
+
+        assertEquals(ApplyResult.CREATED, file.apply("minikube", "192.168.49.2", NAMES));
+        String expected = block("192.168.49.2", System.lineSeparator()) + System.lineSeparator();
+        assertStillLinked(link, middle, target, expected);
+        assertTrue(Files.isSymbolicLink(middle));
+        assertEquals(target.getFileName(), Files.readSymbolicLink(middle));
+    }
+
+    private static void assertStillLinked(Path link, Path linkText, Path target, String expected) throws IOException {
+        assertTrue(Files.isSymbolicLink(link), link + " must stay a symbolic link");
+        assertEquals(linkText, Files.readSymbolicLink(link));
+        assertFalse(Files.isSymbolicLink(target));
+        assertEquals(expected, content(target));
+        assertEquals(expected, content(link));
+    }
 }
