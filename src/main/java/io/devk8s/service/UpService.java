@@ -223,7 +223,8 @@ public final class UpService {
     }
 
     private String hostsAddress(MinikubeCli minikube, MinikubeProfile info) {
-        String ip = minikube.ip();
+        // the node IP from `profile list` (already asked); `minikube ip` only when it is not there
+        String ip = info != null && info.nodeIp() != null && !info.nodeIp().isBlank() ? info.nodeIp() : minikube.ip();
         if (info != null && !minikube.nodeIpReachableFromHost(info)) {
             console.warn("the " + info.driver() + " driver on this OS does not expose the node IP " + ip
                     + " to the host: the hosts block points at 127.0.0.1, reached through `minikube tunnel -p "
