@@ -245,10 +245,26 @@ public final class KubernetesCluster implements AutoCloseable {
             throw Devk8sException.usage(where + ": " + object.getKind()
                     + " has no metadata.name: give it a name in the manifest");
         }
-        if (object instanceof Namespaced && object.getMetadata().getNamespace() == null) {
+        if (clusterScoped(object)) {
+            object.getMetadata().setNamespace(null); // as kubectl does: the API server ignores it, prune must too
+        } else if (object instanceof Namespaced && object.getMetadata().getNamespace() == null) {
             object.getMetadata().setNamespace(defaultNamespace());
         }
         return object;
+    }
+
+    /**
+     * Whether the object's kind is known to be cluster-scoped: one of {@link ResourceKind}'s cluster-scoped kinds,
+     * or a typed fabric8 model class that is not {@link Namespaced} (PersistentVolume, StorageClass,
+     * CustomResourceDefinition, ...). Kinds fabric8 does not know (custom resources) are left as written.
+     */
+    private static boolean clusterScoped(HasMetadata object) {
+        Optional<ResourceKind> known = ResourceKind.forKind(object.getKind());
+        if (known.isPresent() && known.get().type().isInstance(object)) {
+            return !known.get().namespaced();
+        }
+        return !(object instanceof Namespaced)
+                && !(object instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource);
     }
 
     // ---------------------------------------------------------------------------------------------- apply

@@ -232,6 +232,39 @@ class KubernetesClusterMockTest {
         assertNotNull(admin.configMaps().inNamespace("devk8s").withName("user-config").get());
     }
 
+    @Test
+    void should_keep_a_cluster_scoped_object_whose_manifest_names_a_namespace_on_a_second_apply_and_prune_on_the_mock() {
+        String yaml = String.join("---\n", namespace(),
+                StackManifests.clusterRole("r").replace("  name: r\n", "  name: r\n  namespace: devk8s\n"));
+        for (int round = 1; round <= 2; round++) {
+            List<HasMetadata> rendered = cluster.load(yaml, "stack.yaml");
+            assertNull(rendered.get(1).getMetadata().getNamespace(), "a ClusterRole has no namespace");
+            cluster.apply(rendered, ApplyListener.NONE);
+            Set<ObjectRef> keep = rendered.stream().map(ObjectRef::of).collect(Collectors.toSet());
+            assertEquals(List.of(), cluster.prune(KubernetesCluster.STACK_SELECTOR, keep, ResourceKind.PRUNABLE, null,
+                    false), "round " + round);
+            assertNotNull(mock.admin().rbac().clusterRoles().withName("r").get(), "round " + round);
+        }
+    }
+
+    @Test
+    void should_answer_a_namespaced_path_of_a_cluster_scoped_kind_with_an_error_status_on_the_mock() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var patch = java.net.http.HttpRequest.newBuilder(java.net.URI.create(mock.url()
+                        + "apis/rbac.authorization.k8s.io/v1/namespaces/devk8s/clusterroles/r?fieldManager=t&force=true"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/apply-patch+yaml")
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"apiVersion\":"
+                        + "\"rbac.authorization.k8s.io/v1\",\"kind\":\"ClusterRole\",\"metadata\":{\"name\":\"r\","
+                        + "\"namespace\":\"devk8s\"}}"))
+                .build();
+
+        var response = http.send(patch, java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(404, response.statusCode(), response.body());
+        assertTrue(response.body().contains("\"kind\":\"Status\""), response.body());
+    }
+
     // ------------------------------------------------------------------------------------------------ delete
 
     @Test
