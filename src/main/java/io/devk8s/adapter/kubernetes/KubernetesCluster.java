@@ -641,10 +641,24 @@ public final class KubernetesCluster implements AutoCloseable {
     KubernetesSerialization serialization() {
         if (serialization == null) {
             CompletableFuture<KubernetesSerialization> warm = WARM_UP.get();
-            serialization = client != null ? client.getKubernetesSerialization()
-                    : warm != null ? warm.join() : new KubernetesSerialization();
+            serialization = client != null ? client.getKubernetesSerialization() : serialization(warm);
         }
         return serialization;
+    }
+
+    /** The warmed-up serialization, or a new one; a failed load is a one-line failure, never a hang. */
+    static KubernetesSerialization serialization(CompletableFuture<KubernetesSerialization> warm) {
+        try {
+            return warm != null ? warm.join() : new KubernetesSerialization();
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException
+                | LinkageError e) {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            String reason = cause.getMessage() == null ? cause.getClass().getSimpleName()
+                    : cause.getClass().getSimpleName() + " " + cause.getMessage();
+            throw Devk8sException.failure("cannot load the Kubernetes client: " + ApiErrors.oneLine(reason)
+                    + ": the devk8s installation looks broken, reinstall it", cause);
+        }
     }
 
     private static final AtomicReference<CompletableFuture<KubernetesSerialization>> WARM_UP = new AtomicReference<>();
@@ -678,8 +692,8 @@ public final class KubernetesCluster implements AutoCloseable {
                         """);
                 new KubernetesClientBuilder(); // the HTTP client factory lookup
                 future.complete(s);
-            } catch (RuntimeException | LinkageError e) {
-                future.complete(new KubernetesSerialization());
+            } catch (Throwable e) {
+                future.completeExceptionally(e); // serialization() reports it; never leave the future open
             }
         }, "devk8s-kubernetes-warm-up");
         thread.setDaemon(true);

@@ -265,6 +265,18 @@ class KubernetesClusterMockTest {
         assertTrue(response.body().contains("\"kind\":\"Status\""), response.body());
     }
 
+    @Test
+    void should_fail_in_one_line_instead_of_blocking_when_the_client_classes_do_not_load() {
+        var failed = java.util.concurrent.CompletableFuture.<io.fabric8.kubernetes.client.utils.KubernetesSerialization>
+                failedFuture(new NoClassDefFoundError("io/fabric8/kubernetes/api/model/Pod"));
+
+        Devk8sException e = assertThrows(Devk8sException.class, () -> KubernetesCluster.serialization(failed));
+
+        assertEquals(ExitCode.FAILURE, e.exitCode());
+        assertEquals("cannot load the Kubernetes client: NoClassDefFoundError io/fabric8/kubernetes/api/model/Pod:"
+                + " the devk8s installation looks broken, reinstall it", e.getMessage());
+    }
+
     // ------------------------------------------------------------------------------------------------ delete
 
     @Test
