@@ -16,6 +16,8 @@ import javax.net.ssl.SSLException;
 final class ApiErrors {
     private static final Pattern NODE_PORT_RANGE = Pattern.compile(
             "Invalid value: (\\d+): provided port is not in the valid range\\. The range of valid ports is (\\d+)-(\\d+)");
+    private static final Pattern TERMINATING_NAMESPACE = Pattern.compile(
+            "in namespace ([^\\s]+) because it is being terminated");
     private static final Pattern MISSING_NAMESPACE = Pattern.compile("namespaces \"([^\"]+)\" not found");
 
     private ApiErrors() {
@@ -48,6 +50,11 @@ final class ApiErrors {
                     + cluster.context() + "`", e);
         }
         if (code == 403) {
+            Matcher terminating = TERMINATING_NAMESPACE.matcher(message);
+            if (terminating.find()) {
+                Devk8sException e2 = cluster.beingDeleted(ObjectRef.clusterScoped("Namespace", terminating.group(1)));
+                return new Devk8sException(e2.exitCode(), prefix + e2.getMessage(), e);
+            }
             return Devk8sException.failure(prefix + "forbidden: " + message + ": use a context with cluster-admin rights", e);
         }
         if (code == 404 && ref != null) {

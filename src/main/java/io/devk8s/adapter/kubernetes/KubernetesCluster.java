@@ -277,7 +277,8 @@ public final class KubernetesCluster implements AutoCloseable {
     /**
      * Server-side applies the objects in the given order (the caller puts Namespaces first), with field manager
      * {@value #FIELD_MANAGER} and forced conflicts. Each object is first read: when it exists and carries the hash of
-     * this exact manifest, it is {@code UNCHANGED} and not written. With {@code force}, every object is re-applied,
+     * this exact manifest, it is {@code UNCHANGED} and not written; when it is being deleted (deletionTimestamp set),
+     * apply stops with a precondition error naming it ({@link #beingDeleted}). With {@code force}, every object is re-applied,
      * which reverts manual edits of the fields devk8s manages. Stops at the first failure, with a one-line error
      * naming the object; a nodePort outside the server's range is a {@link NodePortRangeException}.
      */
@@ -297,6 +298,9 @@ public final class KubernetesCluster implements AutoCloseable {
             ApplyOutcome outcome;
             try {
                 HasMetadata live = client().resource(stamped).get();
+                if (live != null && live.getMetadata().getDeletionTimestamp() != null) {
+                    throw beingDeleted(ref);
+                }
                 if (live != null && !force && hash.equals(annotation(live, APPLIED_HASH_ANNOTATION))) {
                     outcome = ApplyOutcome.UNCHANGED;
                 } else {
@@ -311,6 +315,21 @@ public final class KubernetesCluster implements AutoCloseable {
             listener.applied(applied);
         }
         return results;
+    }
+
+    /**
+     * {@code Deployment devk8s/web is being deleted; wait for it to go (kubectl --context minikube get deployment
+     * -n devk8s web -w), then run devk8s up again}: writing to an object (or into a namespace) that is being deleted
+     * fails or is undone, so {@code up} stops before its first write.
+     */
+    Devk8sException beingDeleted(ObjectRef ref) {
+        return Devk8sException.precondition(ref + " is being deleted; wait for it to go (" + watchCommand(ref)
+                + "), then run devk8s up again");
+    }
+
+    private String watchCommand(ObjectRef ref) {
+        return "kubectl --context " + context + " get " + ref.kind().toLowerCase(java.util.Locale.ROOT)
+                + (ref.namespace() == null ? "" : " -n " + ref.namespace()) + " " + ref.name() + " -w";
     }
 
     /**

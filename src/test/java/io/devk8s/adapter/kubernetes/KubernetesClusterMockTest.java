@@ -277,6 +277,41 @@ class KubernetesClusterMockTest {
                 + " the devk8s installation looks broken, reinstall it", e.getMessage());
     }
 
+    @Test
+    void should_stop_before_writing_when_an_unchanged_object_is_being_deleted_on_the_mock() {
+        List<HasMetadata> objects = cluster.load(namespace() + "---\n" + configMap("settings", "a"), "stack.yaml");
+        cluster.apply(objects, ApplyListener.NONE);
+        var admin = mock.admin();
+        admin.configMaps().inNamespace("devk8s").withName("settings")
+                .edit(c -> new ConfigMapBuilder(c).editMetadata().addToFinalizers("example.com/hold").endMetadata().build());
+        admin.configMaps().inNamespace("devk8s").withName("settings").delete();
+        assertNotNull(admin.configMaps().inNamespace("devk8s").withName("settings").get().getMetadata()
+                .getDeletionTimestamp(), "the finalizer holds the ConfigMap in deletion");
+        mock.clearRequests();
+
+        Devk8sException e = assertThrows(Devk8sException.class, () -> cluster.apply(objects, ApplyListener.NONE));
+
+        assertEquals(ExitCode.PRECONDITION, e.exitCode());
+        assertEquals("ConfigMap devk8s/settings is being deleted; wait for it to go (kubectl --context mock get"
+                + " configmap -n devk8s settings -w), then run devk8s up again", e.getMessage());
+        assertEquals(List.of(), mock.writes());
+    }
+
+    @Test
+    void should_explain_the_403_of_a_namespace_being_terminated_as_a_wait_not_a_missing_right() {
+        var status = new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(403).withReason("Forbidden")
+                .withMessage("configmaps \"settings\" is forbidden: unable to create new content in namespace devk8s"
+                        + " because it is being terminated").build();
+        var forbidden = new io.fabric8.kubernetes.client.KubernetesClientException(status);
+
+        Devk8sException e = ApiErrors.translate(ObjectRef.namespaced("ConfigMap", "devk8s", "settings"), forbidden,
+                cluster);
+
+        assertEquals(ExitCode.PRECONDITION, e.exitCode());
+        assertEquals("ConfigMap devk8s/settings: Namespace devk8s is being deleted; wait for it to go (kubectl"
+                + " --context mock get namespace devk8s -w), then run devk8s up again", e.getMessage());
+    }
+
     // ------------------------------------------------------------------------------------------------ delete
 
     @Test
