@@ -1,7 +1,6 @@
 package io.devk8s.adapter.kubernetes;
 
 import io.devk8s.Devk8sException;
-import io.devk8s.Environment;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
@@ -39,9 +38,9 @@ import java.util.regex.Pattern;
 /**
  * The one class that talks to the Kubernetes API (fabric8, JDK HTTP client), pinned to one kubeconfig context.
  *
- * <p>The client is built lazily on first use (building it costs about a second), from the kubeconfig files the
- * devk8s {@link Environment} names ({@code KUBECONFIG}, else {@code ~/.kube/config}), never from the JVM's own
- * environment, and always for the context given here, whatever the kubeconfig's current-context says.
+ * <p>The client is built lazily on first use (building it costs about a second), from the kubeconfig files of the
+ * pinned context ({@link PinnedContext#kubeconfigFiles()}), never from the JVM's own environment, and always for the
+ * context given here, whatever the kubeconfig's current-context says.
  *
  * <p><b>Apply and the applied hash.</b> {@link #apply} stamps every object with the annotation
  * {@value #APPLIED_HASH_ANNOTATION}, a hash of the manifest as rendered. Before writing, it reads the live object;
@@ -72,6 +71,7 @@ public final class KubernetesCluster implements AutoCloseable {
     private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("^---(\\s.*)?$");
 
     private final String context;
+    private final String profile;
     private final List<Path> kubeconfigFiles;
     private final boolean ownsClient;
     private Config config;
@@ -80,16 +80,21 @@ public final class KubernetesCluster implements AutoCloseable {
     private Duration pollInterval = Duration.ofMillis(500);
 
     /**
-     * A cluster for {@code context}, read from the kubeconfig files the environment's {@code KUBECONFIG} lists
-     * (separated by the platform's path separator), or {@code $HOME/.kube/config} when it is unset.
+     * A cluster for {@code context}, read from these kubeconfig files (merged like kubectl: first one wins); fix
+     * hints name the Minikube profile as the context's name.
      */
-    public KubernetesCluster(Environment environment, String context) {
-        this(context, KubeConfig.candidateFiles(environment));
+    public KubernetesCluster(String context, List<Path> kubeconfigFiles) {
+        this(context, context, kubeconfigFiles);
     }
 
-    /** A cluster for {@code context}, read from these kubeconfig files (merged like kubectl: first one wins). */
-    public KubernetesCluster(String context, List<Path> kubeconfigFiles) {
+    /**
+     * A cluster for {@code context}, read from these kubeconfig files, belonging to the Minikube {@code profile}
+     * that fix hints name ({@code minikube status -p <profile>}); the two differ when the context was accepted by
+     * its CA, its node endpoint or {@code --allow-context}.
+     */
+    public KubernetesCluster(String context, String profile, List<Path> kubeconfigFiles) {
         this.context = Objects.requireNonNull(context, "context");
+        this.profile = Objects.requireNonNull(profile, "profile");
         this.kubeconfigFiles = List.copyOf(kubeconfigFiles);
         this.ownsClient = true;
     }
@@ -103,6 +108,7 @@ public final class KubernetesCluster implements AutoCloseable {
         this.config = client.getConfiguration();
         NamedContext current = config.getCurrentContext();
         this.context = current != null ? current.getName() : "mock";
+        this.profile = this.context;
         this.kubeconfigFiles = List.of();
         this.ownsClient = false;
     }
@@ -116,6 +122,11 @@ public final class KubernetesCluster implements AutoCloseable {
     /** The pinned context name. */
     public String context() {
         return context;
+    }
+
+    /** The Minikube profile the context belongs to, for fix hints ({@code minikube start -p <profile>}). */
+    public String profile() {
+        return profile;
     }
 
     /** The API server URL of the pinned context, read from the kubeconfig (no request is made). */
@@ -652,7 +663,7 @@ public final class KubernetesCluster implements AutoCloseable {
 
     private Config config() {
         if (config == null) {
-            config = KubeconfigLoader.load(context, kubeconfigFiles);
+            config = KubeconfigLoader.load(context, profile, kubeconfigFiles);
         }
         return config;
     }
