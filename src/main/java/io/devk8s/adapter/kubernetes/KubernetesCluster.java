@@ -592,17 +592,46 @@ public final class KubernetesCluster implements AutoCloseable {
             if (!kind.namespaced()) {
                 continue;
             }
-            Set<String> managed = new java.util.HashSet<>();
-            listObjects(kind, namespace, labelSelector).forEach(o -> managed.add(o.getMetadata().getName()));
-            for (HasMetadata live : listObjects(kind, namespace, null)) {
+            for (HasMetadata live : listObjects(kind, namespace, null)) { // one list per kind, filtered here
                 var meta = live.getMetadata();
                 boolean owned = meta.getOwnerReferences() != null && !meta.getOwnerReferences().isEmpty();
-                if (!managed.contains(meta.getName()) && !owned && !createdByKubernetes(live)) {
+                if (!matches(labelSelector, meta.getLabels()) && !owned && !createdByKubernetes(live)) {
                     foreign.add(refOf(kind, live));
                 }
             }
         }
         return foreign;
+    }
+
+    /**
+     * Whether labels match a selector of the forms the API server takes in {@code labelSelector}: {@code k=v},
+     * {@code k==v}, {@code k!=v}, {@code k} (exists), {@code !k} (absent), comma-separated, all required; null or
+     * blank matches everything.
+     */
+    static boolean matches(String labelSelector, Map<String, String> labels) {
+        if (labelSelector == null || labelSelector.isBlank()) {
+            return true;
+        }
+        Map<String, String> have = labels == null ? Map.of() : labels;
+        for (String requirement : labelSelector.split(",")) {
+            String r = requirement.strip();
+            int eq = r.indexOf('=');
+            boolean matched;
+            if (r.startsWith("!")) {
+                matched = !have.containsKey(r.substring(1).strip());
+            } else if (eq < 0) {
+                matched = have.containsKey(r);
+            } else if (eq > 0 && r.charAt(eq - 1) == '!') {
+                matched = !r.substring(eq + 1).strip().equals(have.get(r.substring(0, eq - 1).strip()));
+            } else {
+                String value = r.substring(r.startsWith("=", eq + 1) ? eq + 2 : eq + 1).strip();
+                matched = value.equals(have.get(r.substring(0, eq).strip()));
+            }
+            if (!matched) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean createdByKubernetes(HasMetadata object) {
