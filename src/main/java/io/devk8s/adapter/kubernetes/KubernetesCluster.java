@@ -648,8 +648,9 @@ public final class KubernetesCluster implements AutoCloseable {
      * Waits until every named Deployment in {@code namespace} is available: its controller has seen the latest
      * generation and all desired replicas are updated and available. Polls about twice a second and reports each
      * Deployment's {@link Rollout.Progress} to the listener at every poll. Stops early when a pod hits a failure that
-     * does not heal by waiting ({@code ErrImageNeverPull}, {@code InvalidImageName},
-     * {@code CreateContainerConfigError}); otherwise waits up to {@code timeout}. The result carries a diagnosis for
+     * does not heal by waiting ({@code ErrImageNeverPull}, {@code InvalidImageName}); otherwise waits up
+     * to {@code timeout} ({@code CreateContainerConfigError} heals once the missing ConfigMap or Secret appears, so
+     * it is waited out and diagnosed). The result carries a diagnosis for
      * each Deployment that did not make it: the failing pod, its reason from container statuses and events, and a
      * concrete fix. It never throws for a failed rollout; API failures still throw.
      */
