@@ -119,17 +119,12 @@ public class Services implements AutoCloseable {
     }
 
     /**
-     * The Kubernetes API of {@code context}, from the kubeconfig files this environment names (KUBECONFIG, else
-     * ~/.kube/config). Built on first call per context; the HTTP client only on first request.
+     * The Kubernetes API of a context that passed the guard, read from the same kubeconfig files; its fix hints
+     * name the pinned Minikube profile. Built on first call per context; the HTTP client only on first request.
      */
-    public synchronized KubernetesCluster kubernetes(String context) {
-        return clusters.computeIfAbsent(context, c -> new KubernetesCluster(environment, c));
-    }
-
-    /** The Kubernetes API of a context that passed the guard, read from the same kubeconfig files. */
     public synchronized KubernetesCluster kubernetes(PinnedContext pinned) {
         return clusters.computeIfAbsent(pinned.contextName(),
-                c -> new KubernetesCluster(c, pinned.kubeconfigFiles()));
+                c -> new KubernetesCluster(c, pinned.profile(), pinned.kubeconfigFiles()));
     }
 
     /**

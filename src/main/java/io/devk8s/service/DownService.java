@@ -22,7 +22,7 @@ import java.util.Optional;
 /**
  * {@code devk8s down}: removes what the stack created, found by its labels ({@link KubernetesCluster#STACK_SELECTOR})
  * across an explicit list of kinds ({@link ResourceKind#TEARDOWN}): namespaced ones in the stack namespace, plus the
- * cluster-scoped ones. PersistentVolumeClaims (the data of Prometheus and Grafana) stay with {@code keepData}, and
+ * cluster-scoped ones. The objects are listed once; exactly that plan is deleted (and printed with --dry-run). PersistentVolumeClaims (the data of Prometheus and Grafana) stay with {@code keepData}, and
  * so does the namespace; otherwise the namespace devk8s created (it carries the stack labels) goes last, unless it
  * holds objects someone else put there. Then it waits until the objects are gone (bounded), reports what still
  * carries the labels, and removes the profile's hosts block.
@@ -104,21 +104,20 @@ public final class DownService {
 
         long deadline = System.nanoTime() + request.timeout().toNanos();
         int deleted = 0;
+        List<ObjectRef> leftovers = new ArrayList<>();
         if (!planned.isEmpty() || deleteNamespace) {
             console.info("deleting " + count(planned.size() + (deleteNamespace ? 1 : 0), "object") + " in " + where
                     + ", waiting up to " + request.timeout().toSeconds() + "s for them to go");
-            DeleteResult result = cluster.deleteByLabel(namespace, selector,
-                    ResourceKind.TEARDOWN, request.keepData(), request.timeout());
+            // exactly the objects of the printed plan: one that appeared since is not deleted unseen
+            DeleteResult result = cluster.delete(planned, atLeastAMoment(request.timeout()));
             deleted += result.deleted().size();
+            leftovers.addAll(result.remaining());
             if (deleteNamespace) {
                 Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-                deleted += cluster.delete(namespaceRef, left.isZero() ? Duration.ofMillis(1) : left).deleted().size();
+                DeleteResult namespaceResult = cluster.delete(namespaceRef, atLeastAMoment(left));
+                deleted += namespaceResult.deleted().size();
+                leftovers.addAll(namespaceResult.remaining());
             }
-        }
-        List<ObjectRef> leftovers = new ArrayList<>(cluster.list(namespace, selector, kinds));
-        if (deleteNamespace) {
-            leftovers.addAll(cluster.list(null, selector, List.of(ResourceKind.NAMESPACE))
-                    .stream().filter(ref -> ref.name().equals(namespace)).toList());
         }
 
         String hosts = "";
@@ -141,6 +140,11 @@ public final class DownService {
         }
         console.success("stack removed (" + count(deleted, "object") + ")" + kept + hosts);
         return ExitCode.OK;
+    }
+
+    /** A zero wait still checks once whether the objects went. */
+    private static Duration atLeastAMoment(Duration wait) {
+        return wait.isZero() || wait.isNegative() ? Duration.ofMillis(1) : wait;
     }
 
     private static void requireRunning(MinikubeCli minikube, String profile) {

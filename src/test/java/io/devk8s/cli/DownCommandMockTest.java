@@ -109,6 +109,29 @@ class DownCommandMockTest {
                 "the namespace goes last: " + mock.writeLines());
         assertTrue(mock.writes().stream().allMatch(w -> w.method().equals("DELETE")), mock.writeLines().toString());
         assertEquals(before.size(), mock.writes().size(), "one DELETE per object: " + mock.writeLines());
+        List<MockKubernetes.Request> requests = mock.requests();
+        int firstDelete = requests.indexOf(mock.writes().get(0));
+        assertTrue(requests.subList(firstDelete, requests.size()).stream()
+                        .noneMatch(q -> q.method().equals("GET") && q.path().contains("labelSelector")),
+                "deletes the planned objects, no list after the plan: " + requests);
+    }
+
+    @Test
+    void should_report_an_object_that_does_not_go_in_time_and_exit_1_on_the_mock() {
+        StackOnMock.deploy(mock, StackOptions.defaults());
+        var held = mock.admin().configMaps().inNamespace("devk8s").list().getItems().stream()
+                .filter(c -> c.getMetadata().getLabels() != null
+                        && "devk8s".equals(c.getMetadata().getLabels().get("app.kubernetes.io/managed-by")))
+                .findFirst().orElseThrow();
+        String name = held.getMetadata().getName();
+        mock.admin().configMaps().inNamespace("devk8s").withName(name).edit(c -> new ConfigMapBuilder(c)
+                .editMetadata().addToFinalizers("example.com/hold").endMetadata().build());
+
+        var r = cli.runAndExpect(ExitCode.FAILURE, down("--timeout", "1s"));
+
+        assertTrue(r.err().contains("1 object still carries the devk8s labels after 1s: ConfigMap devk8s/" + name
+                + "; check with `kubectl --context minikube -n devk8s get"), r.err());
+        assertTrue(r.err().contains("stack partly removed ("), r.err());
     }
 
     @Test

@@ -336,8 +336,44 @@ public final class MockKubernetes implements AutoCloseable {
         volatile int nodePortMin = 30000;
         volatile int nodePortMax = 32767;
 
+        /** Resources the real API server serves only cluster-wide: under {@code /namespaces/<ns>/} it answers 404. */
+        private static final Pattern NAMESPACED_CLUSTER_SCOPED = Pattern.compile("^/(api/v1|apis/[^/]+/[^/]+)"
+                + "/namespaces/[^/]+/(namespaces|nodes|persistentvolumes|clusterroles|clusterrolebindings"
+                + "|ingressclasses|storageclasses|customresourcedefinitions|priorityclasses|runtimeclasses"
+                + "|validatingwebhookconfigurations|mutatingwebhookconfigurations|apiservices|csidrivers)(/.*)?$");
+
+        /**
+         * Answers every request: one the mock does not model (a namespaced path for a cluster-scoped kind, or one
+         * the CRUD dispatcher fails on) gets an error Status, never a connection left hanging.
+         */
         @Override
         public MockResponse dispatch(RecordedRequest request) {
+            String path = request.getPath() == null ? "" : request.getPath();
+            String pathOnly = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+            try {
+                if (NAMESPACED_CLUSTER_SCOPED.matcher(pathOnly).matches()) {
+                    record(request);
+                    return MockDiscovery.status(404, "NotFound", "the server could not find the requested resource");
+                }
+                MockResponse response = answer(request);
+                return response != null ? response : MockDiscovery.status(500, "InternalError",
+                        "the mock API server does not model " + request.getMethod() + " " + path);
+            } catch (RuntimeException e) {
+                return MockDiscovery.status(500, "InternalError", "the mock API server cannot answer "
+                        + request.getMethod() + " " + path + ": " + e);
+            }
+        }
+
+        private void record(RecordedRequest request) {
+            if (!ADMIN_AGENT.equals(request.getHeader("User-Agent"))) {
+                String body = request.getBody() == null ? "" : new String(request.getBody().getBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                requests.add(new Request(request.getMethod().toUpperCase(java.util.Locale.ROOT), request.getPath(),
+                        request.getHeader("Content-Type"), body));
+            }
+        }
+
+        private MockResponse answer(RecordedRequest request) {
             String method = request.getMethod().toUpperCase(java.util.Locale.ROOT);
             if (request.getPath().startsWith(REQUESTS_PATH)) {
                 return requestLog(method);

@@ -16,6 +16,8 @@ import javax.net.ssl.SSLException;
 final class ApiErrors {
     private static final Pattern NODE_PORT_RANGE = Pattern.compile(
             "Invalid value: (\\d+): provided port is not in the valid range\\. The range of valid ports is (\\d+)-(\\d+)");
+    private static final Pattern TERMINATING_NAMESPACE = Pattern.compile(
+            "in namespace ([^\\s]+) because it is being terminated");
     private static final Pattern MISSING_NAMESPACE = Pattern.compile("namespaces \"([^\"]+)\" not found");
 
     private ApiErrors() {
@@ -28,8 +30,8 @@ final class ApiErrors {
             String server = safeServer(cluster);
             return new Devk8sException(io.devk8s.ExitCode.PRECONDITION, prefix + "cannot reach the Kubernetes API of context '"
                     + cluster.context() + "'" + (server == null ? "" : " at " + server) + ": " + describe(unreachable)
-                    + ": is the cluster running? check with `minikube status -p " + cluster.context()
-                    + "`, start it with `minikube start -p " + cluster.context() + "`", e);
+                    + ": is the cluster running? check with `minikube status -p " + cluster.profile()
+                    + "`, start it with `minikube start -p " + cluster.profile() + "`", e);
         }
         String message = statusMessage(e);
         int code = e.getCode();
@@ -37,7 +39,7 @@ final class ApiErrors {
             Matcher m = NODE_PORT_RANGE.matcher(message + " " + causes(e.getStatus()));
             if (m.find()) {
                 return new NodePortRangeException(ref, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                        Integer.parseInt(m.group(3)), cluster.context());
+                        Integer.parseInt(m.group(3)), cluster.profile());
             }
             return Devk8sException.failure(prefix + "rejected by the API server: " + message
                     + ": fix the manifest or the template it comes from", e);
@@ -45,9 +47,14 @@ final class ApiErrors {
         if (code == 401) {
             return new Devk8sException(io.devk8s.ExitCode.PRECONDITION, prefix + "the API server of context '"
                     + cluster.context() + "' rejected its credentials (HTTP 401): refresh them with `minikube update-context -p "
-                    + cluster.context() + "`", e);
+                    + cluster.profile() + "`", e);
         }
         if (code == 403) {
+            Matcher terminating = TERMINATING_NAMESPACE.matcher(message);
+            if (terminating.find()) {
+                Devk8sException e2 = cluster.beingDeleted(ObjectRef.clusterScoped("Namespace", terminating.group(1)));
+                return new Devk8sException(e2.exitCode(), prefix + e2.getMessage(), e);
+            }
             return Devk8sException.failure(prefix + "forbidden: " + message + ": use a context with cluster-admin rights", e);
         }
         if (code == 404 && ref != null) {

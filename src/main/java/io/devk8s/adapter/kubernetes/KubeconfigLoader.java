@@ -21,12 +21,12 @@ final class KubeconfigLoader {
     private KubeconfigLoader() {
     }
 
-    static Config load(String context, List<Path> files) {
+    static Config load(String context, String profile, List<Path> files) {
         List<Path> existing = files.stream().filter(Files::isRegularFile).toList();
         String where = files.stream().map(Path::toString).collect(Collectors.joining(", "));
         if (existing.isEmpty()) {
             throw Devk8sException.precondition("no kubeconfig found at " + where + ": start the cluster with `minikube start -p "
-                    + context + "`, or point KUBECONFIG at your kubeconfig");
+                    + profile + "`, or point KUBECONFIG at your kubeconfig");
         }
         List<io.fabric8.kubernetes.api.model.Config> parsed = new ArrayList<>();
         Set<String> contexts = new LinkedHashSet<>();
@@ -51,13 +51,13 @@ final class KubeconfigLoader {
         if (!contexts.contains(context)) {
             throw Devk8sException.precondition("context '" + context + "' is not in the kubeconfig (" + where + "; "
                     + (contexts.isEmpty() ? "it has no contexts" : "contexts: " + String.join(", ", contexts))
-                    + "): start the cluster with `minikube start -p " + context + "`, or choose one of those with --context");
+                    + "): start the cluster with `minikube start -p " + profile + "`, or choose one of those with --context");
         }
         Config config = Config.empty();
         KubeConfigUtils.merge(config, context, parsed.toArray(io.fabric8.kubernetes.api.model.Config[]::new));
         if (config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
             throw Devk8sException.precondition("context '" + context + "' in " + where
-                    + " names no cluster server: repair it with `minikube update-context -p " + context + "`");
+                    + " names no cluster server: repair it with `minikube update-context -p " + profile + "`");
         }
         // a stopped cluster should fail in a second or two, not after ten exponential retries
         config.setRequestRetryBackoffLimit(2);

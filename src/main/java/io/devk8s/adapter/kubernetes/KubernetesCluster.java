@@ -1,7 +1,6 @@
 package io.devk8s.adapter.kubernetes;
 
 import io.devk8s.Devk8sException;
-import io.devk8s.Environment;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
@@ -39,9 +38,9 @@ import java.util.regex.Pattern;
 /**
  * The one class that talks to the Kubernetes API (fabric8, JDK HTTP client), pinned to one kubeconfig context.
  *
- * <p>The client is built lazily on first use (building it costs about a second), from the kubeconfig files the
- * devk8s {@link Environment} names ({@code KUBECONFIG}, else {@code ~/.kube/config}), never from the JVM's own
- * environment, and always for the context given here, whatever the kubeconfig's current-context says.
+ * <p>The client is built lazily on first use (building it costs about a second), from the kubeconfig files of the
+ * pinned context ({@link PinnedContext#kubeconfigFiles()}), never from the JVM's own environment, and always for the
+ * context given here, whatever the kubeconfig's current-context says.
  *
  * <p><b>Apply and the applied hash.</b> {@link #apply} stamps every object with the annotation
  * {@value #APPLIED_HASH_ANNOTATION}, a hash of the manifest as rendered. Before writing, it reads the live object;
@@ -72,6 +71,7 @@ public final class KubernetesCluster implements AutoCloseable {
     private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("^---(\\s.*)?$");
 
     private final String context;
+    private final String profile;
     private final List<Path> kubeconfigFiles;
     private final boolean ownsClient;
     private Config config;
@@ -80,16 +80,21 @@ public final class KubernetesCluster implements AutoCloseable {
     private Duration pollInterval = Duration.ofMillis(500);
 
     /**
-     * A cluster for {@code context}, read from the kubeconfig files the environment's {@code KUBECONFIG} lists
-     * (separated by the platform's path separator), or {@code $HOME/.kube/config} when it is unset.
+     * A cluster for {@code context}, read from these kubeconfig files (merged like kubectl: first one wins); fix
+     * hints name the Minikube profile as the context's name.
      */
-    public KubernetesCluster(Environment environment, String context) {
-        this(context, KubeConfig.candidateFiles(environment));
+    public KubernetesCluster(String context, List<Path> kubeconfigFiles) {
+        this(context, context, kubeconfigFiles);
     }
 
-    /** A cluster for {@code context}, read from these kubeconfig files (merged like kubectl: first one wins). */
-    public KubernetesCluster(String context, List<Path> kubeconfigFiles) {
+    /**
+     * A cluster for {@code context}, read from these kubeconfig files, belonging to the Minikube {@code profile}
+     * that fix hints name ({@code minikube status -p <profile>}); the two differ when the context was accepted by
+     * its CA, its node endpoint or {@code --allow-context}.
+     */
+    public KubernetesCluster(String context, String profile, List<Path> kubeconfigFiles) {
         this.context = Objects.requireNonNull(context, "context");
+        this.profile = Objects.requireNonNull(profile, "profile");
         this.kubeconfigFiles = List.copyOf(kubeconfigFiles);
         this.ownsClient = true;
     }
@@ -103,6 +108,7 @@ public final class KubernetesCluster implements AutoCloseable {
         this.config = client.getConfiguration();
         NamedContext current = config.getCurrentContext();
         this.context = current != null ? current.getName() : "mock";
+        this.profile = this.context;
         this.kubeconfigFiles = List.of();
         this.ownsClient = false;
     }
@@ -116,6 +122,11 @@ public final class KubernetesCluster implements AutoCloseable {
     /** The pinned context name. */
     public String context() {
         return context;
+    }
+
+    /** The Minikube profile the context belongs to, for fix hints ({@code minikube start -p <profile>}). */
+    public String profile() {
+        return profile;
     }
 
     /** The API server URL of the pinned context, read from the kubeconfig (no request is made). */
@@ -245,10 +256,26 @@ public final class KubernetesCluster implements AutoCloseable {
             throw Devk8sException.usage(where + ": " + object.getKind()
                     + " has no metadata.name: give it a name in the manifest");
         }
-        if (object instanceof Namespaced && object.getMetadata().getNamespace() == null) {
+        if (clusterScoped(object)) {
+            object.getMetadata().setNamespace(null); // as kubectl does: the API server ignores it, prune must too
+        } else if (object instanceof Namespaced && object.getMetadata().getNamespace() == null) {
             object.getMetadata().setNamespace(defaultNamespace());
         }
         return object;
+    }
+
+    /**
+     * Whether the object's kind is known to be cluster-scoped: one of {@link ResourceKind}'s cluster-scoped kinds,
+     * or a typed fabric8 model class that is not {@link Namespaced} (PersistentVolume, StorageClass,
+     * CustomResourceDefinition, ...). Kinds fabric8 does not know (custom resources) are left as written.
+     */
+    private static boolean clusterScoped(HasMetadata object) {
+        Optional<ResourceKind> known = ResourceKind.forKind(object.getKind());
+        if (known.isPresent() && known.get().type().isInstance(object)) {
+            return !known.get().namespaced();
+        }
+        return !(object instanceof Namespaced)
+                && !(object instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource);
     }
 
     // ---------------------------------------------------------------------------------------------- apply
@@ -261,7 +288,8 @@ public final class KubernetesCluster implements AutoCloseable {
     /**
      * Server-side applies the objects in the given order (the caller puts Namespaces first), with field manager
      * {@value #FIELD_MANAGER} and forced conflicts. Each object is first read: when it exists and carries the hash of
-     * this exact manifest, it is {@code UNCHANGED} and not written. With {@code force}, every object is re-applied,
+     * this exact manifest, it is {@code UNCHANGED} and not written; when it is being deleted (deletionTimestamp set),
+     * apply stops with a precondition error naming it ({@link #beingDeleted}). With {@code force}, every object is re-applied,
      * which reverts manual edits of the fields devk8s manages. Stops at the first failure, with a one-line error
      * naming the object; a nodePort outside the server's range is a {@link NodePortRangeException}.
      */
@@ -281,6 +309,9 @@ public final class KubernetesCluster implements AutoCloseable {
             ApplyOutcome outcome;
             try {
                 HasMetadata live = client().resource(stamped).get();
+                if (live != null && live.getMetadata().getDeletionTimestamp() != null) {
+                    throw beingDeleted(ref);
+                }
                 if (live != null && !force && hash.equals(annotation(live, APPLIED_HASH_ANNOTATION))) {
                     outcome = ApplyOutcome.UNCHANGED;
                 } else {
@@ -295,6 +326,21 @@ public final class KubernetesCluster implements AutoCloseable {
             listener.applied(applied);
         }
         return results;
+    }
+
+    /**
+     * {@code Deployment devk8s/web is being deleted; wait for it to go (kubectl --context minikube get deployment
+     * -n devk8s web -w), then run devk8s up again}: writing to an object (or into a namespace) that is being deleted
+     * fails or is undone, so {@code up} stops before its first write.
+     */
+    Devk8sException beingDeleted(ObjectRef ref) {
+        return Devk8sException.precondition(ref + " is being deleted; wait for it to go (" + watchCommand(ref)
+                + "), then run devk8s up again");
+    }
+
+    private String watchCommand(ObjectRef ref) {
+        return "kubectl --context " + context + " get " + ref.kind().toLowerCase(java.util.Locale.ROOT)
+                + (ref.namespace() == null ? "" : " -n " + ref.namespace()) + " " + ref.name() + " -w";
     }
 
     /**
@@ -546,17 +592,46 @@ public final class KubernetesCluster implements AutoCloseable {
             if (!kind.namespaced()) {
                 continue;
             }
-            Set<String> managed = new java.util.HashSet<>();
-            listObjects(kind, namespace, labelSelector).forEach(o -> managed.add(o.getMetadata().getName()));
-            for (HasMetadata live : listObjects(kind, namespace, null)) {
+            for (HasMetadata live : listObjects(kind, namespace, null)) { // one list per kind, filtered here
                 var meta = live.getMetadata();
                 boolean owned = meta.getOwnerReferences() != null && !meta.getOwnerReferences().isEmpty();
-                if (!managed.contains(meta.getName()) && !owned && !createdByKubernetes(live)) {
+                if (!matches(labelSelector, meta.getLabels()) && !owned && !createdByKubernetes(live)) {
                     foreign.add(refOf(kind, live));
                 }
             }
         }
         return foreign;
+    }
+
+    /**
+     * Whether labels match a selector of the forms the API server takes in {@code labelSelector}: {@code k=v},
+     * {@code k==v}, {@code k!=v}, {@code k} (exists), {@code !k} (absent), comma-separated, all required; null or
+     * blank matches everything.
+     */
+    static boolean matches(String labelSelector, Map<String, String> labels) {
+        if (labelSelector == null || labelSelector.isBlank()) {
+            return true;
+        }
+        Map<String, String> have = labels == null ? Map.of() : labels;
+        for (String requirement : labelSelector.split(",")) {
+            String r = requirement.strip();
+            int eq = r.indexOf('=');
+            boolean matched;
+            if (r.startsWith("!")) {
+                matched = !have.containsKey(r.substring(1).strip());
+            } else if (eq < 0) {
+                matched = have.containsKey(r);
+            } else if (eq > 0 && r.charAt(eq - 1) == '!') {
+                matched = !r.substring(eq + 1).strip().equals(have.get(r.substring(0, eq - 1).strip()));
+            } else {
+                String value = r.substring(r.startsWith("=", eq + 1) ? eq + 2 : eq + 1).strip();
+                matched = value.equals(have.get(r.substring(0, eq).strip()));
+            }
+            if (!matched) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean createdByKubernetes(HasMetadata object) {
@@ -573,8 +648,9 @@ public final class KubernetesCluster implements AutoCloseable {
      * Waits until every named Deployment in {@code namespace} is available: its controller has seen the latest
      * generation and all desired replicas are updated and available. Polls about twice a second and reports each
      * Deployment's {@link Rollout.Progress} to the listener at every poll. Stops early when a pod hits a failure that
-     * does not heal by waiting ({@code ErrImageNeverPull}, {@code InvalidImageName},
-     * {@code CreateContainerConfigError}); otherwise waits up to {@code timeout}. The result carries a diagnosis for
+     * does not heal by waiting ({@code ErrImageNeverPull}, {@code InvalidImageName}); otherwise waits up
+     * to {@code timeout} ({@code CreateContainerConfigError} heals once the missing ConfigMap or Secret appears, so
+     * it is waited out and diagnosed). The result carries a diagnosis for
      * each Deployment that did not make it: the failing pod, its reason from container statuses and events, and a
      * concrete fix. It never throws for a failed rollout; API failures still throw.
      */
@@ -617,7 +693,7 @@ public final class KubernetesCluster implements AutoCloseable {
 
     private Config config() {
         if (config == null) {
-            config = KubeconfigLoader.load(context, kubeconfigFiles);
+            config = KubeconfigLoader.load(context, profile, kubeconfigFiles);
         }
         return config;
     }
@@ -625,10 +701,24 @@ public final class KubernetesCluster implements AutoCloseable {
     KubernetesSerialization serialization() {
         if (serialization == null) {
             CompletableFuture<KubernetesSerialization> warm = WARM_UP.get();
-            serialization = client != null ? client.getKubernetesSerialization()
-                    : warm != null ? warm.join() : new KubernetesSerialization();
+            serialization = client != null ? client.getKubernetesSerialization() : serialization(warm);
         }
         return serialization;
+    }
+
+    /** The warmed-up serialization, or a new one; a failed load is a one-line failure, never a hang. */
+    static KubernetesSerialization serialization(CompletableFuture<KubernetesSerialization> warm) {
+        try {
+            return warm != null ? warm.join() : new KubernetesSerialization();
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException
+                | LinkageError e) {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            String reason = cause.getMessage() == null ? cause.getClass().getSimpleName()
+                    : cause.getClass().getSimpleName() + " " + cause.getMessage();
+            throw Devk8sException.failure("cannot load the Kubernetes client: " + ApiErrors.oneLine(reason)
+                    + ": the devk8s installation looks broken, reinstall it", cause);
+        }
     }
 
     private static final AtomicReference<CompletableFuture<KubernetesSerialization>> WARM_UP = new AtomicReference<>();
@@ -662,8 +752,8 @@ public final class KubernetesCluster implements AutoCloseable {
                         """);
                 new KubernetesClientBuilder(); // the HTTP client factory lookup
                 future.complete(s);
-            } catch (RuntimeException | LinkageError e) {
-                future.complete(new KubernetesSerialization());
+            } catch (Throwable e) {
+                future.completeExceptionally(e); // serialization() reports it; never leave the future open
             }
         }, "devk8s-kubernetes-warm-up");
         thread.setDaemon(true);

@@ -196,10 +196,10 @@ final class RolloutWatcher {
             String fix = switch (reason) {
                 case "ImagePullBackOff", "ErrImagePull" -> "check the image name and tag \"" + image
                         + "\"; for an image built locally, build it into minikube's Docker daemon (`eval $(minikube -p "
-                        + cluster.context() + " docker-env)`) and use imagePullPolicy: IfNotPresent or Never";
+                        + cluster.profile() + " docker-env)`) and use imagePullPolicy: IfNotPresent or Never";
                 case "ErrImageNeverPull" -> "image \"" + image + "\" is not in the cluster's Docker daemon: it was built"
-                        + " into another daemon; build it after `eval $(minikube -p " + cluster.context()
-                        + " docker-env)` (check MINIKUBE_ACTIVE_DOCKERD=" + cluster.context() + ")";
+                        + " into another daemon; build it after `eval $(minikube -p " + cluster.profile()
+                        + " docker-env)` (check MINIKUBE_ACTIVE_DOCKERD=" + cluster.profile() + ")";
                 case "CrashLoopBackOff" -> "read the crashed container's logs: `" + kubectl() + " logs -p " + podName
                         + " -c " + cs.getName() + "`";
                 case "InvalidImageName" -> "fix the image reference \"" + image + "\" in the manifest";
@@ -224,7 +224,7 @@ final class RolloutWatcher {
             String message = join(scheduled.getMessage(), latestEvent(events, podName, "Warning"));
             return new Finding(new Rollout.Progress(name, Rollout.Phase.FAILING, state.ready(), state.desired(), elapsed,
                     "Pending: " + reason), new Rollout.Diagnosis(name, podName, "Pending " + reason, message,
-                    "the scheduler cannot place the pod: give minikube more room (`minikube start -p " + cluster.context()
+                    "the scheduler cannot place the pod: give minikube more room (`minikube start -p " + cluster.profile()
                             + " --memory=... --cpus=...`) or lower the pod's resource requests"), false);
         }
         boolean allReady = !statuses.isEmpty() && statuses.stream()

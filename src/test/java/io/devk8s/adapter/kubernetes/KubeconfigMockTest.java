@@ -17,6 +17,7 @@ import io.devk8s.support.MockKubernetes;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,6 +63,11 @@ class KubeconfigMockTest {
         return map;
     }
 
+    /** The cluster of context {@code minikube}, from the kubeconfig files the environment names. */
+    private static KubernetesCluster minikubeCluster(Environment env) {
+        return new KubernetesCluster("minikube", KubeConfig.candidateFiles(env));
+    }
+
     private void applyMarker(KubernetesCluster cluster) {
         cluster.apply(cluster.load(StackManifests.configMap("marker", "x"), "marker.yaml"), ApplyListener.NONE);
     }
@@ -71,7 +77,7 @@ class KubeconfigMockTest {
         Path file = MockKubernetes.writeKubeconfig(dir.resolve("config"), "other",
                 servers("other", other.url(), "minikube", minikube.url()));
 
-        try (KubernetesCluster cluster = new KubernetesCluster(env(file.toString()), "minikube")) {
+        try (KubernetesCluster cluster = minikubeCluster(env(file.toString()))) {
             assertEquals("minikube", cluster.context());
             assertEquals(minikube.url(), cluster.serverUrl());
             applyMarker(cluster);
@@ -89,7 +95,7 @@ class KubeconfigMockTest {
         Path second = MockKubernetes.writeKubeconfig(dir.resolve("b.yaml"), "minikube",
                 servers("minikube", minikube.url()));
 
-        try (KubernetesCluster cluster = new KubernetesCluster(env(first + File.pathSeparator + second), "minikube")) {
+        try (KubernetesCluster cluster = minikubeCluster(env(first + File.pathSeparator + second))) {
             applyMarker(cluster);
         }
 
@@ -101,7 +107,7 @@ class KubeconfigMockTest {
     void should_read_home_kube_config_when_kubeconfig_is_unset_on_the_mock() {
         MockKubernetes.writeKubeconfig(dir.resolve("home/.kube/config"), "minikube", servers("minikube", minikube.url()));
 
-        try (KubernetesCluster cluster = new KubernetesCluster(env(null), "minikube")) {
+        try (KubernetesCluster cluster = minikubeCluster(env(null))) {
             applyMarker(cluster);
         }
 
@@ -112,7 +118,7 @@ class KubeconfigMockTest {
     void should_name_the_available_contexts_when_the_pinned_one_is_missing() {
         Path file = MockKubernetes.writeKubeconfig(dir.resolve("config"), "other", servers("other", other.url()));
 
-        try (KubernetesCluster cluster = new KubernetesCluster(env(file.toString()), "minikube")) {
+        try (KubernetesCluster cluster = minikubeCluster(env(file.toString()))) {
             Devk8sException e = assertThrows(Devk8sException.class, cluster::serverUrl);
             assertEquals(ExitCode.PRECONDITION, e.exitCode());
             assertEquals("context 'minikube' is not in the kubeconfig (" + file + "; contexts: other): start the cluster"
@@ -122,7 +128,7 @@ class KubeconfigMockTest {
 
     @Test
     void should_say_where_it_looked_when_no_kubeconfig_exists() {
-        try (KubernetesCluster cluster = new KubernetesCluster(env(null), "minikube")) {
+        try (KubernetesCluster cluster = minikubeCluster(env(null))) {
             Devk8sException e = assertThrows(Devk8sException.class, cluster::serverUrl);
             assertEquals(ExitCode.PRECONDITION, e.exitCode());
             assertTrue(e.getMessage().startsWith("no kubeconfig found at " + dir.resolve("home/.kube/config")),
@@ -136,7 +142,7 @@ class KubeconfigMockTest {
         minikube.close(); // nothing listens there any more
         Path file = MockKubernetes.writeKubeconfig(dir.resolve("config"), "minikube", servers("minikube", url));
 
-        try (KubernetesCluster cluster = new KubernetesCluster(env(file.toString()), "minikube")) {
+        try (KubernetesCluster cluster = minikubeCluster(env(file.toString()))) {
             long start = System.nanoTime();
             Devk8sException e = assertThrows(Devk8sException.class, cluster::serverVersion);
             assertEquals(ExitCode.PRECONDITION, e.exitCode());
@@ -152,23 +158,46 @@ class KubeconfigMockTest {
     }
 
     @Test
-    void should_build_one_cluster_per_context_in_services_from_the_environment_kubeconfig_on_the_mock() {
+    void should_build_one_cluster_per_pinned_context_in_services_from_its_kubeconfig_files_on_the_mock() {
         Path file = MockKubernetes.writeKubeconfig(dir.resolve("config"), "other",
                 servers("other", other.url(), "minikube", minikube.url()));
+        PinnedContext pinned = new PinnedContext("minikube", minikube.url(), "default", List.of(file), "minikube",
+                PinnedContext.Reason.CONTEXT_NAME);
         var sink = new java.io.PrintWriter(new java.io.StringWriter());
-        try (Services services = new Services(env(file.toString()), Console.plain(sink, sink))) {
-            KubernetesCluster cluster = services.kubernetes("minikube");
-            assertSame(cluster, services.kubernetes("minikube"));
+        try (Services services = new Services(env(null), Console.plain(sink, sink))) {
+            KubernetesCluster cluster = services.kubernetes(pinned);
+            assertSame(cluster, services.kubernetes(pinned));
             assertEquals(minikube.url(), cluster.serverUrl());
             applyMarker(cluster);
         }
         assertNotNull(minikube.admin().configMaps().inNamespace("devk8s").withName("marker").get());
+        assertTrue(other.requests().isEmpty(), other.requests().toString());
+    }
+
+    @Test
+    void should_name_the_minikube_profile_not_the_context_in_fix_hints() {
+        String url = minikube.url();
+        minikube.close(); // nothing listens there any more
+        Path file = MockKubernetes.writeKubeconfig(dir.resolve("config"), "laptop", servers("laptop", url));
+        PinnedContext pinned = new PinnedContext("laptop", url, "default", List.of(file), "dev",
+                PinnedContext.Reason.NODE_ENDPOINT);
+        var sink = new java.io.PrintWriter(new java.io.StringWriter());
+        try (Services services = new Services(env(null), Console.plain(sink, sink))) {
+            KubernetesCluster cluster = services.kubernetes(pinned);
+            assertEquals("dev", cluster.profile());
+            Devk8sException e = assertThrows(Devk8sException.class, cluster::serverVersion);
+            assertTrue(e.getMessage().startsWith("cannot reach the Kubernetes API of context 'laptop' at " + url),
+                    e.getMessage());
+            assertTrue(e.getMessage().endsWith(": is the cluster running? check with `minikube status -p dev`,"
+                    + " start it with `minikube start -p dev`"), e.getMessage());
+        }
+        minikube = MockKubernetes.start();
     }
 
     @Test
     void should_report_the_mock_server_version() {
         Path file = MockKubernetes.writeKubeconfig(dir.resolve("config"), "minikube", servers("minikube", minikube.url()));
-        try (KubernetesCluster cluster = new KubernetesCluster(env(file.toString()), "minikube")) {
+        try (KubernetesCluster cluster = minikubeCluster(env(file.toString()))) {
             assertFalse(cluster.serverVersion().isBlank());
         }
     }

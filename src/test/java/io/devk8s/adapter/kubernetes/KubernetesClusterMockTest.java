@@ -232,6 +232,86 @@ class KubernetesClusterMockTest {
         assertNotNull(admin.configMaps().inNamespace("devk8s").withName("user-config").get());
     }
 
+    @Test
+    void should_keep_a_cluster_scoped_object_whose_manifest_names_a_namespace_on_a_second_apply_and_prune_on_the_mock() {
+        String yaml = String.join("---\n", namespace(),
+                StackManifests.clusterRole("r").replace("  name: r\n", "  name: r\n  namespace: devk8s\n"));
+        for (int round = 1; round <= 2; round++) {
+            List<HasMetadata> rendered = cluster.load(yaml, "stack.yaml");
+            assertNull(rendered.get(1).getMetadata().getNamespace(), "a ClusterRole has no namespace");
+            cluster.apply(rendered, ApplyListener.NONE);
+            Set<ObjectRef> keep = rendered.stream().map(ObjectRef::of).collect(Collectors.toSet());
+            assertEquals(List.of(), cluster.prune(KubernetesCluster.STACK_SELECTOR, keep, ResourceKind.PRUNABLE, null,
+                    false), "round " + round);
+            assertNotNull(mock.admin().rbac().clusterRoles().withName("r").get(), "round " + round);
+        }
+    }
+
+    @Test
+    void should_answer_a_namespaced_path_of_a_cluster_scoped_kind_with_an_error_status_on_the_mock() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var patch = java.net.http.HttpRequest.newBuilder(java.net.URI.create(mock.url()
+                        + "apis/rbac.authorization.k8s.io/v1/namespaces/devk8s/clusterroles/r?fieldManager=t&force=true"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/apply-patch+yaml")
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"apiVersion\":"
+                        + "\"rbac.authorization.k8s.io/v1\",\"kind\":\"ClusterRole\",\"metadata\":{\"name\":\"r\","
+                        + "\"namespace\":\"devk8s\"}}"))
+                .build();
+
+        var response = http.send(patch, java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(404, response.statusCode(), response.body());
+        assertTrue(response.body().contains("\"kind\":\"Status\""), response.body());
+    }
+
+    @Test
+    void should_fail_in_one_line_instead_of_blocking_when_the_client_classes_do_not_load() {
+        var failed = java.util.concurrent.CompletableFuture.<io.fabric8.kubernetes.client.utils.KubernetesSerialization>
+                failedFuture(new NoClassDefFoundError("io/fabric8/kubernetes/api/model/Pod"));
+
+        Devk8sException e = assertThrows(Devk8sException.class, () -> KubernetesCluster.serialization(failed));
+
+        assertEquals(ExitCode.FAILURE, e.exitCode());
+        assertEquals("cannot load the Kubernetes client: NoClassDefFoundError io/fabric8/kubernetes/api/model/Pod:"
+                + " the devk8s installation looks broken, reinstall it", e.getMessage());
+    }
+
+    @Test
+    void should_stop_before_writing_when_an_unchanged_object_is_being_deleted_on_the_mock() {
+        List<HasMetadata> objects = cluster.load(namespace() + "---\n" + configMap("settings", "a"), "stack.yaml");
+        cluster.apply(objects, ApplyListener.NONE);
+        var admin = mock.admin();
+        admin.configMaps().inNamespace("devk8s").withName("settings")
+                .edit(c -> new ConfigMapBuilder(c).editMetadata().addToFinalizers("example.com/hold").endMetadata().build());
+        admin.configMaps().inNamespace("devk8s").withName("settings").delete();
+        assertNotNull(admin.configMaps().inNamespace("devk8s").withName("settings").get().getMetadata()
+                .getDeletionTimestamp(), "the finalizer holds the ConfigMap in deletion");
+        mock.clearRequests();
+
+        Devk8sException e = assertThrows(Devk8sException.class, () -> cluster.apply(objects, ApplyListener.NONE));
+
+        assertEquals(ExitCode.PRECONDITION, e.exitCode());
+        assertEquals("ConfigMap devk8s/settings is being deleted; wait for it to go (kubectl --context mock get"
+                + " configmap -n devk8s settings -w), then run devk8s up again", e.getMessage());
+        assertEquals(List.of(), mock.writes());
+    }
+
+    @Test
+    void should_explain_the_403_of_a_namespace_being_terminated_as_a_wait_not_a_missing_right() {
+        var status = new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(403).withReason("Forbidden")
+                .withMessage("configmaps \"settings\" is forbidden: unable to create new content in namespace devk8s"
+                        + " because it is being terminated").build();
+        var forbidden = new io.fabric8.kubernetes.client.KubernetesClientException(status);
+
+        Devk8sException e = ApiErrors.translate(ObjectRef.namespaced("ConfigMap", "devk8s", "settings"), forbidden,
+                cluster);
+
+        assertEquals(ExitCode.PRECONDITION, e.exitCode());
+        assertEquals("ConfigMap devk8s/settings: Namespace devk8s is being deleted; wait for it to go (kubectl"
+                + " --context mock get namespace devk8s -w), then run devk8s up again", e.getMessage());
+    }
+
     // ------------------------------------------------------------------------------------------------ delete
 
     @Test

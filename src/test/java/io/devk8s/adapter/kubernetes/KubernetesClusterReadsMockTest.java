@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,8 +91,24 @@ class KubernetesClusterReadsMockTest {
         admin.configMaps().inNamespace("other").resource(new ConfigMapBuilder().withNewMetadata()
                 .withName("elsewhere").withNamespace("other").endMetadata().build()).create();
 
+        mock.clearRequests();
+
         assertEquals(List.of(ObjectRef.namespaced("ConfigMap", "devk8s", "user-config")),
                 cluster.unmanagedObjects("devk8s", KubernetesCluster.STACK_SELECTOR, ResourceKind.TEARDOWN));
+        long namespacedKinds = ResourceKind.TEARDOWN.stream().filter(ResourceKind::namespaced).count();
+        assertEquals(namespacedKinds, mock.requests().size(), "one list per kind: " + mock.requests());
+    }
+
+    @Test
+    void should_match_labels_against_a_selector_like_the_api_server() {
+        Map<String, String> labels = Map.of("app.kubernetes.io/part-of", "devk8s", "tier", "web");
+        assertTrue(KubernetesCluster.matches(null, null));
+        assertTrue(KubernetesCluster.matches("app.kubernetes.io/part-of=devk8s,tier==web", labels));
+        assertFalse(KubernetesCluster.matches("app.kubernetes.io/part-of=devk8s,tier=db", labels));
+        assertTrue(KubernetesCluster.matches("tier!=db,tier,!missing", labels));
+        assertFalse(KubernetesCluster.matches("tier!=web", labels));
+        assertFalse(KubernetesCluster.matches("missing", labels));
+        assertFalse(KubernetesCluster.matches(KubernetesCluster.STACK_SELECTOR, null));
     }
 
     @Test
