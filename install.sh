@@ -145,16 +145,22 @@ if [ -n "$JAR" ]; then
     [ -f "$JAR" ] || err "--jar $JAR: no such file (build it with 'mvn package', or leave out --jar)"
 else
     [ -f "$SRC_DIR/pom.xml" ] || err "no pom.xml next to install.sh ($SRC_DIR): run it from a devk8s checkout, or pass --jar FILE"
-    command -v mvn >/dev/null 2>&1 \
-        || err "building devk8s needs Maven 3.8+ (Debian/Ubuntu: sudo apt-get install maven), or pass --jar FILE"
+    # Maven: the one on PATH, else the Maven wrapper (./mvnw fetches Maven 3.9.9 from Maven Central once)
+    if command -v mvn >/dev/null 2>&1; then
+        MVN="mvn"
+    elif [ -x "$SRC_DIR/mvnw" ] && { command -v curl >/dev/null 2>&1 || command -v wget >/dev/null 2>&1; }; then
+        MVN="$SRC_DIR/mvnw"
+    else
+        err "building devk8s needs Maven 3.8+ (Debian/Ubuntu: sudo apt-get install maven), or curl/wget for ./mvnw, or pass --jar FILE"
+    fi
     if [ "$NATIVE" = "auto" ] && command -v native-image >/dev/null 2>&1; then
         KIND="native"
         info "building a native binary with GraalVM (mvn -Pnative package; takes a few minutes)..."
-        (cd "$SRC_DIR" && mvn -B -q -DskipTests -Pnative package) || err "the native build failed (output above); './install.sh --jvm' installs the jar instead"
+        (cd "$SRC_DIR" && "$MVN" -B -q -DskipTests -Pnative package) || err "the native build failed (output above); './install.sh --jvm' installs the jar instead"
         [ -x "$SRC_DIR/target/devk8s" ] || err "the native build did not produce target/devk8s"
     else
-        info "building devk8s with Maven (mvn -B -q -DskipTests package)..."
-        (cd "$SRC_DIR" && mvn -B -q -DskipTests package) || err "the Maven build failed (output above)"
+        info "building devk8s with Maven ($MVN -B -q -DskipTests package)..."
+        (cd "$SRC_DIR" && "$MVN" -B -q -DskipTests package) || err "the Maven build failed (output above)"
         JAR="$SRC_DIR/target/devk8s.jar"
         [ -f "$JAR" ] || err "the Maven build did not produce $JAR"
     fi
