@@ -14,16 +14,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 RUNS="${1:-15}"
 
-if [ -n "${DEVK8S:-}" ]; then
-    :   # DEVK8S=/path/to/devk8s bench/startup.sh
-elif command -v devk8s >/dev/null 2>&1; then
-    DEVK8S="devk8s"
-elif [ -f target/devk8s.jar ]; then
-    DEVK8S="java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -jar target/devk8s.jar"
-else
-    echo "bench/startup.sh: no devk8s on PATH and no target/devk8s.jar; run ./install.sh or mvn package first" >&2
-    exit 2
-fi
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+find_devk8s bench/startup.sh
 command -v kubectl >/dev/null 2>&1 || { echo "bench/startup.sh: kubectl is needed as the baseline" >&2; exit 2; }
 command -v envsubst >/dev/null 2>&1 || { echo "bench/startup.sh: envsubst (gettext-base) is needed as the baseline" >&2; exit 2; }
 

@@ -30,16 +30,9 @@ ROOT="$(pwd)"
 RUNS="${1:-7}"
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "bench/up.sh: RUNS must be a positive number, got: $RUNS" >&2; exit 2; }
 
-if [ -n "${DEVK8S:-}" ]; then
-    :   # DEVK8S=/path/to/devk8s bench/up.sh
-elif command -v devk8s >/dev/null 2>&1; then
-    DEVK8S="devk8s"
-elif [ -f target/devk8s.jar ]; then
-    DEVK8S="java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -jar $ROOT/target/devk8s.jar"
-else
-    echo "bench/up.sh: no devk8s on PATH and no target/devk8s.jar; run ./install.sh or mvn package first" >&2
-    exit 2
-fi
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+find_devk8s bench/up.sh
 command -v kubectl >/dev/null 2>&1 || { echo "bench/up.sh: kubectl is needed as the baseline" >&2; exit 2; }
 command -v curl >/dev/null 2>&1 || { echo "bench/up.sh: curl is needed to read the mock's request record" >&2; exit 2; }
 command -v setsid >/dev/null 2>&1 || { echo "bench/up.sh: setsid (util-linux) is needed to stop the mock" >&2; exit 2; }
