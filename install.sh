@@ -248,8 +248,9 @@ if [ "$KIND" = "jar" ] && [ "$CDS" = "yes" ]; then
     cds_status="not created (the training run failed; devk8s works without it, only starts slower)"
     train_dir="$(mktemp -d "${TMPDIR:-/tmp}/devk8s-install.XXXXXX")"
     # Training commands, best first: the first that succeeds leaves its classes in the archive.
-    # `render stack` loads the templates and YAML code most commands share; `--help` is the fallback.
-    for training in "render stack" "--help"; do
+    # `training-run` renders and parses the stack as `up` does (no cluster, no network): the template, YAML and
+    # Kubernetes client classes of render, up, status and down; `render stack` and `--help` are the fallbacks.
+    for training in "training-run" "render stack" "--help"; do
         rm -f -- "$LIB/devk8s.jsa"
         # shellcheck disable=SC2086
         if (cd "$train_dir" && "$JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable \

@@ -44,4 +44,13 @@ class RootCommandTest {
         var r = cli.runAndExpect(ExitCode.USAGE, "frobnicate");
         assertTrue(r.err().contains("frobnicate"), r.err());
     }
+
+    @Test
+    void should_run_the_hidden_training_run_without_a_cluster_and_keep_it_out_of_the_help() {
+        // no KUBECONFIG, no minikube on PATH: it must need neither
+        var r = new CliRunner().env("PATH", "/nonexistent").env("KUBECONFIG", "/nonexistent/config")
+                .runAndExpect(ExitCode.OK, "training-run");
+        assertTrue(r.err().matches("(?s)training run: rendered and parsed \\d{2} objects\\s*"), r.err());
+        assertFalse(cli.runAndExpect(ExitCode.OK, "--help").out().contains("training-run"));
+    }
 }

@@ -1,0 +1,20 @@
+package io.devk8s.service;
+
+import io.devk8s.Services;
+import io.devk8s.adapter.kubernetes.KubernetesCluster;
+
+/**
+ * What {@code install.sh} runs while the JVM records its start-up archive (AppCDS): the stack rendered and parsed
+ * the way {@code up} does it, so the archive holds the template, YAML and Kubernetes client classes that
+ * {@code render}, {@code up}, {@code status} and {@code down} load. Needs no cluster and makes no network request.
+ */
+public final class TrainingRun {
+    private TrainingRun() {}
+
+    /** Returns the number of objects rendered and parsed. */
+    public static int run(Services services) {
+        RenderedStack stack = services.renderService(null).renderStack(StackOptions.defaults());
+        RenderService.toYaml(stack.documents());
+        return KubernetesCluster.trainingRun(stack.documents().stream().map(RenderedDocument::yaml).toList());
+    }
+}
