@@ -1,6 +1,7 @@
 package io.devk8s.cli;
 
 import io.devk8s.Services;
+import io.devk8s.service.ClusterSelection;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -20,6 +21,7 @@ public class HostsOptions {
     }
 
     String profile(Services services) {
-        return profile != null ? profile : services.environment().get("MINIKUBE_PROFILE").orElse("minikube");
+        // the same resolution as every cluster command: flag, else $MINIKUBE_PROFILE, else minikube
+        return ClusterSelection.of(services.environment(), profile, null, java.util.List.of(), null).profile();
     }
 }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -226,39 +227,36 @@ public final class MockKubernetes implements AutoCloseable {
      * {@code reason} (e.g. {@code ImagePullBackOff}, {@code ErrImageNeverPull}, {@code CrashLoopBackOff}).
      */
     public Pod addWaitingPod(String namespace, String deployment, String podName, String reason, String message) {
-        Deployment d = admin().apps().deployments().inNamespace(namespace).withName(deployment).get();
-        var container = d.getSpec().getTemplate().getSpec().getContainers().get(0);
-        Pod pod = new PodBuilder()
-                .withNewMetadata().withName(podName).withNamespace(namespace)
-                .withLabels(d.getSpec().getSelector().getMatchLabels()).endMetadata()
-                .withNewSpec().addNewContainer().withName(container.getName()).withImage(container.getImage())
-                .endContainer().endSpec()
-                .withNewStatus().withPhase("Pending")
-                .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
-                .addToContainerStatuses(new ContainerStatusBuilder().withName(container.getName())
-                        .withImage(container.getImage()).withReady(false).withRestartCount(0)
-                        .withNewState().withNewWaiting().withReason(reason).withMessage(message).endWaiting().endState()
-                        .build())
-                .endStatus()
-                .build();
+        Pod pod = pendingPodOf(namespace, deployment, podName);
+        var container = pod.getSpec().getContainers().get(0);
+        pod.getStatus().getConditions().add(new PodConditionBuilder().withType("PodScheduled").withStatus("True").build());
+        pod.getStatus().getContainerStatuses().add(new ContainerStatusBuilder().withName(container.getName())
+                .withImage(container.getImage()).withReady(false).withRestartCount(0)
+                .withNewState().withNewWaiting().withReason(reason).withMessage(message).endWaiting().endState()
+                .build());
         return createWithStatus(pod);
     }
 
     /** Creates a Pod of the Deployment that the scheduler cannot place (PodScheduled False, Unschedulable). */
     public Pod addUnschedulablePod(String namespace, String deployment, String podName, String message) {
+        Pod pod = pendingPodOf(namespace, deployment, podName);
+        pod.getStatus().getConditions().add(new PodConditionBuilder().withType("PodScheduled").withStatus("False")
+                .withReason("Unschedulable").withMessage(message).build());
+        return createWithStatus(pod);
+    }
+
+    /** A Pending Pod of the Deployment: its selector labels, its first container and image, no conditions yet. */
+    private Pod pendingPodOf(String namespace, String deployment, String podName) {
         Deployment d = admin().apps().deployments().inNamespace(namespace).withName(deployment).get();
         var container = d.getSpec().getTemplate().getSpec().getContainers().get(0);
-        Pod pod = new PodBuilder()
+        return new PodBuilder()
                 .withNewMetadata().withName(podName).withNamespace(namespace)
                 .withLabels(d.getSpec().getSelector().getMatchLabels()).endMetadata()
                 .withNewSpec().addNewContainer().withName(container.getName()).withImage(container.getImage())
                 .endContainer().endSpec()
-                .withNewStatus().withPhase("Pending")
-                .addNewCondition().withType("PodScheduled").withStatus("False").withReason("Unschedulable")
-                .withMessage(message).endCondition()
-                .endStatus()
+                .withNewStatus().withPhase("Pending").withConditions(new java.util.ArrayList<>())
+                .withContainerStatuses(new java.util.ArrayList<>()).endStatus()
                 .build();
-        return createWithStatus(pod);
     }
 
     private Pod createWithStatus(Pod pod) {
