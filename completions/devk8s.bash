@@ -283,7 +283,7 @@ function _picocli_devk8s_status() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local flag_opts="'--show-credentials' '-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'-o' '--output' '-n' '--namespace' '-p' '--profile' '--context' '--allow-context' '--minikube' '--hosts-file'"
   local FORMAT_option_args=("text" "json" "yaml") # --output values
 

@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
             "  devk8s status                       the default profile and namespace",
             "  devk8s status -o json | jq -r '.urls[].url'",
             "  devk8s status --profile dev --namespace tools",
+            "  devk8s status --show-credentials    also the Grafana admin user and password",
             "",
             "Exit codes: 0 healthy; 1 degraded (a component missing or not available, the",
             "hosts block missing, stale or incomplete); 3 unavailable (minikube not",
@@ -53,13 +54,26 @@ public class StatusCommand extends BaseCommand {
             showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER)
     String hostsFile;
 
+    @Option(names = "--show-credentials",
+            description = "Also print the Grafana admin login (user and password) from its Secret, which "
+                    + "devk8s up creates with a random password. Text output only.")
+    boolean showCredentials;
+
     @Override
     protected int run(Services services) {
+        if (showCredentials && output != Output.text) {
+            throw io.devk8s.Devk8sException.usage("--show-credentials: works with the text output only; drop -o "
+                    + output + " (or read the Secret: kubectl -n devk8s get secret grafana-admin -o yaml)");
+        }
         StatusService status = new StatusService(services);
         StatusReport report = status.status(new StatusService.Request(cluster.selection(services.environment()),
                 Optional.ofNullable(namespace), services.hostsService().hostsFile(Optional.ofNullable(hostsFile))));
         status.print(report, StatusService.Format.valueOf(output.name().toUpperCase(java.util.Locale.ROOT)),
                 console());
+        if (showCredentials) {
+            console().data(status.grafanaCredentials(new StatusService.Request(cluster.selection(services.environment()),
+                    Optional.ofNullable(namespace), services.hostsService().hostsFile(Optional.ofNullable(hostsFile)))));
+        }
         return report.exitCode();
     }
 }

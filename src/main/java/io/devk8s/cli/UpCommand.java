@@ -21,6 +21,10 @@ import picocli.CommandLine.Option;
             "",
             "The stack is declarative: what the templates (and --components) no longer render is pruned, so "
                 + "`devk8s up --components traefik,grafana` after a full `up` removes Prometheus and Jaeger.",
+            "",
+            "Grafana's admin login is kept in the Secret grafana.adminSecret names (grafana-admin): `up` creates it "
+                + "with a random password when it is missing and never changes it; `devk8s status "
+                + "--show-credentials` prints it.",
             ""
         },
         footerHeading = "%nExamples:%n",

@@ -60,6 +60,31 @@ public final class StatusService {
         this.services = services;
     }
 
+    /**
+     * One line with the Grafana admin login kept in the Secret {@code grafana.adminSecret} names (see
+     * {@link GrafanaAdminSecret}), read through the guarded, pinned context; a line saying why when there is none.
+     * For {@code status --show-credentials}: it prints a password, so only on request.
+     */
+    public String grafanaCredentials(Request request) {
+        StackValues defaults = services.renderService(null).values(
+                new StackOptions(request.namespace().orElse(null), null, List.of(), List.of()));
+        String namespace = defaults.namespace();
+        String secret = defaults.get("grafana.adminSecret").map(String::valueOf).orElse("").strip();
+        if (secret.isEmpty()) {
+            return "grafana admin: none (grafana.adminSecret is empty: no admin account, anonymous access only)";
+        }
+        String where = "Secret " + namespace + "/" + secret;
+        try {
+            KubernetesCluster cluster = services.kubernetes(services.pinnedContext(request.selection()));
+            return GrafanaAdminSecret.read(cluster, namespace, secret)
+                    .map(c -> "grafana admin: user " + c.user() + "  password " + c.password() + "  (" + where + ")")
+                    .orElse("grafana admin: no " + where + " with keys " + GrafanaAdminSecret.USER_KEY + " and "
+                            + GrafanaAdminSecret.PASSWORD_KEY + ": run `devk8s up` to create it");
+        } catch (Devk8sException e) {
+            return "grafana admin: cannot read " + where + ": " + e.getMessage();
+        }
+    }
+
     public StatusReport status(Request request) {
         KubernetesCluster.warmUp(); // overlaps the client's class loading with the minikube calls
         ClusterSelection selection = request.selection();

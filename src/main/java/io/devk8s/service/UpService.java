@@ -110,6 +110,7 @@ public final class UpService {
         List<ObjectRef> pruned = cluster.prune(selector, keep, ResourceKind.PRUNABLE, null, false);
         pruned.forEach(ref -> console.info("  " + console.yellow("pruned") + "     " + ref));
         console.success("applied " + objects.size() + " objects: " + summary(counts, pruned.size()));
+        grafanaAdmin(cluster, stack);
 
         // 6. hosts file, before the wait: the names resolve as soon as the pods are ready
         int hostsCode = ExitCode.OK;
@@ -201,6 +202,22 @@ public final class UpService {
             case UNCHANGED -> padded;
         };
         console.info("  " + painted + " " + applied.object());
+    }
+
+    /**
+     * Creates the Secret of the Grafana admin login ({@code grafana.adminSecret}) with a random password when it
+     * does not exist yet; see {@link GrafanaAdminSecret}.
+     */
+    private void grafanaAdmin(KubernetesCluster cluster, RenderedStack stack) {
+        String name = stack.values().get("grafana.adminSecret").map(String::valueOf).orElse("").strip();
+        if (!stack.components().contains("grafana") || name.isEmpty()) {
+            return;
+        }
+        String namespace = stack.values().namespace();
+        if (new GrafanaAdminSecret().ensure(cluster, namespace, name)) {
+            console.info("  " + console.green(String.format("%-10s", "created")) + " Secret " + namespace + "/" + name
+                    + " (Grafana admin, random password; `devk8s status --show-credentials` prints it)");
+        }
     }
 
     private static String summary(Map<ApplyOutcome, Integer> counts, int pruned) {

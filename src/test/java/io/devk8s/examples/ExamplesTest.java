@@ -24,7 +24,8 @@ class ExamplesTest {
         assertTrue(r.out().contains("host: whoami.minikube"), r.out());
         // values.yaml of the example is merged over the bundled one: changed keys change, the rest stays
         assertTrue(r.out().contains("--log.level=DEBUG"), "traefik.logLevel from the example");
-        assertTrue(r.out().contains("--storage.tsdb.retention.time=7d"), "prometheus.retention from the example");
-        assertTrue(r.out().contains("--storage.tsdb.retention.size=1GB"), "bundled default kept");
+        // retention lives in prometheus.yml (storage.tsdb.retention), rendered into the prometheus-config ConfigMap
+        assertTrue(r.out().contains("\n          time: 7d\n"), "prometheus.retention from the example");
+        assertTrue(r.out().contains("\n          size: 1GB\n"), "bundled default kept");
     }
 }

@@ -90,6 +90,13 @@ public final class ManifestValidator {
     private static final Map<String, String> DEPRECATED_KINDS = Map.of(
             "v1/Endpoints", "discovery.k8s.io/v1 EndpointSlice");
 
+    /**
+     * On a workload: the Secrets (comma-separated names) it references that are deliberately not in the manifests
+     * because {@code devk8s up} creates them on the cluster (the Grafana admin login with its random password).
+     * References to them are not reported as missing.
+     */
+    public static final String CREATED_BY_UP_ANNOTATION = "devk8s.io/secrets-created-by-up";
+
     public static final List<String> REQUIRED_LABELS = List.of(
             "app.kubernetes.io/name", "app.kubernetes.io/part-of", "app.kubernetes.io/managed-by");
 
@@ -771,11 +778,28 @@ public final class ManifestValidator {
 
         private Doc requireRef(Doc doc, String path, String kind, String ns, String name, Boolean optional) {
             Doc target = blank(name) ? null : find(kind, ns, name);
+            if (target == null && kind.equals("Secret") && createdByUp(doc).contains(name)) {
+                return null; // not in the set by design: devk8s up creates it (see CREATED_BY_UP_ANNOTATION)
+            }
             if (target == null && !Boolean.TRUE.equals(optional)) {
                 problem(doc, path + ": no " + kind + " " + ns + "/" + name + " in the set"
                         + (kind.equals("Secret") ? " (mark it optional: true if the user creates it)" : ""));
             }
             return target;
+        }
+
+        /** The Secret names the object's {@value #CREATED_BY_UP_ANNOTATION} annotation lists (comma-separated). */
+        private static Set<String> createdByUp(Doc doc) {
+            Map<String, String> annotations = doc.resource().getMetadata().getAnnotations();
+            String value = annotations == null ? null : annotations.get(CREATED_BY_UP_ANNOTATION);
+            if (blank(value)) {
+                return Set.of();
+            }
+            Set<String> names = new HashSet<>();
+            for (String n : value.split(",")) {
+                names.add(n.strip());
+            }
+            return names;
         }
 
         private Doc find(String kind, String ns, String name) {

@@ -793,6 +793,60 @@ public final class KubernetesCluster implements AutoCloseable {
         }
     }
 
+    /** The object's uid, or empty when it does not exist; its kind must be one of {@link ResourceKind}. */
+    public Optional<String> uid(ObjectRef ref) {
+        ResourceKind kind = ResourceKind.forKind(ref.kind())
+                .orElseThrow(() -> new IllegalArgumentException("unsupported kind " + ref.kind()));
+        try {
+            var resource = ref.namespace() == null || !kind.namespaced()
+                    ? client().resources(kind.type()).withName(ref.name())
+                    : client().resources(kind.type()).inNamespace(ref.namespace()).withName(ref.name());
+            HasMetadata live = resource.get();
+            return live == null ? Optional.empty() : Optional.ofNullable(live.getMetadata().getUid());
+        } catch (KubernetesClientException e) {
+            throw ApiErrors.translate(ref, e, this);
+        }
+    }
+
+    /** The data of a Secret, each value decoded from base64 as UTF-8; empty when the Secret does not exist. */
+    public Optional<Map<String, String>> secretData(String namespace, String name) {
+        try {
+            var secret = client().secrets().inNamespace(namespace).withName(name).get();
+            if (secret == null) {
+                return Optional.empty();
+            }
+            Map<String, String> data = new LinkedHashMap<>();
+            if (secret.getData() != null) {
+                secret.getData().forEach((k, v) -> data.put(k,
+                        new String(java.util.Base64.getDecoder().decode(v), java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            return Optional.of(data);
+        } catch (KubernetesClientException e) {
+            throw ApiErrors.translate(ObjectRef.namespaced("Secret", namespace, name), e, this);
+        }
+    }
+
+    /**
+     * Creates the Secret unless one of its name exists in its namespace (a plain create, never an update, so an
+     * existing Secret keeps its data). Returns whether it was created.
+     */
+    public boolean createSecretIfAbsent(io.fabric8.kubernetes.api.model.Secret secret) {
+        String namespace = secret.getMetadata().getNamespace();
+        ObjectRef ref = ObjectRef.namespaced("Secret", namespace, secret.getMetadata().getName());
+        try {
+            if (client().secrets().inNamespace(namespace).withName(ref.name()).get() != null) {
+                return false;
+            }
+            client().secrets().inNamespace(namespace).resource(secret).create();
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return false; // created by someone else in between: theirs is kept
+            }
+            throw ApiErrors.translate(ref, e, this);
+        }
+    }
+
     /** An annotation of a Namespace; empty when the namespace or the annotation does not exist. */
     public Optional<String> namespaceAnnotation(String namespace, String key) {
         try {

@@ -1,0 +1,96 @@
+package io.devk8s.service;
+
+import io.devk8s.adapter.kubernetes.KubernetesCluster;
+import io.devk8s.adapter.kubernetes.ObjectRef;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Secret holding the Grafana admin account of the stack ({@code grafana.adminSecret}, keys {@code admin-user}
+ * and {@code admin-password}). The templates only reference it; {@code devk8s up} creates it with a random
+ * password when it does not exist, and never changes an existing one (a Secret the user created is theirs).
+ *
+ * <p>Grafana stores the admin password in its database on the volume {@code grafana-data} the first time it starts;
+ * later changes of the Secret are not applied. So the Secret lives exactly as long as that volume: it is owned by
+ * the PersistentVolumeClaim (an ownerReference), which keeps it out of {@code up}'s pruning and out of
+ * {@code down --keep-data}, while the garbage collector deletes it together with the volume. It carries no
+ * {@code managed-by} label for the same reason.
+ */
+public final class GrafanaAdminSecret {
+    public static final String USER_KEY = "admin-user";
+    public static final String PASSWORD_KEY = "admin-password";
+    /** The admin login name devk8s puts into a Secret it creates. */
+    public static final String USER = "admin";
+    /** The PersistentVolumeClaim of Grafana's database (templates/stack/grafana/storage.yaml). */
+    public static final String DATA_CLAIM = "grafana-data";
+
+    /** The admin login. */
+    public record Credentials(String user, String password) {}
+
+    private final SecureRandom random;
+
+    public GrafanaAdminSecret() {
+        this(new SecureRandom());
+    }
+
+    GrafanaAdminSecret(SecureRandom random) {
+        this.random = random;
+    }
+
+    /** 24 URL-safe characters from 18 random bytes (144 bits), no padding and nothing a shell would expand. */
+    String newPassword() {
+        byte[] bytes = new byte[18];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The Secret devk8s would create: random password, owned by {@code ownerUid} (the data claim) when known. */
+    Secret build(String namespace, String name, Optional<String> ownerUid) {
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put(USER_KEY, base64(USER));
+        data.put(PASSWORD_KEY, base64(newPassword()));
+        SecretBuilder secret = new SecretBuilder()
+                .withNewMetadata()
+                    .withName(name)
+                    .withNamespace(namespace)
+                    .addToLabels("app.kubernetes.io/name", "grafana")
+                    .addToLabels("app.kubernetes.io/instance", namespace)
+                    .addToLabels("app.kubernetes.io/part-of", "devk8s")
+                    .addToAnnotations("devk8s.io/purpose", "Grafana admin login, created by devk8s up; "
+                            + "`devk8s status --show-credentials` prints it")
+                .endMetadata()
+                .withType("Opaque")
+                .withData(data);
+        ownerUid.ifPresent(uid -> secret.editMetadata().addToOwnerReferences(new OwnerReferenceBuilder()
+                .withApiVersion("v1").withKind("PersistentVolumeClaim").withName(DATA_CLAIM).withUid(uid).build())
+                .endMetadata());
+        return secret.build();
+    }
+
+    /**
+     * Creates the Secret with a random password unless it exists. Returns whether it was created. Call it after
+     * the stack is applied, so the namespace and the data claim exist; the Grafana pod waits for the Secret.
+     */
+    public boolean ensure(KubernetesCluster cluster, String namespace, String name) {
+        Optional<String> owner = cluster.uid(ObjectRef.namespaced("PersistentVolumeClaim", namespace, DATA_CLAIM));
+        return cluster.createSecretIfAbsent(build(namespace, name, owner));
+    }
+
+    /** The login stored in the Secret; empty when the Secret does not exist or lacks one of the two keys. */
+    public static Optional<Credentials> read(KubernetesCluster cluster, String namespace, String name) {
+        return cluster.secretData(namespace, name)
+                .filter(d -> d.containsKey(USER_KEY) && d.containsKey(PASSWORD_KEY))
+                .map(d -> new Credentials(d.get(USER_KEY), d.get(PASSWORD_KEY)));
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+}
