@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.devk8s.adapter.kubernetes.PinnedContext;
 import io.devk8s.console.Console;
 import io.devk8s.service.ClusterSelection;
+import io.devk8s.support.Kubeconfig;
 import io.devk8s.support.MinikubeFixture;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,8 +27,7 @@ class ServicesClusterTest {
     Path dir;
 
     private static String kubeconfig(String context, String server) {
-        return "current-context: " + context + "\nclusters:\n- name: c\n  cluster: {server: \"" + server + "\"}\n"
-                + "contexts:\n- name: " + context + "\n  context: {cluster: c, user: u, namespace: team}\n";
+        return Kubeconfig.with(context, server).namespace("team").yaml();
     }
 
     @Test

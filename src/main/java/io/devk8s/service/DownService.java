@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * {@code devk8s down}: removes what the stack created, found by its labels ({@link KubernetesCluster#STACK_SELECTOR})
+ * {@code devk8s down}: removes what the stack created, found by its labels ({@link StackCatalog#STACK_SELECTOR})
  * across an explicit list of kinds ({@link ResourceKind#TEARDOWN}): namespaced ones in the stack namespace, plus the
  * cluster-scoped ones. The objects are listed once; exactly that plan is deleted (and printed with --dry-run). PersistentVolumeClaims (the data of Prometheus and Grafana) stay with {@code keepData}, and
  * so does the namespace; otherwise the namespace devk8s created (it carries the stack labels) goes last, unless it
