@@ -14,7 +14,16 @@ import java.util.List;
  * <pre>{@code Kubeconfig.with("minikube", mock.url()).insecure().write(dir.resolve("kubeconfig"))}</pre>
  */
 public final class Kubeconfig {
-    private record Context(String name, String server, String namespace, String caFile, boolean insecure) { }
+    private record Context(String name, String server, String namespace, String caFile, boolean insecure,
+                           String cluster, String caData) {
+        Context(String name, String server, String namespace, String caFile, boolean insecure) {
+            this(name, server, namespace, caFile, insecure, name, null);
+        }
+
+        Context with(String newCluster, String newCaData) {
+            return new Context(name, server, namespace, caFile, insecure, newCluster, newCaData);
+        }
+    }
 
     private final List<Context> contexts = new ArrayList<>();
     private String current;
@@ -47,22 +56,36 @@ public final class Kubeconfig {
 
     /** The last added context's default namespace. */
     public Kubeconfig namespace(String namespace) {
-        return replaceLast(c -> new Context(c.name(), c.server(), namespace, c.caFile(), c.insecure()));
+        return replaceLast(c -> new Context(c.name(), c.server(), namespace, c.caFile(), c.insecure(), c.cluster(),
+                c.caData()));
     }
 
     /** The last added context's cluster CA file. */
     public Kubeconfig caFile(String path) {
-        return replaceLast(c -> new Context(c.name(), c.server(), c.namespace(), path, c.insecure()));
+        return replaceLast(c -> new Context(c.name(), c.server(), c.namespace(), path, c.insecure(), c.cluster(),
+                c.caData()));
+    }
+
+    /** The last added context's cluster entry is named {@code cluster} (default: the context's name). */
+    public Kubeconfig clusterName(String cluster) {
+        return replaceLast(c -> c.with(cluster, c.caData()));
+    }
+
+    /** The last added context's cluster carries {@code certificate-authority-data}. */
+    public Kubeconfig caData(String base64) {
+        return replaceLast(c -> c.with(c.cluster(), base64));
     }
 
     /** The last added context skips TLS verification (the mock API server's self-signed certificate). */
     public Kubeconfig insecure() {
-        return replaceLast(c -> new Context(c.name(), c.server(), c.namespace(), c.caFile(), true));
+        return replaceLast(c -> new Context(c.name(), c.server(), c.namespace(), c.caFile(), true, c.cluster(),
+                c.caData()));
     }
 
     /** Every context skips TLS verification. */
     public Kubeconfig allInsecure() {
-        contexts.replaceAll(c -> new Context(c.name(), c.server(), c.namespace(), c.caFile(), true));
+        contexts.replaceAll(c -> new Context(c.name(), c.server(), c.namespace(), c.caFile(), true, c.cluster(),
+                c.caData()));
         return this;
     }
 
@@ -71,17 +94,20 @@ public final class Kubeconfig {
         y.append("current-context: ").append(current).append('\n');
         y.append("clusters:\n");
         for (Context c : contexts) {
-            y.append("- name: ").append(c.name()).append("\n  cluster:\n    server: \"").append(c.server()).append("\"\n");
+            y.append("- name: ").append(c.cluster()).append("\n  cluster:\n    server: \"").append(c.server()).append("\"\n");
             if (c.insecure()) {
                 y.append("    insecure-skip-tls-verify: true\n");
             }
             if (c.caFile() != null) {
                 y.append("    certificate-authority: \"").append(c.caFile()).append("\"\n");
             }
+            if (c.caData() != null) {
+                y.append("    certificate-authority-data: ").append(c.caData()).append('\n');
+            }
         }
         y.append("contexts:\n");
         for (Context c : contexts) {
-            y.append("- name: ").append(c.name()).append("\n  context:\n    cluster: ").append(c.name())
+            y.append("- name: ").append(c.name()).append("\n  context:\n    cluster: ").append(c.cluster())
                     .append("\n    user: ").append(c.name()).append('\n');
             if (c.namespace() != null) {
                 y.append("    namespace: ").append(c.namespace()).append('\n');
