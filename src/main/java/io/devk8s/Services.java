@@ -3,7 +3,6 @@ package io.devk8s;
 import io.devk8s.adapter.docker.DockerEngine;
 import io.devk8s.adapter.hosts.HostsFile;
 import io.devk8s.adapter.kubernetes.KubeConfig;
-import io.devk8s.adapter.kubernetes.KubeContext;
 import io.devk8s.adapter.kubernetes.KubernetesCluster;
 import io.devk8s.adapter.kubernetes.PinnedContext;
 import io.devk8s.adapter.minikube.MinikubeCli;
@@ -13,8 +12,15 @@ import io.devk8s.adapter.template.TemplateSource;
 import io.devk8s.console.Console;
 import io.devk8s.service.ClusterSelection;
 import io.devk8s.service.ContextGuard;
+import io.devk8s.service.DoctorService;
+import io.devk8s.service.DownService;
+import io.devk8s.service.HostsAddress;
 import io.devk8s.service.HostsService;
+import io.devk8s.service.KubeAccess;
 import io.devk8s.service.RenderService;
+import io.devk8s.service.StatusService;
+import io.devk8s.service.TrainingRun;
+import io.devk8s.service.UpService;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,17 +28,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The composition root: builds each adapter lazily, on first use, so that a command pays only for the
- * outside systems it talks to (no fabric8 or docker-java classes load for {@code --help} or
- * {@code render}), and closes what it built.
+ * The composition root: builds each service with the adapters it needs, and each adapter lazily, on first use,
+ * so that a command pays only for the outside systems it talks to (no fabric8 or docker-java classes load for
+ * {@code --help} or {@code render}); closes what it built. It holds no rule of its own: the context pinning
+ * lives in {@link KubeAccess}, the hosts address in {@link HostsAddress}.
  */
 public class Services implements AutoCloseable {
     private final Environment environment;
     private final Console console;
     private ProcessRunner processRunner;
     private final Map<String, MinikubeCli> minikubes = new HashMap<>();
-    private final Map<ClusterSelection, PinnedContext> pinnedContexts = new HashMap<>();
     private final Map<String, KubernetesCluster> clusters = new LinkedHashMap<>();
+    private KubeAccess kubeAccess;
     private DockerEngine dockerEngine;
 
     public Services(Environment environment, Console console) {
@@ -47,6 +54,56 @@ public class Services implements AutoCloseable {
     public Console console() {
         return console;
     }
+
+    // ------------------------------------------------------------------------------------------- services
+
+    /** {@code devk8s up} on the selected profile, rendering from {@code templatesDir} (null: bundled only). */
+    public UpService upService(ClusterSelection selection, Path templatesDir) {
+        return new UpService(console, minikube(selection), renderService(templatesDir), hostsService(),
+                new HostsAddress(), kubeAccess());
+    }
+
+    public StatusService statusService(ClusterSelection selection) {
+        return new StatusService(minikube(selection), renderService(null), kubeAccess(), this::hostsFile,
+                new HostsAddress());
+    }
+
+    public DownService downService(ClusterSelection selection) {
+        return new DownService(console, minikube(selection), renderService(null), kubeAccess(), this::hostsFile,
+                hostsService());
+    }
+
+    public DoctorService doctorService(ClusterSelection selection) {
+        return new DoctorService(processRunner(), minikube(selection), kubeAccess(), this::hostsFile);
+    }
+
+    public TrainingRun trainingRun() {
+        return new TrainingRun(renderService(null));
+    }
+
+    /** Renders the stack from {@link #templateSource(Path)}, with {@code ${NAME}} from this environment. */
+    public RenderService renderService(Path templatesDir) {
+        return new RenderService(templateSource(templatesDir), environment);
+    }
+
+    public HostsService hostsService() {
+        HostsAddress address = new HostsAddress();
+        return new HostsService(environment, console, this::hostsFile, new Sudo(processRunner()),
+                profile -> address.lookup(minikube(ClusterSelection.of(environment, profile, null, List.of(), null)),
+                        java.util.Optional.empty()));
+    }
+
+    /** The kube contexts of this environment, pinned through the guard, and the API of each pinned one. */
+    public synchronized KubeAccess kubeAccess() {
+        if (kubeAccess == null) {
+            kubeAccess = new KubeAccess(
+                    selection -> KubeConfig.load(environment).context(selection.context().orElse(null)),
+                    new ContextGuard(MinikubeCli.minikubeHome(environment)), this::minikube, this::kubernetes);
+        }
+        return kubeAccess;
+    }
+
+    // ------------------------------------------------------------------------------------------- adapters
 
     /** Runs external tools with this environment's PATH and variables. */
     public synchronized ProcessRunner processRunner() {
@@ -63,59 +120,13 @@ public class Services implements AutoCloseable {
                 selection.minikubeBinary().orElse(null)));
     }
 
-    /** The kube context the selection names (or the current one), unchecked. */
-    public KubeContext kubeContext(ClusterSelection selection) {
-        return KubeConfig.load(environment).context(selection.context().orElse(null));
-    }
-
-    public ContextGuard contextGuard() {
-        return new ContextGuard(MinikubeCli.minikubeHome(environment));
-    }
-
-    /**
-     * The kube context every API call of this command uses: resolved once, and only when it is the Minikube
-     * profile's (or explicitly allowed); otherwise a one-line refusal, exit 3.
-     */
-    public synchronized PinnedContext pinnedContext(ClusterSelection selection) {
-        PinnedContext pinned = pinnedContexts.get(selection);
-        if (pinned == null) {
-            KubeContext context = kubeContext(selection);
-            MinikubeCli minikube = minikube(selection);
-            pinned = contextGuard().check(context, selection.profile(), selection.allowedContexts(),
-                    minikube::profileInfo);
-            pinnedContexts.put(selection, pinned);
-        }
-        return pinned;
-    }
-
     /** Templates: the bundled ones, shadowed file by file by {@code overrideDir} when it is not null. */
     public TemplateSource templateSource(Path overrideDir) {
         return new TemplateSource(overrideDir);
     }
 
-    /** Renders the stack from {@link #templateSource(Path)}, with {@code ${NAME}} from this environment. */
-    public RenderService renderService(Path templatesDir) {
-        return new RenderService(templateSource(templatesDir), environment);
-    }
-
     public HostsFile hostsFile(Path path) {
         return new HostsFile(path);
-    }
-
-    public HostsService hostsService() {
-        return new HostsService(environment, console, this::hostsFile, new Sudo(environment), this::clusterIp);
-    }
-
-    /**
-     * The address the hosts block points at when no --ip is given: {@code minikube ip -p PROFILE}, or
-     * 127.0.0.1 where the host cannot reach the node (docker driver on macOS/Windows, via minikube tunnel).
-     */
-    protected String clusterIp(String profile) {
-        MinikubeCli minikube = minikube(ClusterSelection.of(environment, profile, null, List.of(), null));
-        String ip = minikube.ip();
-        return minikube.profileInfo()
-                .map(info -> MinikubeCli.hostsAddress(info.driver(), System.getProperty("os.name"), ip))
-                .orElse(ip);
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.devk8s.adapter.kubernetes.PinnedContext;
 import io.devk8s.console.Console;
 import io.devk8s.service.ClusterSelection;
+import io.devk8s.support.Kubeconfig;
 import io.devk8s.support.MinikubeFixture;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,8 +27,7 @@ class ServicesClusterTest {
     Path dir;
 
     private static String kubeconfig(String context, String server) {
-        return "current-context: " + context + "\nclusters:\n- name: c\n  cluster: {server: \"" + server + "\"}\n"
-                + "contexts:\n- name: " + context + "\n  context: {cluster: c, user: u, namespace: team}\n";
+        return Kubeconfig.with(context, server).namespace("team").yaml();
     }
 
     @Test
@@ -40,19 +40,19 @@ class ServicesClusterTest {
         try (Services services = new Services(env, Console.plain(new PrintWriter(new StringWriter()),
                 new PrintWriter(new StringWriter())))) {
             ClusterSelection selection = ClusterSelection.defaults(env);
-            PinnedContext pinned = services.pinnedContext(selection);
+            PinnedContext pinned = services.kubeAccess().pin(selection);
             assertEquals("laptop", pinned.contextName());
             assertEquals(PinnedContext.Reason.NODE_ENDPOINT, pinned.reason());
             assertEquals("team", pinned.namespace());
             assertEquals(List.of("profile list -o json --light -p minikube"), MinikubeFixture.calls(log));
 
             Files.writeString(kc, kubeconfig("prod", "https://35.1.2.3"));
-            assertSame(pinned, services.pinnedContext(selection), "a later switch must not redirect this command");
+            assertSame(pinned, services.kubeAccess().pin(selection), "a later switch must not redirect this command");
             assertEquals(1, MinikubeFixture.calls(log).size());
         }
         try (Services fresh = new Services(env, Console.plain(new PrintWriter(new StringWriter()),
                 new PrintWriter(new StringWriter())))) {
-            var ex = assertThrows(Devk8sException.class, () -> fresh.pinnedContext(ClusterSelection.defaults(env)));
+            var ex = assertThrows(Devk8sException.class, () -> fresh.kubeAccess().pin(ClusterSelection.defaults(env)));
             assertEquals(ExitCode.PRECONDITION, ex.exitCode());
         }
     }

@@ -42,8 +42,7 @@ public class DoctorCommand extends BaseCommand {
     @Override
     protected int run(Services services) {
         ClusterSelection selection = cluster.selection(services.environment());
-        DoctorService doctor = new DoctorService(services.environment(), services.processRunner(),
-                services.minikube(selection), services.contextGuard());
+        DoctorService doctor = services.doctorService(selection);
         Report report = doctor.run(selection, services.hostsService().hostsFile(java.util.Optional.ofNullable(hostsFile)));
         Console console = console();
         if (output == Output.json) {

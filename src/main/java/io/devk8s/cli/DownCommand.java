@@ -1,7 +1,9 @@
 package io.devk8s.cli;
 
 import io.devk8s.Services;
+import io.devk8s.service.ClusterSelection;
 import io.devk8s.service.DownService;
+import io.devk8s.service.HostsStep;
 import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -66,9 +68,10 @@ public class DownCommand extends BaseCommand {
 
     @Override
     protected int run(Services services) throws Exception {
-        DownService.Request request = new DownService.Request(cluster.selection(services.environment()),
-                Optional.ofNullable(namespace), keepData, dryRun,
-                services.hostsService().hostsFile(Optional.ofNullable(hostsFile)), !noHosts, noSudo, timeout);
-        return new DownService(services).down(request);
+        ClusterSelection selection = cluster.selection(services.environment());
+        DownService.Request request = new DownService.Request(selection, Optional.ofNullable(namespace), keepData,
+                dryRun, new HostsStep(!noHosts, services.hostsService().hostsFile(Optional.ofNullable(hostsFile)),
+                        noSudo), timeout);
+        return services.downService(selection).down(request);
     }
 }

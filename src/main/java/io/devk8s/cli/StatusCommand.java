@@ -1,6 +1,7 @@
 package io.devk8s.cli;
 
 import io.devk8s.Services;
+import io.devk8s.service.ClusterSelection;
 import io.devk8s.service.StatusReport;
 import io.devk8s.service.StatusService;
 import java.util.Optional;
@@ -65,8 +66,9 @@ public class StatusCommand extends BaseCommand {
             throw io.devk8s.Devk8sException.usage("--show-credentials: works with the text output only; drop -o "
                     + output + " (or read the Secret: kubectl -n devk8s get secret grafana-admin -o yaml)");
         }
-        StatusService status = new StatusService(services);
-        StatusReport report = status.status(new StatusService.Request(cluster.selection(services.environment()),
+        ClusterSelection selection = cluster.selection(services.environment());
+        StatusService status = services.statusService(selection);
+        StatusReport report = status.status(new StatusService.Request(selection,
                 Optional.ofNullable(namespace), services.hostsService().hostsFile(Optional.ofNullable(hostsFile))));
         status.print(report, StatusService.Format.valueOf(output.name().toUpperCase(java.util.Locale.ROOT)),
                 console());

@@ -12,7 +12,7 @@ public class TrainingRunCommand extends BaseCommand {
 
     @Override
     protected int run(Services services) {
-        console().info("training run: rendered and parsed " + TrainingRun.run(services) + " objects");
+        console().info("training run: rendered and parsed " + services.trainingRun().run() + " objects");
         return ExitCode.OK;
     }
 }

@@ -1,7 +1,10 @@
 package io.devk8s.cli;
 
 import io.devk8s.Services;
+import io.devk8s.service.ClusterSelection;
+import io.devk8s.service.HostsStep;
 import io.devk8s.service.UpService;
+import io.devk8s.service.WaitPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,9 +84,10 @@ public class UpCommand extends BaseCommand {
 
     @Override
     protected int run(Services services) throws Exception {
-        var request = new UpService.Request(cluster.selection(services.environment()), start, minikubeArgs,
-                stack.options(), stack.templatesDir(services.environment()), nodePort, wait, timeout,
-                !noHosts, Optional.ofNullable(hostsFile), noSudo, force, dryRun);
-        return new UpService(services).up(request);
+        ClusterSelection selection = cluster.selection(services.environment());
+        var request = new UpService.Request(selection, new UpService.Start(start, minikubeArgs), stack.options(),
+                nodePort, new WaitPolicy(wait, timeout), new HostsStep(!noHosts,
+                        services.hostsService().hostsFile(Optional.ofNullable(hostsFile)), noSudo), force, dryRun);
+        return services.upService(selection, stack.templatesDir(services.environment())).up(request);
     }
 }

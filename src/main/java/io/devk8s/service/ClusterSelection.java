@@ -1,6 +1,8 @@
 package io.devk8s.service;
 
+import io.devk8s.Devk8sException;
 import io.devk8s.Environment;
+import io.devk8s.adapter.hosts.HostsSyntax;
 import io.devk8s.adapter.minikube.MinikubeCli;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -22,8 +24,15 @@ public record ClusterSelection(String profile, Optional<String> context, Set<Str
     /** From raw flag values (each may be null); the profile falls back to {@code $MINIKUBE_PROFILE}, then {@code minikube}. */
     public static ClusterSelection of(Environment env, String profileFlag, String contextFlag,
                                       List<String> allowContexts, String minikubeFlag) {
+        String profile = MinikubeCli.resolveProfile(env, profileFlag);
+        if (!HostsSyntax.isProfile(profile)) { // the same rule for every command, checked before anything runs
+            boolean fromFlag = profileFlag != null && !profileFlag.isBlank();
+            throw Devk8sException.usage((fromFlag ? "--profile " : "MINIKUBE_PROFILE=") + Quoting.arg(profile)
+                    + " is not a valid profile name; use letters, digits, '.', '_' and '-', e.g. "
+                    + (fromFlag ? "--profile minikube" : "MINIKUBE_PROFILE=minikube"));
+        }
         return new ClusterSelection(
-                MinikubeCli.resolveProfile(env, profileFlag),
+                profile,
                 Optional.ofNullable(contextFlag).map(String::strip).filter(s -> !s.isEmpty()),
                 allowContexts == null ? Set.of() : new LinkedHashSet<>(allowContexts),
                 Optional.ofNullable(minikubeFlag).filter(s -> !s.isBlank()).map(env::resolve));

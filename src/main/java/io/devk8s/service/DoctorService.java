@@ -7,13 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.devk8s.Devk8sException;
 import io.devk8s.ExitCode;
 import io.devk8s.adapter.hosts.HostsFile;
-import io.devk8s.adapter.kubernetes.KubeConfig;
 import io.devk8s.adapter.kubernetes.PinnedContext;
 import io.devk8s.adapter.minikube.ClusterStatus;
 import io.devk8s.adapter.minikube.MinikubeCli;
 import io.devk8s.adapter.minikube.MinikubeProfile;
 import io.devk8s.adapter.process.ProcessRunner;
-import io.devk8s.Environment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code devk8s doctor}: checks everything {@code devk8s up} relies on and says, for each, how to fix it.
@@ -28,16 +27,17 @@ import java.util.Optional;
  */
 public final class DoctorService {
 
-    private final Environment environment;
     private final ProcessRunner runner;
     private final MinikubeCli minikube;
-    private final ContextGuard guard;
+    private final KubeAccess kube;
+    private final Function<Path, HostsFile> hostsFiles;
 
-    public DoctorService(Environment environment, ProcessRunner runner, MinikubeCli minikube, ContextGuard guard) {
-        this.environment = environment;
+    public DoctorService(ProcessRunner runner, MinikubeCli minikube, KubeAccess kube,
+                         Function<Path, HostsFile> hostsFiles) {
         this.runner = runner;
         this.minikube = minikube;
-        this.guard = guard;
+        this.kube = kube;
+        this.hostsFiles = hostsFiles;
     }
 
     public enum Level { OK, WARN, FAIL, SKIP }
@@ -136,7 +136,17 @@ public final class DoctorService {
             checks.add(Check.skip("runtime", installed ? "profile \"" + profile + "\" does not exist yet" : why));
         }
 
-        checks.add(contextCheck(selection, info));
+        Optional<PinnedContext> pinned = Optional.empty();
+        try {
+            Check context = contextCheck(selection, info);
+            checks.add(context);
+            if (context.level() == Level.OK) {
+                pinned = Optional.of(kube.pin(selection));
+            }
+        } catch (Devk8sException e) {
+            checks.add(Check.fail("context", e.getMessage(), null));
+        }
+        checks.add(pinned.map(this::apiCheck).orElseGet(() -> Check.skip("api server", "needs the profile's context")));
         checks.add(hostsFileCheck(hostsFile));
         return new Report(checks);
     }
@@ -154,8 +164,8 @@ public final class DoctorService {
         return switch (status.state()) {
             case RUNNING -> Check.ok(name, p + " is running");
             case STOPPED -> Check.fail(name, p + " is " + status.describe(),
-                    "run `devk8s up` or `" + start + "`");
-            case MISSING -> Check.fail(name, p + " does not exist", "run `devk8s up` or `" + start + "`");
+                    "run `devk8s up --start` or `" + start + "`");
+            case MISSING -> Check.fail(name, p + " does not exist", "run `devk8s up --start` or `" + start + "`");
             case PAUSED -> Check.fail(name, p + " is paused", "run `minikube unpause -p " + profile + "`");
             case DEGRADED -> Check.fail(name, p + " is " + status.describe(),
                     "run `" + start + "` to restart it, or `minikube logs -p " + profile + "` to see why");
@@ -201,19 +211,22 @@ public final class DoctorService {
     }
 
     private Check contextCheck(ClusterSelection selection, Optional<MinikubeProfile> info) {
+        var context = kube.context(selection);
+        Optional<PinnedContext.Reason> reason = kube.evaluate(context, selection, () -> info);
+        if (reason.isEmpty()) {
+            return Check.fail("context", ContextGuard.refusal(context, selection.profile()).getMessage(), null);
+        }
+        return Check.ok("context", "\"" + context.name() + "\" (" + context.server() + ") is profile \""
+                + selection.profile() + "\"'s: " + StatusService.describe(reason.get()));
+    }
+
+    /** The API server of the pinned context answers, and with which Kubernetes version. */
+    private Check apiCheck(PinnedContext pinned) {
         try {
-            var context = KubeConfig.load(environment).context(selection.context().orElse(null));
-            PinnedContext pinned = guard.check(context, selection.profile(), selection.allowedContexts(), () -> info);
-            String why = switch (pinned.reason()) {
-                case CONTEXT_NAME -> "named after the profile";
-                case MINIKUBE_CA -> "its CA is minikube's";
-                case NODE_ENDPOINT -> "its server is the profile's node";
-                case ALLOWED_BY_FLAG -> "allowed with --allow-context";
-            };
-            return Check.ok("context", "\"" + pinned.contextName() + "\" (" + pinned.server() + ") is profile \""
-                    + selection.profile() + "\"'s: " + why);
+            String version = kube.cluster(pinned).serverVersion();
+            return Check.ok("api server", pinned.server() + " answers: Kubernetes " + version);
         } catch (Devk8sException e) {
-            return Check.fail("context", e.getMessage(), null);
+            return Check.fail("api server", e.getMessage(), null);
         }
     }
 
@@ -223,7 +236,7 @@ public final class DoctorService {
         if (!Files.exists(hostsFile)) {
             return Check.fail(name, hostsFile + " does not exist", "create it, or pass --hosts-file PATH");
         }
-        if (new HostsFile(hostsFile).isWritable()) { // the same test devk8s up makes before it asks for sudo
+        if (hostsFiles.apply(hostsFile).isWritable()) { // the same test devk8s up makes before it asks for sudo
             return Check.ok(name, hostsFile + " is writable");
         }
         Optional<Path> sudo = runner.which("sudo");

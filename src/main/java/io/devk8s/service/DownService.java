@@ -1,15 +1,12 @@
 package io.devk8s.service;
 
-import io.devk8s.Devk8sException;
 import io.devk8s.ExitCode;
-import io.devk8s.Services;
 import io.devk8s.adapter.hosts.HostsFile;
 import io.devk8s.adapter.kubernetes.DeleteResult;
 import io.devk8s.adapter.kubernetes.KubernetesCluster;
 import io.devk8s.adapter.kubernetes.ObjectRef;
 import io.devk8s.adapter.kubernetes.PinnedContext;
 import io.devk8s.adapter.kubernetes.ResourceKind;
-import io.devk8s.adapter.minikube.ClusterStatus;
 import io.devk8s.adapter.minikube.MinikubeCli;
 import io.devk8s.console.Console;
 import java.io.IOException;
@@ -18,9 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * {@code devk8s down}: removes what the stack created, found by its labels ({@link KubernetesCluster#STACK_SELECTOR})
+ * {@code devk8s down}: removes what the stack created, found by its labels ({@link StackCatalog#STACK_SELECTOR})
  * across an explicit list of kinds ({@link ResourceKind#TEARDOWN}): namespaced ones in the stack namespace, plus the
  * cluster-scoped ones. The objects are listed once; exactly that plan is deleted (and printed with --dry-run). PersistentVolumeClaims (the data of Prometheus and Grafana) stay with {@code keepData}, and
  * so does the namespace; otherwise the namespace devk8s created (it carries the stack labels) goes last, unless it
@@ -33,53 +31,66 @@ public final class DownService {
     private static final int LISTED = 10;
 
     /**
-     * @param namespace   {@code --namespace}, or empty for the stack's default
-     * @param removeHosts false with {@code --no-hosts}
-     * @param timeout     how long to wait for the objects to disappear
+     * @param namespace {@code --namespace}, or empty for the stack's default
+     * @param hosts     the hosts step: remove the profile's block (not with {@code --no-hosts})
+     * @param timeout   how long to wait for the objects to disappear
      */
     public record Request(ClusterSelection selection, Optional<String> namespace, boolean keepData, boolean dryRun,
-                          Path hostsFile, boolean removeHosts, boolean noSudo, Duration timeout) {
+                          HostsStep hosts, Duration timeout) {
     }
 
-    private final Services services;
     private final Console console;
+    private final MinikubeCli minikube;
+    private final RenderService renderer;
+    private final KubeAccess kube;
+    private final Function<Path, HostsFile> hostsFiles;
+    private final HostsService hostsService;
 
-    public DownService(Services services) {
-        this.services = services;
-        this.console = services.console();
+    public DownService(Console console, MinikubeCli minikube, RenderService renderer, KubeAccess kube,
+                       Function<Path, HostsFile> hostsFiles, HostsService hostsService) {
+        this.console = console;
+        this.minikube = minikube;
+        this.renderer = renderer;
+        this.kube = kube;
+        this.hostsFiles = hostsFiles;
+        this.hostsService = hostsService;
     }
 
     public int down(Request request) throws IOException, InterruptedException {
         KubernetesCluster.warmUp(); // overlaps the client's class loading with the minikube calls
         ClusterSelection selection = request.selection();
         String profile = selection.profile();
-        String namespace = services.renderService(null).values(
+        String namespace = renderer.values(
                 new StackOptions(request.namespace().orElse(null), null, List.of(), List.of())).namespace();
-        String selector = KubernetesCluster.stackSelector(namespace);
-        PinnedContext pinned = services.pinnedContext(selection);
+        String selector = StackCatalog.stackSelector(namespace);
+        PinnedContext pinned = kube.pin(selection);
         if (pinned.reason() != PinnedContext.Reason.ALLOWED_BY_FLAG) {
-            requireRunning(services.minikube(selection), profile);
+            ProfilePreflight.require(profile, minikube.status(), ProfilePreflight.Use.DOWN);
         }
-        KubernetesCluster cluster = services.kubernetes(pinned);
+        KubernetesCluster cluster = kube.cluster(pinned);
 
         List<ResourceKind> kinds = new ArrayList<>(ResourceKind.TEARDOWN);
         if (request.keepData()) {
             kinds.remove(ResourceKind.PERSISTENT_VOLUME_CLAIM);
         }
-        List<ObjectRef> planned = cluster.list(namespace, selector, kinds);
+        List<ObjectRef> planned = new ArrayList<>(cluster.list(namespace, selector, kinds));
+        String sharedNote = shareIngressClass(cluster, namespace, planned);
         List<ObjectRef> namespaceRef = request.keepData() ? List.of()
                 : cluster.list(null, selector, List.of(ResourceKind.NAMESPACE)).stream()
                         .filter(ref -> ref.name().equals(namespace)).toList();
         List<ObjectRef> foreign = namespaceRef.isEmpty() ? List.of()
                 : cluster.unmanagedObjects(namespace, selector, ResourceKind.TEARDOWN);
         boolean deleteNamespace = !namespaceRef.isEmpty() && foreign.isEmpty();
-        HostsFile hostsFile = services.hostsFile(request.hostsFile());
-        boolean hostsBlock = request.removeHosts() && hostsFile.read(profile).isPresent();
+        HostsFile hostsFile = hostsFiles.apply(request.hosts().file());
+        boolean hostsBlock = request.hosts().enabled() && hostsFile.read(profile).isPresent();
         String where = "namespace " + namespace + " and cluster-wide (context " + pinned.contextName() + ")";
 
         if (!foreign.isEmpty()) {
             console.warn("namespace " + namespace + " stays: it holds " + count(foreign.size(), "object")
                     + " devk8s did not create (" + names(foreign) + ")");
+        }
+        if (sharedNote != null) {
+            console.warn(sharedNote);
         }
         if (request.dryRun()) {
             console.info("dry run: nothing is deleted or written");
@@ -98,7 +109,7 @@ public final class DownService {
         }
         if (planned.isEmpty() && !deleteNamespace && !hostsBlock) {
             console.info("nothing to delete: no devk8s objects in " + where
-                    + (request.removeHosts() ? ", no hosts block for profile " + profile : ""));
+                    + (request.hosts().enabled() ? ", no hosts block for profile " + profile : ""));
             return ExitCode.OK;
         }
 
@@ -122,10 +133,10 @@ public final class DownService {
 
         String hosts = "";
         if (hostsBlock) {
-            services.hostsService().remove(new HostsService.Request(request.hostsFile(), profile, "minikube",
-                    Optional.empty(), List.of(), request.noSudo(), false));
+            hostsService.remove(new HostsService.Request(request.hosts().file(), profile, "minikube",
+                    Optional.empty(), List.of(), request.hosts().noSudo(), false));
             hosts = hostsFile.read(profile).isPresent() ? ", hosts block still present" : ", hosts block removed";
-        } else if (!request.removeHosts()) {
+        } else if (!request.hosts().enabled()) {
             hosts = ", hosts block kept (--no-hosts)";
         }
         String kept = request.keepData() ? "; kept the PersistentVolumeClaims and namespace " + namespace
@@ -147,22 +158,22 @@ public final class DownService {
         return wait.isZero() || wait.isNegative() ? Duration.ofMillis(1) : wait;
     }
 
-    private static void requireRunning(MinikubeCli minikube, String profile) {
-        ClusterStatus status = minikube.status();
-        String nothing = "; nothing was changed";
-        switch (status.state()) {
-            case RUNNING -> { }
-            case MISSING -> throw Devk8sException.precondition("minikube profile \"" + profile
-                    + "\" does not exist, so there is no stack to take down" + nothing
-                    + " (`devk8s hosts remove -p " + profile + "` removes a leftover hosts block)");
-            case STOPPED -> throw Devk8sException.precondition("minikube profile \"" + profile
-                    + "\" is stopped; start it with `minikube start -p " + profile + "` and run devk8s down again"
-                    + nothing);
-            case PAUSED -> throw Devk8sException.precondition("minikube profile \"" + profile
-                    + "\" is paused; run `minikube unpause -p " + profile + "` and run devk8s down again" + nothing);
-            default -> throw Devk8sException.precondition("minikube profile \"" + profile + "\" is "
-                    + status.describe() + "; check it with `minikube status -p " + profile + "`" + nothing);
+    /**
+     * The shared IngressClass stays while another stack remains (its next {@code up} takes it over); the last
+     * stack's {@code down} also deletes one a stack that is gone left behind. Returns the line that says so, or null.
+     */
+    private static String shareIngressClass(KubernetesCluster cluster, String namespace, List<ObjectRef> planned) {
+        ObjectRef ingressClass = SharedClusterObjects.INGRESS_CLASS;
+        List<String> others = SharedClusterObjects.otherStacks(cluster, namespace);
+        if (planned.contains(ingressClass) && !others.isEmpty()) {
+            planned.remove(ingressClass);
+            return ingressClass + " stays: the stack in namespace " + others.get(0) + " uses it too";
         }
+        if (!planned.contains(ingressClass) && others.isEmpty() && SharedClusterObjects.ingressClassHolder(cluster,
+                namespace) instanceof SharedClusterObjects.Holder.Orphan) {
+            planned.add(ingressClass); // left by a stack that is gone; this is the last stack
+        }
+        return null;
     }
 
     private static String names(List<ObjectRef> refs) {

@@ -31,7 +31,7 @@ import java.util.function.Function;
  */
 public final class HostsService {
     /** The stack's ingress hosts, each under the domain. */
-    public static final List<String> STACK_HOSTS = List.of("traefik-ui", "prometheus", "grafana", "jaeger");
+    public static final List<String> STACK_HOSTS = StackCatalog.HOST_LABELS;
 
     /** One hosts command. {@code ip} empty: ask the cluster (see {@link #HostsService}'s {@code clusterIp}). */
     public record Request(Path hostsFile, String profile, String domain, Optional<String> ip,

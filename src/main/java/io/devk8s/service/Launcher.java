@@ -1,6 +1,5 @@
 package io.devk8s.service;
 
-import io.devk8s.Devk8s;
 import io.devk8s.Environment;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -13,6 +12,8 @@ import java.util.Locale;
 public final class Launcher {
     /** Set by the installed launcher script to its own path. */
     public static final String ENV = "DEVK8S_LAUNCHER";
+    /** The main class (named, not referenced: services do not reach back to the entry point). */
+    static final String MAIN_CLASS = "io.devk8s.Devk8s";
 
     private Launcher() {}
 
@@ -26,7 +27,7 @@ public final class Launcher {
             return List.of(fromEnv.get());
         }
         String javaHome = System.getProperty("java.home");
-        CodeSource source = Devk8s.class.getProtectionDomain().getCodeSource();
+        CodeSource source = Launcher.class.getProtectionDomain().getCodeSource(); // the same jar or class folder
         if (javaHome != null && source != null && source.getLocation() != null) {
             String exe = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")
                     ? "java.exe" : "java";
@@ -36,7 +37,7 @@ public final class Launcher {
                 if (Files.isRegularFile(location)) {
                     return List.of(java, "-jar", location.toString());
                 }
-                return List.of(java, "-cp", System.getProperty("java.class.path"), Devk8s.class.getName());
+                return List.of(java, "-cp", System.getProperty("java.class.path"), MAIN_CLASS);
             } catch (URISyntaxException | IllegalArgumentException e) {
                 // fall through to the running process
             }

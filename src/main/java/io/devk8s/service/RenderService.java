@@ -37,7 +37,7 @@ import java.util.TreeSet;
  */
 public final class RenderService {
     /** The stack's own components, in the order they are rendered; a user folder may add more after them. */
-    public static final List<String> STACK_COMPONENTS = List.of("traefik", "prometheus", "grafana", "jaeger");
+    public static final List<String> STACK_COMPONENTS = StackCatalog.COMPONENT_NAMES;
     /** The component {@code stack/namespace.yaml} belongs to. */
     public static final String NAMESPACE_COMPONENT = "namespace";
 

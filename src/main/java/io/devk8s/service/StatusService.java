@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.devk8s.Devk8sException;
-import io.devk8s.Services;
 import io.devk8s.adapter.hosts.HostsFile;
 import io.devk8s.adapter.kubernetes.DeploymentState;
 import io.devk8s.adapter.kubernetes.IngressHost;
 import io.devk8s.adapter.kubernetes.KubeContext;
 import io.devk8s.adapter.kubernetes.KubernetesCluster;
+import io.devk8s.adapter.kubernetes.ObjectRef;
 import io.devk8s.adapter.kubernetes.PinnedContext;
 import io.devk8s.adapter.minikube.ClusterStatus;
 import io.devk8s.adapter.minikube.MinikubeCli;
@@ -30,6 +30,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -39,14 +40,6 @@ import java.util.function.Supplier;
  * hosts-file block with the address {@code devk8s up} would write.
  */
 public final class StatusService {
-    /** On the stack's Namespace: the components {@code devk8s up} deployed (see templates/stack/namespace.yaml). */
-    static final String COMPONENTS_ANNOTATION = "devk8s.io/components";
-
-    /** The Service and port the stack is reached through; a nodePort other than 80 goes into every URL. */
-    public static final String TRAEFIK_SERVICE = "traefik";
-    public static final String TRAEFIK_PORT = "web";
-    /** Where a component's UI lives under its host when its Ingress has no {@value IngressHost#URL_PATH_ANNOTATION}. */
-    static final Map<String, String> UI_PATHS = Map.of("traefik", "/dashboard/");
 
     /** @param namespace {@code --namespace}, or empty for the stack's default */
     public record Request(ClusterSelection selection, Optional<String> namespace, Path hostsFile) {
@@ -54,10 +47,19 @@ public final class StatusService {
 
     public enum Format { TEXT, JSON, YAML }
 
-    private final Services services;
+    private final MinikubeCli minikube;
+    private final RenderService renderer;
+    private final KubeAccess kube;
+    private final Function<Path, HostsFile> hostsFiles;
+    private final HostsAddress hostsAddress;
 
-    public StatusService(Services services) {
-        this.services = services;
+    public StatusService(MinikubeCli minikube, RenderService renderer, KubeAccess kube,
+            Function<Path, HostsFile> hostsFiles, HostsAddress hostsAddress) {
+        this.minikube = minikube;
+        this.renderer = renderer;
+        this.kube = kube;
+        this.hostsFiles = hostsFiles;
+        this.hostsAddress = hostsAddress;
     }
 
     /**
@@ -66,7 +68,7 @@ public final class StatusService {
      * For {@code status --show-credentials}: it prints a password, so only on request.
      */
     public String grafanaCredentials(Request request) {
-        StackValues defaults = services.renderService(null).values(
+        StackValues defaults = renderer.values(
                 new StackOptions(request.namespace().orElse(null), null, List.of(), List.of()));
         String namespace = defaults.namespace();
         String secret = defaults.get("grafana.adminSecret").map(String::valueOf).orElse("").strip();
@@ -75,7 +77,7 @@ public final class StatusService {
         }
         String where = "Secret " + namespace + "/" + secret;
         try {
-            KubernetesCluster cluster = services.kubernetes(services.pinnedContext(request.selection()));
+            KubernetesCluster cluster = kube.cluster(request.selection());
             return GrafanaAdminSecret.read(cluster, namespace, secret)
                     .map(c -> "grafana admin: user " + c.user() + "  password " + c.password() + "  (" + where + ")")
                     .orElse("grafana admin: no " + where + " with keys " + GrafanaAdminSecret.USER_KEY + " and "
@@ -93,7 +95,6 @@ public final class StatusService {
         String health = StatusReport.HEALTHY;
 
         // minikube
-        MinikubeCli minikube = services.minikube(selection);
         ProfileStatus state = null;
         String stateName;
         String message = null;
@@ -106,7 +107,7 @@ public final class StatusService {
             stateName = state.name();
             if (!state.isRunning()) {
                 message = status.describe();
-                problems.add(profileProblem(profileName, state, message));
+                problems.add(ProfilePreflight.problem(profileName, status, ProfilePreflight.Use.STATUS).orElseThrow());
                 health = StatusReport.UNAVAILABLE;
             }
         } catch (Devk8sException e) {
@@ -133,11 +134,11 @@ public final class StatusService {
         Context context;
         Optional<PinnedContext.Reason> reason = Optional.empty();
         try {
-            KubeContext kube = services.kubeContext(selection);
-            reason = services.contextGuard().evaluate(kube, profileName, selection.allowedContexts(), profileInfo);
-            context = new Context(kube.name(), kube.server(), reason.isPresent(),
+            KubeContext kubeContext = kube.context(selection);
+            reason = kube.evaluate(kubeContext, selection, profileInfo);
+            context = new Context(kubeContext.name(), kubeContext.server(), reason.isPresent(),
                     reason.map(StatusService::describe).orElse(null),
-                    reason.isPresent() ? null : ContextGuard.refusal(kube, profileName).getMessage());
+                    reason.isPresent() ? null : ContextGuard.refusal(kubeContext, profileName).getMessage());
         } catch (Devk8sException e) {
             context = new Context(null, null, false, null, e.getMessage());
         }
@@ -146,7 +147,7 @@ public final class StatusService {
             health = StatusReport.UNAVAILABLE;
         }
 
-        StackValues defaults = services.renderService(null).values(
+        StackValues defaults = renderer.values(
                 new StackOptions(request.namespace().orElse(null), null, List.of(), List.of()));
         String namespace = defaults.namespace();
 
@@ -154,17 +155,24 @@ public final class StatusService {
         boolean ask = context.allowed() && (state == ProfileStatus.RUNNING
                 || reason.orElse(null) == PinnedContext.Reason.ALLOWED_BY_FLAG);
         List<DeploymentState> deployments = null;
-        List<String> deployed = RenderService.STACK_COMPONENTS;
+        List<String> deployed = StackCatalog.COMPONENT_NAMES;
         List<IngressHost> ingressHosts = List.of();
         Optional<Integer> nodePort = Optional.empty();
+        List<ObjectRef> missingClusterObjects = List.of();
         if (ask) {
             try {
-                KubernetesCluster cluster = services.kubernetes(services.pinnedContext(selection));
-                deployments = cluster.deployments(namespace, KubernetesCluster.STACK_SELECTOR);
-                deployed = cluster.namespaceAnnotation(namespace, COMPONENTS_ANNOTATION)
-                        .map(v -> List.of(v.split(","))).orElse(RenderService.STACK_COMPONENTS);
-                ingressHosts = cluster.ingressHosts(namespace, KubernetesCluster.STACK_SELECTOR);
-                nodePort = cluster.nodePort(namespace, TRAEFIK_SERVICE, TRAEFIK_PORT);
+                KubernetesCluster cluster = kube.cluster(selection);
+                deployments = cluster.deployments(namespace, StackCatalog.STACK_SELECTOR);
+                deployed = cluster.namespaceAnnotation(namespace, StackCatalog.COMPONENTS_ANNOTATION)
+                        .map(v -> List.of(v.split(","))).orElse(StackCatalog.COMPONENT_NAMES);
+                ingressHosts = cluster.ingressHosts(namespace, StackCatalog.STACK_SELECTOR);
+                nodePort = cluster.nodePort(namespace, StackCatalog.TRAEFIK_SERVICE, StackCatalog.TRAEFIK_PORT);
+                if (!deployments.isEmpty()) { // a stack that is there: its cluster-scoped objects must be too
+                    List<String> present = deployments.stream().map(DeploymentState::name).toList();
+                    missingClusterObjects = cluster.exist(SharedClusterObjects.expected(namespace,
+                            deployed.stream().filter(present::contains).toList())).entrySet().stream()
+                            .filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
+                }
             } catch (Devk8sException e) {
                 deployments = null;
                 problems.add(e.getMessage());
@@ -185,15 +193,20 @@ public final class StatusService {
             }
         }
 
+        for (ObjectRef missing : missingClusterObjects) {
+            problems.add(missing + " is missing (the stack in namespace " + namespace + " needs it): run `devk8s up"
+                    + (namespace.equals(StackCatalog.DEVK8S) ? "" : " -n " + Quoting.arg(namespace)) + "`");
+            health = worse(health, StatusReport.DEGRADED);
+        }
+
         List<Url> urls = urls(ingressHosts, nodePort);
 
         // the hosts block
-        String expected = ip == null ? null
-                : MinikubeCli.hostsAddress(driver, System.getProperty("os.name"), ip);
+        String expected = ip == null ? null : hostsAddress.forNode(ip, driver);
         List<String> wanted = ingressHosts.isEmpty() ? HostsService.hostnames(defaults.domain(), List.of())
                 : inStackOrder(ingressHosts).stream().map(IngressHost::host).distinct().toList();
         Hosts hosts = hosts(request.hostsFile(), profileName, expected, wanted);
-        String hostsFix = "run `devk8s up` (or `devk8s hosts apply -p " + profileName
+        String hostsFix = "run `devk8s up` (or `devk8s hosts apply -p " + Quoting.arg(profileName)
                 + ("minikube".equals(defaults.domain()) ? "" : " --domain " + defaults.domain()) + "`)";
         switch (hosts.status()) {
             case Hosts.MISSING -> problems.add("hosts: no devk8s block for profile " + profileName + " in "
@@ -213,7 +226,7 @@ public final class StatusService {
     /** The stack's components in stack order, then any other Deployment carrying the stack labels. */
     private static List<Component> components(List<DeploymentState> deployments, List<String> expected) {
         List<Component> components = new ArrayList<>();
-        for (String name : RenderService.STACK_COMPONENTS) {
+        for (String name : StackCatalog.COMPONENT_NAMES) {
             if (!expected.contains(name)) {
                 continue; // left out with `devk8s up --components`
             }
@@ -226,7 +239,7 @@ public final class StatusService {
                     .orElseGet(() -> new Component(name, Component.NOT_DEPLOYED, null, null, false, List.of())));
         }
         if (deployments != null) {
-            deployments.stream().filter(d -> !RenderService.STACK_COMPONENTS.contains(d.name()))
+            deployments.stream().filter(d -> !StackCatalog.COMPONENT_NAMES.contains(d.name()))
                     .forEach(d -> components.add(component(d)));
         }
         return components;
@@ -241,7 +254,7 @@ public final class StatusService {
     static List<Url> urls(List<IngressHost> hosts, Optional<Integer> nodePort) {
         String port = nodePort.filter(p -> p != 80).map(p -> ":" + p).orElse("");
         return inStackOrder(hosts).stream().map(h -> {
-            String path = h.urlPath() != null ? h.urlPath() : UI_PATHS.getOrDefault(h.component(), "/");
+            String path = h.urlPath() != null ? h.urlPath() : StackCatalog.uiPath(h.component());
             if (!path.startsWith("/")) {
                 path = "/" + path;
             }
@@ -251,14 +264,11 @@ public final class StatusService {
 
     /** The stack's components first, in stack order, then the rest; each Ingress's rules in their order. */
     private static List<IngressHost> inStackOrder(List<IngressHost> hosts) {
-        return hosts.stream().sorted(Comparator.comparingInt(h -> {
-            int i = RenderService.STACK_COMPONENTS.indexOf(h.component());
-            return i < 0 ? Integer.MAX_VALUE : i;
-        })).toList();
+        return hosts.stream().sorted(Comparator.comparingInt(h -> StackCatalog.order(h.component()))).toList();
     }
 
     private Hosts hosts(Path file, String profile, String expected, List<String> wanted) {
-        HostsFile hostsFile = services.hostsFile(file);
+        HostsFile hostsFile = hostsFiles.apply(file);
         Optional<HostsFile.Block> block;
         try {
             block = hostsFile.read(profile);
@@ -283,17 +293,6 @@ public final class StatusService {
             status = Hosts.OK;
         }
         return new Hosts(hostsFile.path().toString(), status, true, expected, addresses, missing);
-    }
-
-    private static String profileProblem(String profile, ProfileStatus state, String message) {
-        return switch (state) {
-            case MISSING -> "minikube profile \"" + profile + "\" does not exist: create it with `devk8s up`";
-            case STOPPED -> "minikube profile \"" + profile + "\" is stopped: start it with `devk8s up` or `"
-                    + MinikubeCli.startCommand(profile) + "`";
-            case PAUSED -> "minikube profile \"" + profile + "\" is paused: run `minikube unpause -p " + profile + "`";
-            default -> "minikube profile \"" + profile + "\" is " + message + ": run `minikube status -p " + profile
-                    + "` to see why";
-        };
     }
 
     static String describe(PinnedContext.Reason reason) {

@@ -1,6 +1,5 @@
 package io.devk8s.service;
 
-import io.devk8s.Services;
 import io.devk8s.adapter.kubernetes.KubernetesCluster;
 
 /**
@@ -9,11 +8,15 @@ import io.devk8s.adapter.kubernetes.KubernetesCluster;
  * {@code render}, {@code up}, {@code status} and {@code down} load. Needs no cluster and makes no network request.
  */
 public final class TrainingRun {
-    private TrainingRun() {}
+    private final RenderService renderer;
+
+    public TrainingRun(RenderService renderer) {
+        this.renderer = renderer;
+    }
 
     /** Returns the number of objects rendered and parsed. */
-    public static int run(Services services) {
-        RenderedStack stack = services.renderService(null).renderStack(StackOptions.defaults());
+    public int run() {
+        RenderedStack stack = renderer.renderStack(StackOptions.defaults());
         RenderService.toYaml(stack.documents());
         return KubernetesCluster.trainingRun(stack.documents().stream().map(RenderedDocument::yaml).toList());
     }

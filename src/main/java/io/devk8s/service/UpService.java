@@ -2,7 +2,6 @@ package io.devk8s.service;
 
 import io.devk8s.Devk8sException;
 import io.devk8s.ExitCode;
-import io.devk8s.Services;
 import io.devk8s.adapter.kubernetes.Applied;
 import io.devk8s.adapter.kubernetes.ApplyOutcome;
 import io.devk8s.adapter.kubernetes.KubernetesCluster;
@@ -17,7 +16,6 @@ import io.devk8s.adapter.minikube.MinikubeProfile;
 import io.devk8s.adapter.minikube.ProfileStatus;
 import io.devk8s.console.Console;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -36,65 +34,82 @@ import java.util.Set;
  */
 public final class UpService {
 
-    /** What {@code devk8s up} was asked to do. */
-    public record Request(ClusterSelection cluster, boolean start, List<String> minikubeArgs, StackOptions stack,
-            Path templatesDir, Integer nodePort, boolean waitReady, Duration timeout, boolean hosts,
-            Optional<String> hostsFile, boolean noSudo, boolean force, boolean dryRun) {
-        public Request {
+    /**
+     * What {@code devk8s up} was asked to do.
+     *
+     * @param start    {@code --start} and the {@code --minikube-arg}s
+     * @param nodePort {@code --node-port}, or null for the one in the values
+     */
+    public record Request(ClusterSelection cluster, Start start, StackOptions stack, Integer nodePort,
+            WaitPolicy waitPolicy, HostsStep hosts, boolean force, boolean dryRun) {
+    }
+
+    /** {@code --start}: start (or create) the profile when it does not run, with these extra arguments. */
+    public record Start(boolean enabled, List<String> minikubeArgs) {
+        public Start {
             minikubeArgs = List.copyOf(minikubeArgs);
         }
     }
 
-    private final Services services;
     private final Console console;
+    private final MinikubeCli minikube;
+    private final RenderService renderer;
+    private final HostsService hosts;
+    private final HostsAddress hostsAddress;
+    private final KubeAccess kube;
 
-    public UpService(Services services) {
-        this.services = services;
-        this.console = services.console();
+    public UpService(Console console, MinikubeCli minikube, RenderService renderer, HostsService hosts,
+            HostsAddress hostsAddress, KubeAccess kube) {
+        this.console = console;
+        this.minikube = minikube;
+        this.renderer = renderer;
+        this.hosts = hosts;
+        this.hostsAddress = hostsAddress;
+        this.kube = kube;
     }
 
     public int up(Request request) throws Exception {
         KubernetesCluster.warmUp(); // overlaps the client's class loading with rendering and minikube
         String profile = request.cluster().profile();
-        MinikubeCli minikube = services.minikube(request.cluster());
 
         // 1. everything that needs no cluster: render the stack (template and value errors stop here)
         RenderedStack stack = render(request);
         int nodePort = stack.values().traefikNodePort();
 
         // the hosts request too: a bad --hosts-file must not surface after the stack is applied
-        HostsService hosts = services.hostsService();
         HostsService.Request hostsRequest = null;
-        if (request.hosts()) {
-            hostsRequest = new HostsService.Request(hosts.hostsFile(request.hostsFile()), profile,
-                    stack.values().domain(), Optional.empty(), extraHosts(stack), request.noSudo(), false);
+        if (request.hosts().enabled()) {
+            hostsRequest = new HostsService.Request(request.hosts().file(), profile,
+                    stack.values().domain(), Optional.empty(), extraHosts(stack), request.hosts().noSudo(), false);
             HostsService.validate(hostsRequest);
         }
-        if (!request.minikubeArgs().isEmpty() && !request.start()) {
+        if (!request.start().minikubeArgs().isEmpty() && !request.start().enabled()) {
             console.warn("--minikube-arg is only used with --start");
         }
 
         // 2. the profile: running, or started on request
-        ensureRunning(minikube, request);
+        ensureRunning(request);
         MinikubeProfile info = minikube.profileInfo().orElse(null);
         checkNodePortRange(profile, info, nodePort, request.nodePort() != null);
 
         // 3. the kube context: pinned once, refused unless it is the profile's
-        PinnedContext pinned = services.pinnedContext(request.cluster());
+        PinnedContext pinned = kube.pin(request.cluster());
         console.info("context: " + pinned.contextName() + " (" + pinned.server() + ")");
-        KubernetesCluster cluster = services.kubernetes(pinned);
+        KubernetesCluster cluster = kube.cluster(pinned);
 
         // 4. every manifest parses into its API type before anything is written
         List<HasMetadata> objects = new ArrayList<>();
         for (RenderedDocument doc : stack.documents()) {
             objects.addAll(cluster.load(doc.yaml(), doc.source()));
         }
+        String namespace = stack.values().namespace();
+        List<String> shared = shareIngressClass(cluster, namespace, objects);
         Set<ObjectRef> keep = new LinkedHashSet<>();
         objects.forEach(o -> keep.add(ObjectRef.of(o)));
-        String selector = KubernetesCluster.stackSelector(stack.values().namespace());
+        String selector = StackCatalog.stackSelector(namespace);
 
         if (request.dryRun()) {
-            return dryRun(cluster, stack, keep, selector);
+            return dryRun(cluster, stack, keep, selector, shared);
         }
 
         // 5. apply in order, then prune what this stack version no longer renders
@@ -107,6 +122,7 @@ public final class UpService {
         } catch (NodePortRangeException e) {
             throw e.forProfile(profile);
         }
+        shared.forEach(line -> console.info("  " + String.format("%-10s", "shared") + " " + line));
         List<ObjectRef> pruned = cluster.prune(selector, keep, ResourceKind.PRUNABLE, null, false);
         pruned.forEach(ref -> console.info("  " + console.yellow("pruned") + "     " + ref));
         console.success("applied " + objects.size() + " objects: " + summary(counts, pruned.size()));
@@ -116,20 +132,42 @@ public final class UpService {
         int hostsCode = ExitCode.OK;
         String address = null;
         if (hostsRequest != null) {
-            address = hostsAddress(minikube, info);
+            address = hostsAddress(info);
             hostsCode = hosts.apply(new HostsService.Request(hostsRequest.hostsFile(), profile, hostsRequest.domain(),
-                    Optional.of(address), hostsRequest.extraHosts(), request.noSudo(), false));
+                    Optional.of(address), hostsRequest.extraHosts(), request.hosts().noSudo(), false));
         }
 
         // 7. wait for every Deployment of the stack
-        if (request.waitReady()) {
-            waitForStack(cluster, stack, request.timeout());
+        if (request.waitPolicy().enabled()) {
+            waitForStack(cluster, stack, request.waitPolicy().timeout());
         }
-        printUrls(stack, nodePort, request.waitReady());
-        if (address != null && "127.0.0.1".equals(address)) {
+        printUrls(stack, nodePort, request.waitPolicy().enabled());
+        if (address != null && HostsAddress.TUNNEL_ADDRESS.equals(address)) {
             console.info("note: run `minikube tunnel -p " + profile + "` in another terminal to reach the stack");
         }
         return hostsCode;
+    }
+
+    /**
+     * Leaves the shared IngressClass out of the apply when another stack (or someone else) holds it, and says
+     * so; see {@link SharedClusterObjects}.
+     */
+    private List<String> shareIngressClass(KubernetesCluster cluster, String namespace, List<HasMetadata> objects) {
+        if (objects.stream().noneMatch(o -> ObjectRef.of(o).equals(SharedClusterObjects.INGRESS_CLASS))) {
+            return List.of();
+        }
+        SharedClusterObjects.Holder holder = SharedClusterObjects.ingressClassHolder(cluster, namespace);
+        String line;
+        if (holder instanceof SharedClusterObjects.Holder.Other other) {
+            line = SharedClusterObjects.INGRESS_CLASS + " (owned by the stack in namespace " + other.namespace()
+                    + "; left as it is)";
+        } else if (holder instanceof SharedClusterObjects.Holder.Foreign) {
+            line = SharedClusterObjects.INGRESS_CLASS + " (exists and devk8s did not create it; left as it is)";
+        } else {
+            return List.of();
+        }
+        objects.removeIf(o -> ObjectRef.of(o).equals(SharedClusterObjects.INGRESS_CLASS));
+        return List.of(line);
     }
 
     private RenderedStack render(Request request) {
@@ -142,27 +180,26 @@ public final class UpService {
             sets.add("traefik.nodePort=" + request.nodePort());
             options = new StackOptions(options.namespace(), options.domain(), sets, options.components());
         }
-        return services.renderService(request.templatesDir()).renderStack(options);
+        return renderer.renderStack(options);
     }
 
-    private void ensureRunning(MinikubeCli minikube, Request request) {
+    private void ensureRunning(Request request) {
         String profile = minikube.profile();
         ClusterStatus status = minikube.status();
         if (status.state() == ProfileStatus.RUNNING) {
             return;
         }
         if (request.dryRun()) {
-            throw Devk8sException.precondition("dry run: minikube profile '" + profile + "' is "
-                    + status.state().name().toLowerCase(Locale.ROOT) + ", so there is no cluster to compare with; "
-                    + (request.start() ? "`devk8s up --start` would start it" : "start it with `devk8s up --start`"));
+            String problem = ProfilePreflight.problem(profile, status, ProfilePreflight.Use.UP_DRY_RUN).orElseThrow();
+            throw Devk8sException.precondition(request.start().enabled()
+                    ? problem.replace("start it with `devk8s up --start`", "`devk8s up --start` would start it")
+                    : problem);
         }
-        if (!request.start()) {
-            String what = status.state() == ProfileStatus.MISSING ? "does not exist" : "is " + status.state().name().toLowerCase(Locale.ROOT);
-            throw Devk8sException.precondition("minikube profile '" + profile + "' " + what
-                    + ": run `devk8s up --start` to start it (or `" + MinikubeCli.startCommand(profile) + "`)");
+        if (!request.start().enabled()) {
+            ProfilePreflight.require(profile, status, ProfilePreflight.Use.UP);
         }
         console.info("starting minikube profile " + profile + " (" + status.state().name().toLowerCase(Locale.ROOT) + ") ...");
-        minikube.start(request.minikubeArgs(), line -> console.info("  minikube: " + line));
+        minikube.start(request.start().minikubeArgs(), line -> console.info("  minikube: " + line));
         ClusterStatus after = minikube.status();
         if (after.state() != ProfileStatus.RUNNING) {
             throw Devk8sException.failure("minikube profile '" + profile + "' is still " + after.describe()
@@ -185,9 +222,11 @@ public final class UpService {
                 + (explicit ? "" : ", or use `devk8s up --node-port " + alternative + "` (URLs then carry the port)"));
     }
 
-    private int dryRun(KubernetesCluster cluster, RenderedStack stack, Set<ObjectRef> keep, String selector) {
+    private int dryRun(KubernetesCluster cluster, RenderedStack stack, Set<ObjectRef> keep, String selector,
+            List<String> shared) {
         console.info("dry run: nothing is changed");
         keep.forEach(ref -> console.data("apply  " + ref));
+        shared.forEach(line -> console.data("share  " + line));
         cluster.prune(selector, keep, ResourceKind.PRUNABLE, null, true).forEach(ref -> console.data("prune  " + ref));
         console.data("hosts  " + String.join(" ", HostsService.hostnames(stack.values().domain(), extraHosts(stack))));
         return ExitCode.OK;
@@ -239,16 +278,16 @@ public final class UpService {
         return stack.hostnames().stream().filter(h -> !standard.contains(h)).toList();
     }
 
-    private String hostsAddress(MinikubeCli minikube, MinikubeProfile info) {
+    private String hostsAddress(MinikubeProfile info) {
         // the node IP from `profile list` (already asked); `minikube ip` only when it is not there
-        String ip = info != null && info.nodeIp() != null && !info.nodeIp().isBlank() ? info.nodeIp() : minikube.ip();
-        if (info != null && !minikube.nodeIpReachableFromHost(info)) {
-            console.warn("the " + info.driver() + " driver on this OS does not expose the node IP " + ip
-                    + " to the host: the hosts block points at 127.0.0.1, reached through `minikube tunnel -p "
+        String address = hostsAddress.lookup(minikube, Optional.ofNullable(info));
+        if (info != null && !hostsAddress.reachesNode(info.driver())) {
+            console.warn("the " + info.driver() + " driver on this OS does not expose the node IP "
+                    + (info.nodeIp() == null || info.nodeIp().isBlank() ? "" : info.nodeIp() + " ")
+                    + "to the host: the hosts block points at " + address + ", reached through `minikube tunnel -p "
                     + minikube.profile() + "`");
-            return "127.0.0.1";
         }
-        return ip;
+        return address;
     }
 
     private void waitForStack(KubernetesCluster cluster, RenderedStack stack, Duration timeout) {
@@ -297,12 +336,13 @@ public final class UpService {
         if (!waited) {
             console.info("applied without waiting; `devk8s status` shows when the stack is ready");
         }
-        for (String component : stack.components()) {
-            String path = component.equals("traefik") ? "/dashboard/" : "/";
-            String host = (component.equals("traefik") ? "traefik-ui" : component) + "." + domain;
-            if (stack.hostnames().contains(host)) {
-                console.data(String.format("%-11s http://%s%s%s", component, host, port, path));
-            }
+        for (String name : stack.components()) {
+            StackCatalog.component(name).ifPresent(component -> {
+                String host = component.host(domain);
+                if (stack.hostnames().contains(host)) {
+                    console.data(String.format("%-11s http://%s%s%s", name, host, port, component.uiPath()));
+                }
+            });
         }
     }
 

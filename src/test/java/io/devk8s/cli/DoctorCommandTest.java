@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devk8s.ExitCode;
 import io.devk8s.support.CliRunner;
 import io.devk8s.support.MinikubeFixture;
+import io.devk8s.support.Kubeconfig;
+import io.devk8s.support.MockCluster;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,47 +20,40 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code devk8s doctor} through the real CLI, with the minikube stand-in first on PATH. */
+/**
+ * {@code devk8s doctor} through the real CLI, with the minikube stand-in first on PATH and fabric8's mock API
+ * server behind the kube context (it answers the version request; what a real API server would refuse beyond
+ * that, e.g. the token, it cannot check).
+ */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class DoctorCommandTest {
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final MockCluster cluster = new MockCluster();
 
+    private Path dir;
     private CliRunner cli;
     private Path hosts;
     private Path log;
 
     @BeforeEach
-    void setUp() throws IOException {
-        Path bin = MinikubeFixture.install(dir);
-        Path home = Files.createDirectories(dir.resolve("home"));
-        log = dir.resolve("minikube.log");
-        hosts = Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n");
-        Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), kubeconfig("minikube", "https://192.168.49.2:8443"));
-        cli = new CliRunner()
-                .env("PATH", MinikubeFixture.pathWith(bin))
-                .env("HOME", home.toString())
-                .env("KUBECONFIG", kubeconfig.toString())
-                .env("FIXTURE_MINIKUBE_LOG", log.toString());
+    void setUp() {
+        dir = cluster.dir();
+        cli = cluster.cli();
+        hosts = cluster.hosts();
+        log = cluster.minikubeLog();
     }
 
-    private static String kubeconfig(String context, String server) {
-        return """
-                apiVersion: v1
-                kind: Config
-                current-context: %s
-                clusters:
-                - name: %s
-                  cluster: {server: "%s"}
-                contexts:
-                - name: %s
-                  context: {cluster: %s, user: %s}
-                users:
-                - name: %s
-                  user: {token: t}
-                """.formatted(context, context, server, context, context, context, context);
+    /** A kubeconfig with one context, {@code context}, on the mock API server. */
+    private void kubeconfig(String context) {
+        Kubeconfig.with(context, cluster.mock().url()).write(cluster.kubeconfig());
+    }
+
+    /** The minikube stand-in reports the mock API server's address as its node's. */
+    private void nodeIsTheMock() {
+        URI url = URI.create(cluster.mock().url());
+        cli.env("FIXTURE_MINIKUBE_IP", url.getHost()).env("FIXTURE_MINIKUBE_PORT", String.valueOf(url.getPort()));
     }
 
     private static String line(String out, String check) {
@@ -69,7 +65,7 @@ class DoctorCommandTest {
     void should_pass_every_check_on_a_running_docker_profile_with_port_80() {
         var r = cli.runAndExpect(ExitCode.OK, "doctor", "--hosts-file", hosts.toString());
         List<String> lines = r.out().lines().toList();
-        assertEquals(7, lines.size(), r.out());
+        assertEquals(8, lines.size(), r.out());
         for (String l : lines) {
             assertTrue(l.startsWith("ok "), l);
         }
@@ -78,6 +74,8 @@ class DoctorCommandTest {
         assertTrue(line(r.out(), "node ports").contains("80-32767 includes 80"), r.out());
         assertTrue(line(r.out(), "runtime").contains("docker-env points at tcp://127.0.0.1:32770"), r.out());
         assertTrue(line(r.out(), "context").contains("named after the profile"), r.out());
+        assertTrue(line(r.out(), "api server").matches(".*" + cluster.mock().url() + " answers: Kubernetes v?\\d.*"),
+                r.out());
         assertTrue(line(r.out(), "hosts file").contains(hosts + " is writable"), r.out());
         assertTrue(r.err().contains("ready for devk8s up"), r.err());
     }
@@ -89,7 +87,7 @@ class DoctorCommandTest {
         String profile = line(r.out(), "profile");
         assertTrue(profile.startsWith("fail"), profile);
         assertTrue(profile.contains("is stopped"), profile);
-        assertTrue(profile.contains("fix: run `devk8s up` or "
+        assertTrue(profile.contains("fix: run `devk8s up --start` or "
                 + "`minikube start -p minikube --extra-config=apiserver.service-node-port-range=80-32767`"), profile);
         assertTrue(r.err().contains("1 check failed"), r.err());
     }
@@ -131,12 +129,14 @@ class DoctorCommandTest {
 
     @Test
     void should_fail_on_a_foreign_context_unless_it_is_explicitly_allowed() throws IOException {
-        Files.writeString(dir.resolve("kubeconfig"), kubeconfig("prod", "https://35.1.2.3"));
+        kubeconfig("prod");
         var refused = cli.runAndExpect(ExitCode.PRECONDITION, "doctor", "--hosts-file", hosts.toString());
         String context = line(refused.out(), "context");
         assertTrue(context.startsWith("fail"), context);
-        assertTrue(context.contains("kube context \"prod\" (https://35.1.2.3) is not Minikube profile \"minikube\"'s"),
-                context);
+        assertTrue(context.contains("kube context \"prod\" (" + cluster.mock().url()
+                        + ") is not Minikube profile \"minikube\"'s"), context);
+        assertTrue(line(refused.out(), "api server").startsWith("skip"), refused.out());
+        assertTrue(cluster.mock().requests().isEmpty(), "a refused context's API is not called");
 
         var allowed = cli.runAndExpect(ExitCode.OK, "doctor", "--allow-context", "prod",
                 "--hosts-file", hosts.toString());
@@ -145,14 +145,16 @@ class DoctorCommandTest {
 
     @Test
     void should_pass_a_renamed_context_that_points_at_the_profiles_node() throws IOException {
-        Files.writeString(dir.resolve("kubeconfig"), kubeconfig("laptop", "https://192.168.49.2:8443"));
+        kubeconfig("laptop");
+        nodeIsTheMock();
         var r = cli.runAndExpect(ExitCode.OK, "doctor", "--hosts-file", hosts.toString());
         assertTrue(line(r.out(), "context").contains("its server is the profile's node"), r.out());
     }
 
     @Test
     void should_use_the_profile_from_the_environment_or_the_flag_on_every_minikube_call() throws IOException {
-        Files.writeString(dir.resolve("kubeconfig"), kubeconfig("team", "https://192.168.49.2:8443"));
+        kubeconfig("team");
+        nodeIsTheMock();
         cli.env("MINIKUBE_PROFILE", "team").runAndExpect(ExitCode.OK, "doctor", "--hosts-file", hosts.toString());
         List<String> calls = MinikubeFixture.calls(log);
         assertFalse(calls.isEmpty());
@@ -184,7 +186,7 @@ class DoctorCommandTest {
                 .runAndExpect(ExitCode.PRECONDITION, "doctor", "-o", "json", "--hosts-file", hosts.toString());
         JsonNode root = new ObjectMapper().readTree(r.out());
         assertFalse(root.path("ok").asBoolean(true));
-        assertEquals(7, root.path("checks").size());
+        assertEquals(8, root.path("checks").size());
         JsonNode profile = root.path("checks").get(2);
         assertEquals("profile", profile.path("name").asText());
         assertEquals("fail", profile.path("status").asText());
@@ -198,5 +200,35 @@ class DoctorCommandTest {
         for (String flag : List.of("--profile", "--context", "--allow-context", "--minikube", "--hosts-file", "--output")) {
             assertTrue(r.out().contains(flag), flag + " missing from:\n" + r.out());
         }
+    }
+
+    @Test
+    void should_fail_with_exit_3_when_the_api_server_does_not_answer() {
+        cluster.mock().close(); // the context's server no longer listens
+        var r = cli.runAndExpect(ExitCode.PRECONDITION, "doctor", "--hosts-file", hosts.toString());
+        String api = line(r.out(), "api server");
+        assertTrue(api.startsWith("fail"), api);
+        assertTrue(api.contains("cannot reach the Kubernetes API of context 'minikube'"), api);
+        assertFalse(r.err().contains("ready for devk8s up"), r.err());
+        assertTrue(r.err().contains("1 check failed"), r.err());
+    }
+
+    @Test
+    void should_exit_3_on_a_kubeconfig_that_is_not_yaml_like_up_and_status() throws IOException {
+        Files.writeString(cluster.kubeconfig(), "clusters: [unclosed\n");
+        for (String command : List.of("doctor", "status", "up")) {
+            var r = cli.runAndExpect(ExitCode.PRECONDITION, command, "--hosts-file", hosts.toString());
+            assertTrue((r.out() + r.err()).contains(cluster.kubeconfig() + ":"), command + ": " + r.out() + r.err());
+        }
+    }
+
+    @Test
+    void should_refuse_a_profile_name_with_a_space_on_every_cluster_command_and_quote_it() {
+        for (String command : List.of("doctor", "status", "up", "down")) {
+            var r = cli.runAndExpect(ExitCode.USAGE, command, "-p", "has space", "--hosts-file", hosts.toString());
+            assertEquals("error: --profile 'has space' is not a valid profile name; use letters, digits, '.', '_' "
+                    + "and '-', e.g. --profile minikube", r.errLines(), command);
+        }
+        assertEquals(List.of(), MinikubeFixture.calls(log), "refused before minikube runs");
     }
 }

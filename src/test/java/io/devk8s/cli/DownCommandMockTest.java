@@ -13,6 +13,7 @@ import io.devk8s.service.HostsService;
 import io.devk8s.service.StackOptions;
 import io.devk8s.support.CliRunner;
 import io.devk8s.support.MinikubeFixture;
+import io.devk8s.support.MockCluster;
 import io.devk8s.support.MockKubernetes;
 import io.devk8s.support.StackOnMock;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -23,11 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,28 +42,21 @@ class DownCommandMockTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final MockCluster cluster = new MockCluster().nodePortRange(80, 32767).hostsContent(HOSTS_BEFORE);
+
     private MockKubernetes mock;
     private CliRunner cli;
     private Path hosts;
     private Path log;
 
     @BeforeEach
-    void setUp() throws IOException {
-        mock = MockKubernetes.start().nodePortRange(80, 32767);
-        Path bin = MinikubeFixture.install(dir);
-        log = dir.resolve("minikube.log");
-        hosts = Files.writeString(dir.resolve("hosts"), HOSTS_BEFORE);
+    void setUp() {
+        mock = cluster.mock();
+        cli = cluster.cli();
+        hosts = cluster.hosts();
+        log = cluster.minikubeLog();
         new HostsFile(hosts).apply("minikube", "192.168.49.2", HostsService.hostnames("minikube", List.of()));
-        cli = new CliRunner()
-                .env("PATH", MinikubeFixture.pathWith(bin))
-                .env("HOME", Files.createDirectories(dir.resolve("home")).toString())
-                .env("KUBECONFIG", mock.writeKubeconfig(dir, "minikube").toString())
-                .env("FIXTURE_MINIKUBE_LOG", log.toString());
-    }
-
-    @AfterEach
-    void tearDown() {
-        mock.close();
     }
 
     private String[] down(String... extra) {

@@ -13,6 +13,7 @@ import io.devk8s.service.HostsService;
 import io.devk8s.service.StackOptions;
 import io.devk8s.support.CliRunner;
 import io.devk8s.support.MinikubeFixture;
+import io.devk8s.support.MockCluster;
 import io.devk8s.support.MockKubernetes;
 import io.devk8s.support.StackOnMock;
 import java.io.IOException;
@@ -21,11 +22,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,25 +42,18 @@ class StatusCommandMockTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension  // kvm2: the node IP is the hosts address on every OS
+    final MockCluster cluster = new MockCluster().nodePortRange(80, 32767).driver("kvm2");
+
     private MockKubernetes mock;
     private CliRunner cli;
     private Path hosts;
 
     @BeforeEach
-    void setUp() throws IOException {
-        mock = MockKubernetes.start().nodePortRange(80, 32767);
-        Path bin = MinikubeFixture.install(dir);
-        hosts = Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n");
-        cli = new CliRunner()
-                .env("PATH", MinikubeFixture.pathWith(bin))
-                .env("HOME", Files.createDirectories(dir.resolve("home")).toString())
-                .env("KUBECONFIG", mock.writeKubeconfig(dir, "minikube").toString())
-                .env("FIXTURE_MINIKUBE_DRIVER", "kvm2"); // the node IP is the hosts address on every OS
-    }
-
-    @AfterEach
-    void tearDown() {
-        mock.close();
+    void setUp() {
+        mock = cluster.mock();
+        cli = cluster.cli();
+        hosts = cluster.hosts();
     }
 
     private void hostsBlock(String ip) {
@@ -272,7 +266,7 @@ class StatusCommandMockTest {
         assertTrue(doc.path("profile").path("ip").isNull());
         assertEquals(List.of("unknown", "unknown", "unknown", "unknown"), texts(doc.path("components"), "status"));
         assertEquals("unverified", doc.path("hosts").path("status").asText());
-        assertTrue(doc.path("problems").get(0).asText().contains("is stopped: start it with `devk8s up` or "
+        assertTrue(doc.path("problems").get(0).asText().contains("is stopped: start it with `devk8s up --start` or "
                 + "`minikube start -p minikube"), doc.path("problems").toString());
         assertEquals(List.of(), mock.requests(), "a stopped profile's API is not called");
 

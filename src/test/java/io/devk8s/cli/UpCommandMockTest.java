@@ -15,6 +15,7 @@ import io.devk8s.service.RenderedDocument;
 import io.devk8s.service.StackOptions;
 import io.devk8s.support.CliRunner;
 import io.devk8s.support.MinikubeFixture;
+import io.devk8s.support.MockCluster;
 import io.devk8s.support.MockKubernetes;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
@@ -25,11 +26,11 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,29 +45,21 @@ class UpCommandMockTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final MockCluster cluster = new MockCluster().nodePortRange(80, 32767).driver("kvm2")
+            .hostsContent("127.0.0.1 localhost\n# keep me\n");
+
     private MockKubernetes mock;
     private CliRunner cli;
     private Path hosts;
     private Path minikubeLog;
 
     @BeforeEach
-    void setUp() throws IOException {
-        mock = MockKubernetes.start().nodePortRange(80, 32767);
-        Path bin = MinikubeFixture.install(dir);
-        minikubeLog = dir.resolve("minikube.log");
-        hosts = Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n# keep me\n");
-        Path home = Files.createDirectories(dir.resolve("home"));
-        cli = new CliRunner()
-                .env("PATH", MinikubeFixture.pathWith(bin))
-                .env("HOME", home.toString())
-                .env("KUBECONFIG", mock.writeKubeconfig(dir, "minikube").toString())
-                .env("FIXTURE_MINIKUBE_LOG", minikubeLog.toString())
-                .env("FIXTURE_MINIKUBE_DRIVER", "kvm2");
-    }
-
-    @AfterEach
-    void tearDown() {
-        mock.close();
+    void setUp() {
+        mock = cluster.mock();
+        cli = cluster.cli();
+        hosts = cluster.hosts();
+        minikubeLog = cluster.minikubeLog();
     }
 
     private CliRunner.Result up(int expected, String... extra) {

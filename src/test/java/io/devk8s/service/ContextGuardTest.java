@@ -14,6 +14,7 @@ import io.devk8s.adapter.kubernetes.PinnedContext;
 import io.devk8s.adapter.kubernetes.PinnedContext.Reason;
 import io.devk8s.adapter.minikube.MinikubeCli;
 import io.devk8s.adapter.minikube.MinikubeProfile;
+import io.devk8s.support.Kubeconfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,26 +54,13 @@ class ContextGuardTest {
     }
 
     private static String config(String current, String context, String cluster, String server, String caLine) {
-        return """
-                apiVersion: v1
-                kind: Config
-                current-context: %s
-                clusters:
-                - name: %s
-                  cluster:
-                    server: %s
-                    %s
-                contexts:
-                - name: %s
-                  context:
-                    cluster: %s
-                    user: %s
-                    namespace: apps
-                users:
-                - name: %s
-                  user:
-                    token: abc
-                """.formatted(current, cluster, server, caLine, context, cluster, context, context);
+        Kubeconfig config = Kubeconfig.with(context, server).clusterName(cluster).namespace("apps").current(current);
+        if (caLine.startsWith("certificate-authority-data: ")) {
+            config.caData(caLine.substring("certificate-authority-data: ".length()));
+        } else if (caLine.startsWith("certificate-authority: ")) {
+            config.caFile(caLine.substring("certificate-authority: ".length()));
+        }
+        return config.yaml();
     }
 
     private KubeContext resolve(String kubeconfigEnv, String contextFlag) {

@@ -290,24 +290,9 @@ public final class MockKubernetes implements AutoCloseable {
      * current-context, to {@code file}; returns the file.
      */
     public static Path writeKubeconfig(Path file, String currentContext, Map<String, String> servers) {
-        StringBuilder y = new StringBuilder("apiVersion: v1\nkind: Config\n");
-        y.append("current-context: ").append(currentContext).append('\n');
-        y.append("clusters:\n");
-        servers.forEach((ctx, url) -> y.append("- name: ").append(ctx).append("\n  cluster:\n    server: ")
-                .append(url).append("\n    insecure-skip-tls-verify: true\n"));
-        y.append("contexts:\n");
-        servers.forEach((ctx, url) -> y.append("- name: ").append(ctx).append("\n  context:\n    cluster: ").append(ctx)
-                .append("\n    user: ").append(ctx).append("\n    namespace: default\n"));
-        y.append("users:\n");
-        servers.forEach((ctx, url) -> y.append("- name: ").append(ctx).append("\n  user:\n    token: mock-token-")
-                .append(ctx).append('\n'));
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, y.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        Kubeconfig config = Kubeconfig.create();
+        servers.forEach((context, url) -> config.context(context, url).namespace("default").insecure());
+        return config.current(currentContext).write(file);
     }
 
     /** Writes {@code dir/kubeconfig} with context {@code context} (also current) pointing at this mock. */

@@ -117,7 +117,45 @@ public final class ProcessRunner {
         return new Result(code, out.text(), "");
     }
 
+    /**
+     * Runs with this terminal attached: stdin, stdout and stderr are the caller's (sudo may ask for a password,
+     * a build prints its progress, a shell talks to the user). Waits without a timeout, since the user is at
+     * the keyboard and can stop it; returns the exit code.
+     */
+    public int inheritTerminal(Invocation invocation) {
+        ProcessBuilder pb = builder(invocation).inheritIO();
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw Devk8sException.precondition("couldn't run " + invocation.executable() + ": " + e.getMessage()
+                    + "; check that it is an executable for this machine");
+        }
+        try {
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw Devk8sException.failure("interrupted while running `" + invocation.display() + "`");
+        }
+    }
+
     private Process start(Invocation invocation, boolean mergeErr) {
+        ProcessBuilder pb = builder(invocation);
+        pb.redirectErrorStream(mergeErr);
+        try {
+            Process p = pb.start();
+            p.getOutputStream().close();
+            return p;
+        } catch (IOException e) {
+            throw Devk8sException.precondition("couldn't run " + invocation.executable() + ": " + e.getMessage()
+                    + "; check that it is an executable for this machine");
+        }
+    }
+
+    /** The process as the invocation describes it, with this environment's variables and working directory. */
+    private ProcessBuilder builder(Invocation invocation) {
         List<String> command = new ArrayList<>();
         command.add(invocation.executable().toString());
         command.addAll(invocation.args());
@@ -133,15 +171,7 @@ public final class ProcessRunner {
             }
         });
         pb.directory((invocation.workDir() == null ? environment.workDir() : invocation.workDir()).toFile());
-        pb.redirectErrorStream(mergeErr);
-        try {
-            Process p = pb.start();
-            p.getOutputStream().close();
-            return p;
-        } catch (IOException e) {
-            throw Devk8sException.precondition("couldn't run " + invocation.executable() + ": " + e.getMessage()
-                    + "; check that it is an executable for this machine");
-        }
+        return pb;
     }
 
     private static int await(Process process, Invocation invocation) {

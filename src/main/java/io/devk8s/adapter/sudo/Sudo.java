@@ -1,11 +1,11 @@
 package io.devk8s.adapter.sudo;
 
 import io.devk8s.Environment;
+import io.devk8s.adapter.process.ProcessRunner;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -15,9 +15,16 @@ public final class Sudo {
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
 
     private final Environment environment;
+    private final ProcessRunner runner;
 
     public Sudo(Environment environment) {
-        this.environment = environment;
+        this(new ProcessRunner(environment));
+    }
+
+    /** Sudo started through {@code runner}, in its environment. */
+    public Sudo(ProcessRunner runner) {
+        this.environment = runner.environment();
+        this.runner = runner;
     }
 
     /** The {@code sudo} executable on PATH, if any. */
@@ -40,13 +47,7 @@ public final class Sudo {
      * returns its exit code.
      */
     public int run(Path sudo, List<String> command) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>();
-        argv.add(sudo.toString());
-        argv.addAll(command);
-        ProcessBuilder pb = new ProcessBuilder(argv).inheritIO().directory(environment.workDir().toFile());
-        pb.environment().clear();
-        pb.environment().putAll(environment.variables());
-        return pb.start().waitFor();
+        return runner.inheritTerminal(ProcessRunner.Invocation.of(sudo, command));
     }
 
     /** The command as one line a POSIX shell reads back as the same words. */

@@ -118,4 +118,24 @@ class ProcessRunnerTest {
         assertEquals(ExitCode.PRECONDITION, ex.exitCode());
         assertFalse(ex.getMessage().contains("\n"));
     }
+
+    @Test
+    void should_run_with_the_terminal_attached_in_its_environment_and_return_the_exit_code() throws IOException {
+        Path exe = script("tool", "test -t 0 || true; pwd > \"$OUT\"; echo \"$GREETING $1\" >> \"$OUT\"; exit 7");
+        Path out = dir.resolve("out.txt");
+        int code = runner(Map.of("PATH", "/usr/bin:/bin", "OUT", out.toString(), "GREETING", "hello"))
+                .inheritTerminal(Invocation.of(exe, "world").withEnv("GREETING", "hi"));
+        assertEquals(7, code);
+        assertEquals(List.of(dir.toRealPath().toString(), "hi world"), Files.readAllLines(out),
+                "the working directory and variables of the environment, with the invocation's own on top");
+    }
+
+    @Test
+    void should_fail_in_one_line_when_the_terminal_mode_cannot_start_the_program() throws IOException {
+        Path notExecutable = Files.writeString(dir.resolve("plain"), "text");
+        var e = assertThrows(Devk8sException.class,
+                () -> runner(Map.of()).inheritTerminal(Invocation.of(notExecutable)));
+        assertEquals(ExitCode.PRECONDITION, e.exitCode());
+        assertTrue(e.getMessage().startsWith("couldn't run " + notExecutable), e.getMessage());
+    }
 }
