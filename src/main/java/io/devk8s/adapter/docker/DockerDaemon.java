@@ -14,6 +14,7 @@ import io.devk8s.Devk8sException;
 import io.devk8s.Environment;
 import io.devk8s.ExitCode;
 import io.devk8s.adapter.minikube.MinikubeCli;
+import io.devk8s.adapter.minikube.MinikubeProfile;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
@@ -70,7 +71,36 @@ public final class DockerDaemon implements AutoCloseable {
      * changes after a restart), then connects as {@link #connect(DockerEngine)} does.
      */
     public static DockerDaemon ofMinikube(MinikubeCli minikube, Environment env) {
-        return connect(DockerEngine.fromMinikube(minikube.dockerEnv(), env));
+        Map<String, String> dockerEnv;
+        try {
+            dockerEnv = minikube.dockerEnv();
+        } catch (Devk8sException e) {
+            throw noDockerEnv(minikube, e);
+        }
+        return connect(DockerEngine.fromMinikube(dockerEnv, env));
+    }
+
+    /** Why a profile has no docker-env, when its runtime, node count or driver says so; else {@code e} as it is. */
+    private static Devk8sException noDockerEnv(MinikubeCli minikube, Devk8sException e) {
+        Optional<MinikubeProfile> info;
+        try {
+            info = minikube.profileInfo();
+        } catch (Devk8sException ignored) {
+            return e;
+        }
+        String p = minikube.profile();
+        if (info.isPresent() && !info.get().usesDockerRuntime()) {
+            return new Devk8sException(ExitCode.PRECONDITION, "profile " + p + " runs the "
+                    + info.get().containerRuntime() + " container runtime, which has no Docker daemon to build in: "
+                    + "build with `minikube -p " + p + " image build -t IMAGE CONTEXT` instead, or recreate the profile "
+                    + "with `minikube start -p " + p + " --container-runtime=docker`", e);
+        }
+        if (info.isPresent() && !info.get().supportsDockerEnv()) {
+            return new Devk8sException(ExitCode.PRECONDITION, "profile " + p + " (" + info.get().nodeCount()
+                    + " nodes, driver " + info.get().driver() + ") has no docker-env: build with `minikube -p " + p
+                    + " image build -t IMAGE CONTEXT` instead, or use a single-node profile with the docker runtime", e);
+        }
+        return e;
     }
 
     /**
