@@ -41,8 +41,6 @@ class HelloworldExampleTest {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("GOTOOLCHAIN", "local");
         env.put("GOPROXY", "off");
-        env.put("GOFLAGS", "-mod=mod");
-        env.put("GONOSUMDB", "*");
         env.put("GOSUMDB", "off");
         env.put("CGO_ENABLED", "0");
         env.remove("GOPATH");
