@@ -12,10 +12,12 @@
 # What it does, in order (any failing step stops the script and names the step):
 #   1. installs what the tests need when it is missing (Debian/Ubuntu, as root or through sudo), with apt-get:
 #      docker.io, busybox-static, openssl, curl, kubernetes-client (only when no kubectl is on the PATH; its
-#      1.20 is old but works against the mock API server), openjdk-17-jdk-headless (only when there is no JDK)
-#      and maven (only when there is no mvn). While it installs, a temporary /usr/sbin/policy-rc.d (made only
-#      when none exists, removed afterwards) keeps the packages from starting system services: the system's
-#      docker.service and containerd.service are installed as Debian sets them up, but not started
+#      1.20 is old but works against the mock API server), golang-go (only when there is no go: the Go
+#      example is built and tested offline), git (only when there is none), openjdk-17-jdk-headless (only
+#      when there is no JDK) and maven (only when there is no mvn). While it installs, a temporary
+#      /usr/sbin/policy-rc.d (made only when none exists, removed afterwards) keeps the packages from
+#      starting system services: the system's docker.service and containerd.service are installed as
+#      Debian sets them up, but not started
 #   2. checks Java 17+ and Maven 3.8+
 #   3. starts a private Docker engine in a temporary folder: a unix socket, plus a TLS listener on
 #      127.0.0.1 with certificates made the way Minikube makes them (ca.pem, cert.pem, key.pem, the
@@ -145,6 +147,8 @@ if ! command -v kubectl >/dev/null 2>&1; then
     fi
     missing+=(kubernetes-client)
 fi
+command -v go >/dev/null 2>&1 || missing+=(golang-go)
+command -v git >/dev/null 2>&1 || missing+=(git)
 command -v javac >/dev/null 2>&1 || [ -x "${JAVA_HOME:-/nonexistent}/bin/javac" ] || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 
@@ -161,7 +165,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
         || die "apt-get install ${missing[*]} failed (output above)"
     remove_policy_rc_d
 else
-    echo "docker.io, busybox-static, openssl, curl, kubectl, JDK and Maven are present" >&2
+    echo "docker.io, busybox-static, openssl, curl, kubectl, go, git, JDK and Maven are present" >&2
 fi
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,311 @@
+package io.devk8s.adapter.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.BuildImageCmd;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.BuildResponseItem;
+import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.api.model.Version;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.RemoteApiVersion;
+import io.devk8s.Devk8sException;
+import io.devk8s.Environment;
+import io.devk8s.ExitCode;
+import io.devk8s.adapter.minikube.MinikubeCli;
+import io.devk8s.adapter.minikube.MinikubeProfile;
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The Docker daemon images are built in (Minikube's, reached through {@code minikube docker-env}), spoken to
+ * with an API version both sides support: the daemon's {@code /version} is read first, then every call uses
+ * the lower of the daemon's API version and the newest one docker-java knows ({@value #CLIENT_MAX_API}). A
+ * daemon whose oldest API is newer than that is refused in one line.
+ */
+public final class DockerDaemon implements AutoCloseable {
+    /** The newest API version docker-java 3.7 speaks. */
+    public static final String CLIENT_MAX_API = "1.44";
+    /** The image label that carries a build's input digest. */
+    public static final String INPUT_DIGEST_LABEL = "devk8s.io/input-digest";
+
+    private final DockerEngine engine;
+    private final Info info;
+    private final DockerClient client;
+
+    /** What the daemon said about itself, and the API version in use. */
+    public record Info(String serverVersion, String daemonApiVersion, String minApiVersion, String apiVersion,
+                       String os, String arch) {
+        /** {@code TARGETOS} of a build on this daemon, e.g. {@code linux}. */
+        public String targetOs() {
+            return os == null || os.isBlank() ? "linux" : os.toLowerCase(Locale.ROOT);
+        }
+
+        /** {@code TARGETARCH} of a build on this daemon, in Go's names: {@code amd64}, {@code arm64}, ... */
+        public String targetArch() {
+            String a = arch == null ? "" : arch.toLowerCase(Locale.ROOT);
+            return switch (a) {
+                case "x86_64", "x86-64" -> "amd64";
+                case "aarch64" -> "arm64";
+                case "i386", "i686" -> "386";
+                default -> a;
+            };
+        }
+    }
+
+    private DockerDaemon(DockerEngine engine, Info info, DockerClient client) {
+        this.engine = engine;
+        this.info = info;
+        this.client = client;
+    }
+
+    /**
+     * Minikube's daemon: asks {@code minikube -p PROFILE docker-env --shell none} (on every run: the port
+     * changes after a restart), then connects as {@link #connect(DockerEngine)} does.
+     */
+    public static DockerDaemon ofMinikube(MinikubeCli minikube, Environment env) {
+        Map<String, String> dockerEnv;
+        try {
+            dockerEnv = minikube.dockerEnv();
+        } catch (Devk8sException e) {
+            throw noDockerEnv(minikube, e);
+        }
+        return connect(DockerEngine.fromMinikube(dockerEnv, env));
+    }
+
+    /** Why a profile has no docker-env, when its runtime, node count or driver says so; else {@code e} as it is. */
+    private static Devk8sException noDockerEnv(MinikubeCli minikube, Devk8sException e) {
+        Optional<MinikubeProfile> info;
+        try {
+            info = minikube.profileInfo();
+        } catch (Devk8sException ignored) {
+            return e;
+        }
+        String p = minikube.profile();
+        if (info.isPresent() && !info.get().usesDockerRuntime()) {
+            return new Devk8sException(ExitCode.PRECONDITION, "profile " + p + " runs the "
+                    + info.get().containerRuntime() + " container runtime, which has no Docker daemon to build in: "
+                    + "build with `minikube -p " + p + " image build -t IMAGE CONTEXT` instead, or recreate the profile "
+                    + "with `minikube start -p " + p + " --container-runtime=docker`", e);
+        }
+        if (info.isPresent() && !info.get().supportsDockerEnv()) {
+            return new Devk8sException(ExitCode.PRECONDITION, "profile " + p + " (" + info.get().nodeCount()
+                    + " nodes, driver " + info.get().driver() + ") has no docker-env: build with `minikube -p " + p
+                    + " image build -t IMAGE CONTEXT` instead, or use a single-node profile with the docker runtime", e);
+        }
+        return e;
+    }
+
+    /**
+     * Connects to the engine, reads its {@code /version} and settles on an API version. An unreachable daemon
+     * or certificates that do not fit become one line naming the host and the fix (exit 3).
+     */
+    public static DockerDaemon connect(DockerEngine engine) {
+        boolean ok = false;
+        try {
+            DockerClient probe = engine.client();
+            Version v = engine.call("ask for the version of", () -> probe.versionCmd().exec());
+            String api = negotiate(v.getApiVersion(), v.getMinAPIVersion(), engine.settings().host());
+            DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                    .withDockerHost(engine.settings().host())
+                    .withDockerTlsVerify(false) // TLS lives in the shared HTTP client, built with the certificates
+                    .withApiVersion(RemoteApiVersion.parseConfig(api))
+                    .build();
+            DockerClient negotiated = DockerClientImpl.getInstance(config, ((DockerClientImpl) probe).getHttpClient());
+            Info info = new Info(v.getVersion(), v.getApiVersion(), v.getMinAPIVersion(), api,
+                    v.getOperatingSystem(), v.getArch());
+            ok = true;
+            return new DockerDaemon(engine, info, negotiated);
+        } finally {
+            if (!ok) {
+                engine.close();
+            }
+        }
+    }
+
+    /** The API version to use with a daemon that speaks {@code min..max}, like the docker CLI negotiates. */
+    static String negotiate(String daemonMax, String daemonMin, String host) {
+        if (daemonMax == null || daemonMax.isBlank()) {
+            return "1.24"; // daemons before API 1.24 do not report it; docker-java needs at least that
+        }
+        String use = compare(daemonMax, CLIENT_MAX_API) < 0 ? daemonMax : CLIENT_MAX_API;
+        if (daemonMin != null && !daemonMin.isBlank() && compare(use, daemonMin) < 0) {
+            throw Devk8sException.precondition("the Docker daemon at " + host + " accepts API " + daemonMin
+                    + " or newer, devk8s speaks up to " + CLIENT_MAX_API + "; update devk8s");
+        }
+        return use;
+    }
+
+    static int compare(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int xi = i < x.length ? parse(x[i]) : 0;
+            int yi = i < y.length ? parse(y[i]) : 0;
+            if (xi != yi) {
+                return Integer.compare(xi, yi);
+            }
+        }
+        return 0;
+    }
+
+    private static int parse(String s) {
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    public Info info() {
+        return info;
+    }
+
+    public DockerEngine.Settings settings() {
+        return engine.settings();
+    }
+
+    /** What to build: tags ({@code name:tag}), build arguments, target stage and labels. */
+    public record BuildRequest(List<String> tags, Map<String, String> buildArgs, String target,
+                               Map<String, String> labels) {
+        public BuildRequest {
+            tags = List.copyOf(tags);
+            buildArgs = Map.copyOf(buildArgs);
+            labels = Map.copyOf(labels);
+            target = target == null ? "" : target;
+        }
+    }
+
+    /**
+     * Builds with the daemon's API builder from the context streamed as a tar (a writer thread, never a temp
+     * file). Each line of build output goes to {@code output}. A failing step fails (exit 1) with the daemon's
+     * message; returns the image id.
+     */
+    public String build(BuildContext context, BuildRequest request, Consumer<String> output) {
+        AtomicReference<String> imageId = new AtomicReference<>();
+        AtomicReference<String> error = new AtomicReference<>();
+        StringBuilder partial = new StringBuilder();
+        try (TarStream tar = context.openTarStream()) {
+            BuildImageCmd cmd = client.buildImageCmd()
+                    .withTarInputStream(tar)
+                    .withDockerfilePath(context.dockerfile())
+                    .withPull(false)
+                    .withRemove(true)
+                    .withLabels(request.labels());
+            if (!request.tags().isEmpty()) {
+                cmd.withTags(new java.util.LinkedHashSet<>(request.tags()));
+            }
+            request.buildArgs().forEach(cmd::withBuildArg);
+            if (!request.target().isEmpty()) {
+                cmd.withTarget(request.target());
+            }
+            ResultCallback.Adapter<BuildResponseItem> callback = new ResultCallback.Adapter<>() {
+                @Override
+                public void onNext(BuildResponseItem item) {
+                    if (item.getStream() != null) {
+                        partial.append(item.getStream());
+                        int nl;
+                        while ((nl = partial.indexOf("\n")) >= 0) {
+                            output.accept(partial.substring(0, nl));
+                            partial.delete(0, nl + 1);
+                        }
+                    }
+                    if (item.isErrorIndicated()) {
+                        String msg = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                                ? item.getErrorDetail().getMessage() : item.getError();
+                        error.compareAndSet(null, msg);
+                    }
+                    if (item.isBuildSuccessIndicated() && item.getImageId() != null) {
+                        imageId.set(item.getImageId());
+                    }
+                }
+            };
+            try {
+                engine.call("build an image with", () -> {
+                    try {
+                        return cmd.exec(callback).awaitCompletion();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw Devk8sException.failure("interrupted while building " + request.tags());
+                    }
+                });
+            } catch (Devk8sException e) {
+                tar.rethrow(); // a context that could not be written explains the failure best
+                if (error.get() == null) {
+                    throw e;
+                }
+            }
+            tar.rethrow();
+        } catch (IOException e) {
+            throw Devk8sException.failure("could not send the build context: " + e.getMessage(), e);
+        }
+        if (partial.length() > 0) {
+            output.accept(partial.toString());
+        }
+        if (error.get() != null) {
+            throw new Devk8sException(ExitCode.FAILURE, "docker build of " + String.join(", ", request.tags())
+                    + " failed: " + error.get().strip().replaceAll("\\s*\\R\\s*", " "));
+        }
+        String id = imageId.get();
+        if (id == null) {
+            throw Devk8sException.failure("the Docker daemon at " + settings().host() + " ended the build of "
+                    + String.join(", ", request.tags()) + " without an image id; run again with --verbose");
+        }
+        return id;
+    }
+
+    /** The newest image carrying {@code label=value}, if the daemon has one. */
+    public Optional<Image> findImageByLabel(String label, String value) {
+        List<Image> images = engine.call("list the images of",
+                () -> client.listImagesCmd().withLabelFilter(Map.of(label, value)).exec());
+        return images.stream().max(Comparator.comparing(i -> i.getCreated() == null ? 0L : i.getCreated()));
+    }
+
+    /** The image built from these inputs ({@value #INPUT_DIGEST_LABEL}), if the daemon still has it. */
+    public Optional<Image> findByInputDigest(String digest) {
+        return findImageByLabel(INPUT_DIGEST_LABEL, digest);
+    }
+
+    /** Tags an image as {@code name:tag} (a new name for the same image; nothing is built). */
+    public void tag(String imageId, String reference) {
+        int colon = reference.lastIndexOf(':');
+        String repo = colon > reference.lastIndexOf('/') && colon > 0 ? reference.substring(0, colon) : reference;
+        String tag = colon > reference.lastIndexOf('/') && colon > 0 ? reference.substring(colon + 1) : "latest";
+        engine.call("tag an image on", () -> {
+            client.tagImageCmd(imageId, repo, tag).withForce(true).exec();
+            return null;
+        });
+    }
+
+    /** The labels of an image, or empty when the daemon has no such image. */
+    public Optional<Map<String, String>> labels(String image) {
+        try {
+            var inspect = engine.call("inspect an image on", () -> client.inspectImageCmd(image).exec());
+            var cfg = inspect.getConfig();
+            Map<String, String> labels = cfg == null || cfg.getLabels() == null ? Map.of() : cfg.getLabels();
+            return Optional.of(labels);
+        } catch (Devk8sException e) {
+            if (e.getCause() instanceof NotFoundException) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** The docker-java client with the negotiated API version, for this package's tests and callers. */
+    DockerClient client() {
+        return client;
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}
