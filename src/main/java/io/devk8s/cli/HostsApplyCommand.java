@@ -24,6 +24,10 @@ public class HostsApplyCommand extends BaseCommand {
     @Mixin
     HostsOptions hosts;
 
+    @Option(names = "--hosts-file", paramLabel = "PATH", description = "The hosts file to change: a regular file or a symbolic link to one "
+            + HostsOptions.DEFAULT_FILE + ".")
+    String hostsFile;
+
     @Option(names = "--ip", paramLabel = "IP", description = "The address to point the names at (IPv4 or IPv6; "
             + "default: minikube ip -p PROFILE, or 127.0.0.1 where the host cannot reach the node).")
     String ip;
@@ -46,7 +50,7 @@ public class HostsApplyCommand extends BaseCommand {
     @Override
     protected int run(Services services) throws Exception {
         HostsService service = services.hostsService();
-        return service.apply(new HostsService.Request(hosts.hostsFile(services), hosts.profile(services), domain,
+        return service.apply(new HostsService.Request(HostsOptions.hostsFile(services, hostsFile), hosts.profile(services), domain,
                 Optional.ofNullable(ip), extraHosts, noSudo, dryRun));
     }
 }

@@ -18,6 +18,10 @@ public class HostsRemoveCommand extends BaseCommand {
     @Mixin
     HostsOptions hosts;
 
+    @Option(names = "--hosts-file", paramLabel = "PATH", description = "The hosts file to change: a regular file or a symbolic link to one "
+            + HostsOptions.DEFAULT_FILE + ".")
+    String hostsFile;
+
     @Option(names = "--no-sudo", description = "When the file is not writable, print the sudo command instead "
             + "of running it.")
     boolean noSudo;
@@ -27,7 +31,7 @@ public class HostsRemoveCommand extends BaseCommand {
 
     @Override
     protected int run(Services services) throws Exception {
-        return services.hostsService().remove(new HostsService.Request(hosts.hostsFile(services),
+        return services.hostsService().remove(new HostsService.Request(HostsOptions.hostsFile(services, hostsFile),
                 hosts.profile(services), "minikube", Optional.empty(), List.of(), noSudo, dryRun));
     }
 }

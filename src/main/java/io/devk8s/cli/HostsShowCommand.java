@@ -17,13 +17,17 @@ public class HostsShowCommand extends BaseCommand {
     @Mixin
     HostsOptions hosts;
 
+    @Option(names = "--hosts-file", paramLabel = "PATH", description = "The hosts file to read: a regular file or a symbolic link to one "
+            + HostsOptions.DEFAULT_FILE + ".")
+    String hostsFile;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "text (the block as in the file) or json.")
     Format output;
 
     @Override
     protected int run(Services services) throws Exception {
-        return services.hostsService().show(hosts.hostsFile(services), hosts.profile(services),
+        return services.hostsService().show(HostsOptions.hostsFile(services, hostsFile), hosts.profile(services),
                 output == Format.json);
     }
 }

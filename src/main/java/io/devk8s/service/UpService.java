@@ -62,13 +62,14 @@ public final class UpService {
         RenderedStack stack = render(request);
         int nodePort = stack.values().traefikNodePort();
 
-        // the hosts request too: a bad --hosts-file must not surface after the stack is applied
+        // the hosts step's pre-flight too (type, markers, writability): a bad hosts file must not surface after
+        // the stack is applied
         HostsService hosts = services.hostsService();
         HostsService.Request hostsRequest = null;
         if (request.hosts()) {
             hostsRequest = new HostsService.Request(hosts.hostsFile(request.hostsFile()), profile,
                     stack.values().domain(), Optional.empty(), extraHosts(stack), request.noSudo(), false);
-            HostsService.validate(hostsRequest);
+            hosts.preflight(hostsRequest, HostsService.Step.APPLY, true);
         }
         if (!request.minikubeArgs().isEmpty() && !request.start()) {
             console.warn("--minikube-arg is only used with --start");
@@ -128,7 +129,12 @@ public final class UpService {
         if (address != null && "127.0.0.1".equals(address)) {
             console.info("note: run `minikube tunnel -p " + profile + "` in another terminal to reach the stack");
         }
-        return hostsCode;
+        if (hostsCode != ExitCode.OK) {
+            console.error("the stack is applied, but the hosts step was not done (see above): the URLs resolve "
+                    + "once the hosts block is written");
+            return ExitCode.FAILURE;
+        }
+        return ExitCode.OK;
     }
 
     private RenderedStack render(Request request) {
