@@ -274,7 +274,7 @@ public final class HostsService {
         String cause = switch (access.denial()) {
             case READ_ONLY -> "the file system is mounted read-only" + what + "; remount it read-write";
             case NOT_PERMITTED -> "the system refuses every write" + what + " (" + access.reason() + "), whatever "
-                    + "the permissions: an immutable or append-only attribute (`lsattr " + refused + "` shows it, "
+                    + "its mode bits: an immutable or append-only attribute (`lsattr " + refused + "` shows it, "
                     + "`chattr -i " + refused + "` removes it) or a security policy";
             case PERMISSION -> "permission denied even for root" + what + " (a network file system or a security "
                     + "policy)";
