@@ -135,39 +135,87 @@ class HostsSudoIT {
     }
 
     @Test
-    void should_exit_with_the_exit_code_of_sudo() throws Exception {
-        var r = devk8s(Map.of("DEVK8S_LAUNCHER", LAUNCHER, "SUDO_EXIT", "5"), "hosts", "apply",
-                "--hosts-file", hosts.toString(), "--ip", "192.168.49.2");
-        assertEquals(5, r.exitCode(), r.describe());
-        assertTrue(Files.exists(record));
+    void should_exit_1_naming_the_exit_code_when_the_sudo_run_fails() throws Exception {
+        for (String code : List.of("5", "1")) {
+            var r = devk8s(Map.of("DEVK8S_LAUNCHER", LAUNCHER, "SUDO_EXIT", code), "hosts", "apply",
+                    "--hosts-file", hosts.toString(), "--ip", "192.168.49.2");
+            assertEquals(1, r.exitCode(), r.describe());
+            assertTrue(Files.exists(record));
+            assertTrue(r.err().contains("error: hosts: `sudo devk8s hosts apply` exited with " + code
+                    + ": the hosts step was not done"), r.err());
+            assertEquals("", r.out());
+        }
         assertUntouched();
     }
 
+    /** The hosts step was asked for and did not happen: exit 1, and the command to run goes to stderr. */
     @Test
-    void should_print_the_exact_command_and_exit_0_with_no_sudo() throws Exception {
+    void should_print_the_exact_command_on_stderr_and_exit_1_with_no_sudo() throws Exception {
         var r = devk8s(Map.of("DEVK8S_LAUNCHER", LAUNCHER), "hosts", "apply", "--hosts-file", hosts.toString(),
                 "--ip", "192.168.49.2", "--host", "api.minikube", "--no-sudo");
-        assertEquals(0, r.exitCode(), r.describe());
-        assertTrue(r.err().startsWith("warning: "), r.err());
+        assertEquals(1, r.exitCode(), r.describe());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("error: "), r.err());
         assertTrue(r.err().contains("--no-sudo"), r.err());
+        assertTrue(r.err().contains("the hosts step was not done"), r.err());
         assertFalse(Files.exists(record), "sudo must not run");
-        String line = r.out().strip();
-        assertEquals(1, line.lines().count(), r.out());
+        String line = r.err().strip().lines().reduce((a, b) -> b).orElseThrow().strip();
         assertTrue(line.startsWith("sudo " + LAUNCHER + " hosts apply --hosts-file '" + hosts + "' "), line);
         assertEquals(plus(List.of(LAUNCHER), applyArgs(hosts)), shellWords(line.substring("sudo ".length())));
         assertUntouched();
     }
 
     @Test
-    void should_print_the_command_when_no_sudo_is_on_path() throws Exception {
+    void should_print_the_command_and_exit_1_when_no_sudo_is_on_path() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         var r = devk8s(Map.of("DEVK8S_LAUNCHER", LAUNCHER, "PATH", empty.toString()), "hosts", "apply",
                 "--hosts-file", hosts.toString(), "--ip", "192.168.49.2", "--host", "api.minikube");
-        assertEquals(0, r.exitCode(), r.describe());
+        assertEquals(1, r.exitCode(), r.describe());
         assertTrue(r.err().contains("no sudo on PATH"), r.err());
-        assertEquals(plus(List.of(LAUNCHER), applyArgs(hosts)),
-                shellWords(r.out().strip().substring("sudo ".length())));
+        assertEquals("", r.out());
+        String line = r.err().strip().lines().reduce((a, b) -> b).orElseThrow().strip();
+        assertEquals(plus(List.of(LAUNCHER), applyArgs(hosts)), shellWords(line.substring("sudo ".length())));
         assertUntouched();
+    }
+
+    /** An immutable file refuses every user: sudo would not help, so it is neither run nor suggested. */
+    @Test
+    void should_not_run_or_suggest_sudo_for_an_immutable_file() throws Exception {
+        assumeTrue(root, "chattr +i needs root (the CLI then runs as nobody)");
+        Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(hosts, PosixFilePermissions.fromString("rw-rw-rw-"));
+        assumeTrue(HostsCommandTest.chattr("+i", hosts), "needs chattr +i");
+        try {
+            var r = devk8s(Map.of("DEVK8S_LAUNCHER", LAUNCHER), "hosts", "apply", "--hosts-file", hosts.toString(),
+                    "--ip", "192.168.49.2");
+            assertEquals(1, r.exitCode(), r.describe());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().contains("cannot write hosts file " + hosts + ": the system refuses every write"),
+                    r.err());
+            assertFalse(r.err().contains("sudo"), r.err());
+            assertFalse(Files.exists(record), "sudo must not run");
+        } finally {
+            HostsCommandTest.chattr("-i", hosts);
+            Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        assertEquals(ORIGINAL, Files.readString(hosts));
+        assertFalse(Files.exists(etc.resolve("hosts.devk8s.bak")));
+    }
+
+    /**
+     * A FIFO is refused from its type for this user too (exit 2): it is never opened, so the command does not
+     * wait for a writer, and no sudo runs.
+     */
+    @Test
+    void should_refuse_a_fifo_without_sudo_or_waiting() throws Exception {
+        Path pipe = dir.resolve("records").resolve("pipe");
+        assertEquals(0, new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start().waitFor());
+        var r = devk8s(Map.of("DEVK8S_LAUNCHER", LAUNCHER), "hosts", "apply", "--hosts-file", pipe.toString(),
+                "--ip", "192.168.49.2");
+        assertEquals(2, r.exitCode(), r.describe());
+        assertTrue(r.err().contains(pipe + " is a FIFO (named pipe), not a regular file"), r.err());
+        assertFalse(Files.exists(record), "sudo must not run");
+        assertFalse(Files.exists(pipe.resolveSibling("pipe.devk8s.lock")));
     }
 
     @Test
