@@ -196,8 +196,8 @@ class HostsCommandTest {
                     Files.createSymbolicLink(d.resolve("b"), Path.of("a"));
                     return Files.createSymbolicLink(d.resolve("a"), Path.of("b"));
                 }),
-                Arguments.of("which is a directory", (Maker) d -> Files.createSymbolicLink(d.resolve("link"), d)),
-                Arguments.of("which does not exist", (Maker) d -> Files.createSymbolicLink(d.resolve("link"),
+                Arguments.of("a symbolic link to a directory", (Maker) d -> Files.createSymbolicLink(d.resolve("link"), d)),
+                Arguments.of("a dangling symbolic link", (Maker) d -> Files.createSymbolicLink(d.resolve("link"),
                         Path.of("missing-hosts"))),
                 Arguments.of("a character device", (Maker) HostsCommandTest::characterDevice));
     }

@@ -191,14 +191,14 @@ public final class HostsFile {
             try {
                 followed = Files.readAttributes(path, BasicFileAttributes.class);
             } catch (NoSuchFileException e) {
-                throw notRegular("is a symbolic link to " + linkText(path) + ", which does not exist");
+                throw notRegular("is a dangling symbolic link (" + linkChain() + ", which does not exist)");
             } catch (IOException e) {
                 throw notRegular(isLoop(e) ? "is a symbolic link loop (" + linkChain() + ")"
                         : "is a symbolic link that cannot be followed (" + describe(e) + ")");
             }
             if (!followed.isRegularFile()) {
-                throw notRegular("is a symbolic link to " + realPathOr(linkText(path)) + ", which is "
-                        + kind(path, true));
+                throw notRegular("is a symbolic link to " + kind(path, true) + " (" + realPathOr(linkText(path))
+                        + ")");
             }
         } else if (!own.isRegularFile()) {
             throw notRegular("is " + kind(path, false));

@@ -309,8 +309,8 @@ class HostsFileTest {
         HostsFile file = new HostsFile(link, Strategy.RENAME);
         Devk8sException e = assertThrows(Devk8sException.class, () -> file.apply("minikube", "10.0.0.1", NAMES));
         assertEquals(ExitCode.USAGE, e.exitCode());
-        assertTrue(e.getMessage().contains("is a symbolic link to " + middle + ", which does not exist"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("is a dangling symbolic link (" + link + " -> " + middle + " -> "
+                + dir.resolve("real-hosts") + ", which does not exist), not a regular file"), e.getMessage());
         assertOnlyBeside(link, List.of(link, middle));
     }
 
@@ -332,11 +332,11 @@ class HostsFileTest {
                 }),
                 Arguments.of("a symbolic link loop", (Maker) d -> Files.createSymbolicLink(d.resolve("hosts"),
                         Path.of("hosts"))),
-                Arguments.of("which is a directory", (Maker) d -> Files.createSymbolicLink(d.resolve("hosts"),
+                Arguments.of("a symbolic link to a directory", (Maker) d -> Files.createSymbolicLink(d.resolve("hosts"),
                         Files.createDirectory(d.resolve("etc")))),
-                Arguments.of("which is a FIFO (named pipe)", (Maker) d -> Files.createSymbolicLink(d.resolve("hosts"),
+                Arguments.of("a symbolic link to a FIFO (named pipe)", (Maker) d -> Files.createSymbolicLink(d.resolve("hosts"),
                         fifo(d.resolve("pipe")))),
-                Arguments.of("which does not exist", (Maker) d -> Files.createSymbolicLink(d.resolve("hosts"),
+                Arguments.of("a dangling symbolic link", (Maker) d -> Files.createSymbolicLink(d.resolve("hosts"),
                         d.resolve("gone"))));
     }
 
