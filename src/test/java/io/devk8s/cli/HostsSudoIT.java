@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.devk8s.support.MinikubeFixture;
+import io.devk8s.support.MockKubernetes;
 import io.devk8s.support.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -237,6 +239,35 @@ class HostsSudoIT {
         assertEquals(List.of(LAUNCHER, "hosts", "remove", "--hosts-file", hosts.toString(), "--profile", "minikube"),
                 recorded());
         assertEquals(withBlock, Files.readString(hosts));
+    }
+
+    /**
+     * {@code up --no-sudo} as a user who may not write the hosts file, against fabric8's mock API server and the
+     * minikube fixture: the stack is applied, stdout carries only the URLs, the command to run as root goes to
+     * stderr, and the exit code is 1 because the hosts step was asked for and did not happen.
+     */
+    @Test
+    void should_exit_1_after_up_with_no_sudo_and_keep_the_command_off_stdout() throws Exception {
+        try (MockKubernetes mock = MockKubernetes.start().nodePortRange(80, 32767)) {
+            Path bin = MinikubeFixture.install(dir);
+            Path home = Files.createDirectories(dir.resolve("records").resolve("home"));
+            Path kubeconfig = mock.writeKubeconfig(dir, "minikube");
+            Files.setPosixFilePermissions(kubeconfig, PosixFilePermissions.fromString("rw-r--r--"));
+            Map<String, String> env = Map.of("DEVK8S_LAUNCHER", LAUNCHER, "HOME", home.toString(),
+                    "KUBECONFIG", kubeconfig.toString(), "FIXTURE_MINIKUBE_DRIVER", "kvm2",
+                    "PATH", MinikubeFixture.pathWith(bin) + ":" + fixtureBin);
+            var r = devk8s(env, "up", "--hosts-file", hosts.toString(), "--no-wait", "--no-sudo");
+            assertEquals(1, r.exitCode(), r.describe());
+            assertFalse(mock.writes().isEmpty(), "the stack was applied: " + r.describe());
+            List<String> out = r.out().lines().toList();
+            assertEquals(4, out.size(), r.out());
+            assertTrue(out.stream().allMatch(l -> l.contains("http://")), r.out());
+            assertTrue(r.err().contains("hosts: " + hosts + " is not writable by this user"), r.err());
+            assertTrue(r.err().contains("sudo " + LAUNCHER + " hosts apply --hosts-file '" + hosts + "'"), r.err());
+            assertTrue(r.err().contains("the hosts step was not done"), r.err());
+            assertFalse(Files.exists(record), "sudo must not run");
+        }
+        assertUntouched();
     }
 
     /** How a POSIX shell splits the line into words. */
