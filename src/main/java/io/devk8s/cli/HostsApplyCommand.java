@@ -21,12 +21,12 @@ import picocli.CommandLine.Option;
             "  devk8s hosts apply --ip 192.168.49.2 --no-sudo     print the sudo command instead of running it"
         })
 public class HostsApplyCommand extends BaseCommand {
-    @Mixin
-    HostsOptions hosts;
-
     @Option(names = "--hosts-file", paramLabel = "PATH", description = "The hosts file to change: a regular file or a symbolic link to one "
             + HostsOptions.DEFAULT_FILE + ".")
     String hostsFile;
+
+    @Mixin
+    HostsOptions hosts;
 
     @Option(names = "--ip", paramLabel = "IP", description = "The address to point the names at (IPv4 or IPv6; "
             + "default: minikube ip -p PROFILE, or 127.0.0.1 where the host cannot reach the node).")
@@ -40,8 +40,8 @@ public class HostsApplyCommand extends BaseCommand {
             + "(repeatable).")
     List<String> extraHosts = new ArrayList<>();
 
-    @Option(names = "--no-sudo", description = "When the file is not writable, print the sudo command instead "
-            + "of running it.")
+    @Option(names = "--no-sudo", description = "When the file is not writable, print the sudo command (on "
+            + "stderr) instead of running it, and exit 1.")
     boolean noSudo;
 
     @Option(names = "--dry-run", description = "Print the change to the block; write nothing.")

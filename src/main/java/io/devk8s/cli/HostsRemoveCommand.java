@@ -15,15 +15,15 @@ import picocli.CommandLine.Option;
             "  devk8s hosts remove --profile dev --hosts-file ./hosts"
         })
 public class HostsRemoveCommand extends BaseCommand {
-    @Mixin
-    HostsOptions hosts;
-
     @Option(names = "--hosts-file", paramLabel = "PATH", description = "The hosts file to change: a regular file or a symbolic link to one "
             + HostsOptions.DEFAULT_FILE + ".")
     String hostsFile;
 
-    @Option(names = "--no-sudo", description = "When the file is not writable, print the sudo command instead "
-            + "of running it.")
+    @Mixin
+    HostsOptions hosts;
+
+    @Option(names = "--no-sudo", description = "When the file is not writable, print the sudo command (on "
+            + "stderr) instead of running it, and exit 1.")
     boolean noSudo;
 
     @Option(names = "--dry-run", description = "Print the lines that would go; write nothing.")

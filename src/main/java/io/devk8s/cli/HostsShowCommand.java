@@ -14,12 +14,12 @@ import picocli.CommandLine.Option;
 public class HostsShowCommand extends BaseCommand {
     enum Format { text, json }
 
-    @Mixin
-    HostsOptions hosts;
-
     @Option(names = "--hosts-file", paramLabel = "PATH", description = "The hosts file to read: a regular file or a symbolic link to one "
             + HostsOptions.DEFAULT_FILE + ".")
     String hostsFile;
+
+    @Mixin
+    HostsOptions hosts;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "text (the block as in the file) or json.")
