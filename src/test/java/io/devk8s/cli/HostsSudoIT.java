@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.devk8s.service.StackOptions;
 import io.devk8s.support.MinikubeFixture;
 import io.devk8s.support.MockKubernetes;
 import io.devk8s.support.Processes;
+import io.devk8s.support.StackOnMock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -268,6 +270,39 @@ class HostsSudoIT {
             assertFalse(Files.exists(record), "sudo must not run");
         }
         assertUntouched();
+    }
+
+    /**
+     * {@code down --no-sudo} as a user who may not write the hosts file (fabric8's mock API server, minikube
+     * fixture): the stack is deleted, the block stays, the command goes to stderr and the exit code is 1.
+     */
+    @Test
+    void should_exit_1_after_down_with_no_sudo_when_the_block_stays() throws Exception {
+        String withBlock = ORIGINAL + "# BEGIN devk8s minikube\n192.168.49.2 grafana.minikube\n# END devk8s minikube\n";
+        Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(hosts, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.writeString(hosts, withBlock);
+        if (!root) {
+            Files.setPosixFilePermissions(hosts, PosixFilePermissions.fromString("r--r--r--"));
+            Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("r-xr-xr-x"));
+        }
+        try (MockKubernetes mock = MockKubernetes.start().nodePortRange(80, 32767)) {
+            StackOnMock.deploy(mock, StackOptions.defaults());
+            Path bin = MinikubeFixture.install(dir);
+            Path home = Files.createDirectories(dir.resolve("records").resolve("home"));
+            Path kubeconfig = mock.writeKubeconfig(dir, "minikube");
+            Files.setPosixFilePermissions(kubeconfig, PosixFilePermissions.fromString("rw-r--r--"));
+            Map<String, String> env = Map.of("DEVK8S_LAUNCHER", LAUNCHER, "HOME", home.toString(),
+                    "KUBECONFIG", kubeconfig.toString(), "PATH", MinikubeFixture.pathWith(bin) + ":" + fixtureBin);
+            var r = devk8s(env, "down", "--hosts-file", hosts.toString(), "--timeout", "5s", "--no-sudo");
+            assertEquals(1, r.exitCode(), r.describe());
+            assertEquals(List.of(), StackOnMock.labelled(mock), "the stack was deleted: " + r.describe());
+            assertEquals("", r.out());
+            assertTrue(r.err().contains("sudo " + LAUNCHER + " hosts remove --hosts-file '" + hosts + "'"), r.err());
+            assertTrue(r.err().contains("hosts block still present: the hosts step was not done"), r.err());
+            assertFalse(Files.exists(record), "sudo must not run");
+        }
+        assertEquals(withBlock, Files.readString(hosts));
     }
 
     /** How a POSIX shell splits the line into words. */
