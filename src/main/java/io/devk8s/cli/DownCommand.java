@@ -31,8 +31,8 @@ import picocli.CommandLine.Option;
             "  devk8s down --dry-run          list what would be deleted, change nothing",
             "  devk8s down --profile dev --no-hosts",
             "",
-            "Exit codes: 0 removed (or nothing to remove), 1 objects left after --timeout,",
-            "2 bad flag, 3 context refused, profile stopped or missing, or no minikube."
+            "Exit codes: 0 removed (or nothing to remove), 1 objects left after --timeout or hosts step not done,",
+            "2 bad flag or hosts file, 3 context refused, profile stopped or missing, or no minikube."
         })
 public class DownCommand extends BaseCommand {
 

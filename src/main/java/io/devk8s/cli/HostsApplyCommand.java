@@ -21,6 +21,10 @@ import picocli.CommandLine.Option;
             "  devk8s hosts apply --ip 192.168.49.2 --no-sudo     print the sudo command instead of running it"
         })
 public class HostsApplyCommand extends BaseCommand {
+    @Option(names = "--hosts-file", paramLabel = "PATH", description = "The hosts file to change: a regular file or a symbolic link to one "
+            + HostsOptions.DEFAULT_FILE + ".")
+    String hostsFile;
+
     @Mixin
     HostsOptions hosts;
 
@@ -36,8 +40,8 @@ public class HostsApplyCommand extends BaseCommand {
             + "(repeatable).")
     List<String> extraHosts = new ArrayList<>();
 
-    @Option(names = "--no-sudo", description = "When the file is not writable, print the sudo command instead "
-            + "of running it.")
+    @Option(names = "--no-sudo", description = "When the file is not writable, print the sudo command (on "
+            + "stderr) instead of running it, and exit 1.")
     boolean noSudo;
 
     @Option(names = "--dry-run", description = "Print the change to the block; write nothing.")
@@ -46,7 +50,7 @@ public class HostsApplyCommand extends BaseCommand {
     @Override
     protected int run(Services services) throws Exception {
         HostsService service = services.hostsService();
-        return service.apply(new HostsService.Request(hosts.hostsFile(services), hosts.profile(services), domain,
+        return service.apply(new HostsService.Request(HostsOptions.hostsFile(services, hostsFile), hosts.profile(services), domain,
                 Optional.ofNullable(ip), extraHosts, noSudo, dryRun));
     }
 }

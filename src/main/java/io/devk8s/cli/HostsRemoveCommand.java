@@ -15,11 +15,15 @@ import picocli.CommandLine.Option;
             "  devk8s hosts remove --profile dev --hosts-file ./hosts"
         })
 public class HostsRemoveCommand extends BaseCommand {
+    @Option(names = "--hosts-file", paramLabel = "PATH", description = "The hosts file to change: a regular file or a symbolic link to one "
+            + HostsOptions.DEFAULT_FILE + ".")
+    String hostsFile;
+
     @Mixin
     HostsOptions hosts;
 
-    @Option(names = "--no-sudo", description = "When the file is not writable, print the sudo command instead "
-            + "of running it.")
+    @Option(names = "--no-sudo", description = "When the file is not writable, print the sudo command (on "
+            + "stderr) instead of running it, and exit 1.")
     boolean noSudo;
 
     @Option(names = "--dry-run", description = "Print the lines that would go; write nothing.")
@@ -27,7 +31,7 @@ public class HostsRemoveCommand extends BaseCommand {
 
     @Override
     protected int run(Services services) throws Exception {
-        return services.hostsService().remove(new HostsService.Request(hosts.hostsFile(services),
+        return services.hostsService().remove(new HostsService.Request(HostsOptions.hostsFile(services, hostsFile),
                 hosts.profile(services), "minikube", Optional.empty(), List.of(), noSudo, dryRun));
     }
 }

@@ -14,6 +14,10 @@ import picocli.CommandLine.Option;
 public class HostsShowCommand extends BaseCommand {
     enum Format { text, json }
 
+    @Option(names = "--hosts-file", paramLabel = "PATH", description = "The hosts file to read: a regular file or a symbolic link to one "
+            + HostsOptions.DEFAULT_FILE + ".")
+    String hostsFile;
+
     @Mixin
     HostsOptions hosts;
 
@@ -23,7 +27,7 @@ public class HostsShowCommand extends BaseCommand {
 
     @Override
     protected int run(Services services) throws Exception {
-        return services.hostsService().show(hosts.hostsFile(services), hosts.profile(services),
+        return services.hostsService().show(HostsOptions.hostsFile(services, hostsFile), hosts.profile(services),
                 output == Format.json);
     }
 }

@@ -38,7 +38,8 @@ import picocli.CommandLine.Option;
             "  devk8s up --no-hosts --no-wait    apply only; no hosts file, no waiting",
             "  devk8s up --dry-run               show what would be applied and pruned",
             "",
-            "Exit codes: 0 ok, 1 apply or rollout failed, 2 bad flags or templates, 3 minikube or context missing."
+            "Exit codes: 0 ok, 1 apply, rollout or hosts step failed, 2 bad flags, templates or hosts file,",
+            "3 minikube or context missing."
         })
 public class UpCommand extends BaseCommand {
 

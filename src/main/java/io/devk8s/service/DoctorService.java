@@ -12,6 +12,7 @@ import io.devk8s.adapter.minikube.ClusterStatus;
 import io.devk8s.adapter.minikube.MinikubeCli;
 import io.devk8s.adapter.minikube.MinikubeProfile;
 import io.devk8s.adapter.process.ProcessRunner;
+import io.devk8s.adapter.sudo.Sudo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -147,7 +148,7 @@ public final class DoctorService {
             checks.add(Check.fail("context", e.getMessage(), null));
         }
         checks.add(pinned.map(this::apiCheck).orElseGet(() -> Check.skip("api server", "needs the profile's context")));
-        checks.add(hostsFileCheck(hostsFile));
+        checks.add(hostsFileCheck(hostsFile, profile));
         return new Report(checks);
     }
 
@@ -230,14 +231,30 @@ public final class DoctorService {
         }
     }
 
-    /** Whether devk8s can write the hosts file: directly, or through sudo. */
-    public Check hostsFileCheck(Path hostsFile) {
+    /**
+     * The hosts step's pre-flight, as {@code devk8s up} makes it: the file exists and is a regular file (or a
+     * link to one), its devk8s markers come in pairs, and devk8s can write it: directly, or through sudo.
+     */
+    public Check hostsFileCheck(Path hostsFile, String profile) {
         String name = "hosts file";
-        if (!Files.exists(hostsFile)) {
-            return Check.fail(name, hostsFile + " does not exist", "create it, or pass --hosts-file PATH");
+        HostsFile file = hostsFiles.apply(hostsFile);
+        String fix = "fix it, or pass --hosts-file PATH (devk8s up --no-hosts skips the hosts step)";
+        try {
+            file.checkType();
+            if (!Files.exists(hostsFile)) {
+                return Check.fail(name, hostsFile + " does not exist", "create it, or pass --hosts-file PATH");
+            }
+            file.read(profile);
+        } catch (Devk8sException e) {
+            // one line naming the file and what it is (a directory, a FIFO, a link loop, a broken block, ...)
+            return Check.fail(name, e.getMessage(), fix);
         }
-        if (hostsFiles.apply(hostsFile).isWritable()) { // the same test devk8s up makes before it asks for sudo
+        HostsFile.Access access = file.access(); // the same test devk8s up makes before it asks for sudo
+        if (access.writable()) {
             return Check.ok(name, hostsFile + " is writable");
+        }
+        if (access.denial() != HostsFile.Denial.PERMISSION || Sudo.runningAsRoot()) {
+            return Check.fail(name, HostsService.whyNotWritable(file, access), fix);
         }
         Optional<Path> sudo = runner.which("sudo");
         if (sudo.isPresent()) {

@@ -82,7 +82,9 @@ public final class DownService {
                 : cluster.unmanagedObjects(namespace, selector, ResourceKind.TEARDOWN);
         boolean deleteNamespace = !namespaceRef.isEmpty() && foreign.isEmpty();
         HostsFile hostsFile = hostsFiles.apply(request.hosts().file());
-        boolean hostsBlock = request.hosts().enabled() && hostsFile.read(profile).isPresent();
+        // the hosts step's pre-flight (type, markers, writability) before the first delete
+        boolean hostsBlock = request.hosts().enabled() && hostsService.preflight(hostsRequest(request, profile),
+                HostsService.Step.REMOVE, true).block().isPresent();
         String where = "namespace " + namespace + " and cluster-wide (context " + pinned.contextName() + ")";
 
         if (!foreign.isEmpty()) {
@@ -132,9 +134,9 @@ public final class DownService {
         }
 
         String hosts = "";
+        int hostsCode = ExitCode.OK;
         if (hostsBlock) {
-            hostsService.remove(new HostsService.Request(request.hosts().file(), profile, "minikube",
-                    Optional.empty(), List.of(), request.hosts().noSudo(), false));
+            hostsCode = hostsService.remove(hostsRequest(request, profile));
             hosts = hostsFile.read(profile).isPresent() ? ", hosts block still present" : ", hosts block removed";
         } else if (!request.hosts().enabled()) {
             hosts = ", hosts block kept (--no-hosts)";
@@ -149,8 +151,18 @@ public final class DownService {
             console.info("stack partly removed (" + count(deleted, "object") + ")" + kept + hosts);
             return ExitCode.FAILURE;
         }
+        if (hostsCode != ExitCode.OK) {
+            console.error("stack removed (" + count(deleted, "object") + ")" + kept + hosts
+                    + ": the hosts step was not done (see above)");
+            return ExitCode.FAILURE;
+        }
         console.success("stack removed (" + count(deleted, "object") + ")" + kept + hosts);
         return ExitCode.OK;
+    }
+
+    private static HostsService.Request hostsRequest(Request request, String profile) {
+        return new HostsService.Request(request.hosts().file(), profile, "minikube", Optional.empty(), List.of(),
+                request.hosts().noSudo(), false);
     }
 
     /** A zero wait still checks once whether the objects went. */

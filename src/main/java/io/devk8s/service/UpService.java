@@ -76,12 +76,13 @@ public final class UpService {
         RenderedStack stack = render(request);
         int nodePort = stack.values().traefikNodePort();
 
-        // the hosts request too: a bad --hosts-file must not surface after the stack is applied
+        // the hosts step's pre-flight too (type, markers, writability): a bad hosts file must not surface after
+        // the stack is applied
         HostsService.Request hostsRequest = null;
         if (request.hosts().enabled()) {
             hostsRequest = new HostsService.Request(request.hosts().file(), profile,
                     stack.values().domain(), Optional.empty(), extraHosts(stack), request.hosts().noSudo(), false);
-            HostsService.validate(hostsRequest);
+            hosts.preflight(hostsRequest, HostsService.Step.APPLY, true);
         }
         if (!request.start().minikubeArgs().isEmpty() && !request.start().enabled()) {
             console.warn("--minikube-arg is only used with --start");
@@ -145,7 +146,12 @@ public final class UpService {
         if (address != null && HostsAddress.TUNNEL_ADDRESS.equals(address)) {
             console.info("note: run `minikube tunnel -p " + profile + "` in another terminal to reach the stack");
         }
-        return hostsCode;
+        if (hostsCode != ExitCode.OK) {
+            console.error("the stack is applied, but the hosts step was not done (see above): the URLs resolve "
+                    + "once the hosts block is written");
+            return ExitCode.FAILURE;
+        }
+        return ExitCode.OK;
     }
 
     /**

@@ -2,11 +2,14 @@ package io.devk8s.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devk8s.ExitCode;
+import io.devk8s.adapter.sudo.Sudo;
 import io.devk8s.support.CliRunner;
 import io.devk8s.support.MinikubeFixture;
 import io.devk8s.support.Kubeconfig;
@@ -15,6 +18,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -178,6 +182,51 @@ class DoctorCommandTest {
     void should_fail_when_the_hosts_file_does_not_exist() {
         var r = cli.runAndExpect(ExitCode.PRECONDITION, "doctor", "--hosts-file", dir.resolve("nohosts").toString());
         assertTrue(line(r.out(), "hosts file").startsWith("fail"), r.out());
+    }
+
+    @Test
+    void should_fail_a_hosts_file_that_is_a_directory_a_fifo_or_a_link_loop_naming_what_it_is() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("etc"));
+        Path pipe = dir.resolve("pipe");
+        assertEquals(0, new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start().waitFor());
+        Path loop = Files.createSymbolicLink(dir.resolve("loop"), Path.of("loop"));
+        for (var c : List.of(List.of(folder, "a directory"), List.of(pipe, "a FIFO (named pipe)"),
+                List.of(loop, "a symbolic link loop"))) {
+            var r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> cli.runAndExpect(ExitCode.PRECONDITION,
+                    "doctor", "--hosts-file", c.get(0).toString()));
+            String hostsLine = line(r.out(), "hosts file");
+            assertTrue(hostsLine.startsWith("fail"), r.out());
+            assertTrue(hostsLine.contains(c.get(0) + " is " + c.get(1)), r.out());
+            assertTrue(hostsLine.contains("not a regular file"), r.out());
+        }
+        assertFalse(Files.exists(dir.resolve("pipe.devk8s.lock")));
+    }
+
+    @Test
+    void should_fail_a_hosts_file_with_a_broken_devk8s_block_naming_the_line() throws IOException {
+        Files.writeString(hosts, "127.0.0.1 localhost\n# BEGIN devk8s minikube\n10.0.0.1 grafana.minikube\n");
+        var r = cli.runAndExpect(ExitCode.PRECONDITION, "doctor", "--hosts-file", hosts.toString());
+        String hostsLine = line(r.out(), "hosts file");
+        assertTrue(hostsLine.startsWith("fail"), r.out());
+        assertTrue(hostsLine.contains(hosts + " line 2"), r.out());
+        // another profile's block is checked too: its markers must pair up as well
+        Files.writeString(hosts, "# END devk8s dev\n");
+        var other = cli.runAndExpect(ExitCode.PRECONDITION, "doctor", "--hosts-file", hosts.toString());
+        assertTrue(line(other.out(), "hosts file").contains("line 1: '# END devk8s dev' without"), other.out());
+    }
+
+    @Test
+    void should_fail_an_immutable_hosts_file_as_root_without_suggesting_sudo() throws Exception {
+        assumeTrue(Sudo.runningAsRoot() && HostsCommandTest.chattr("+i", hosts), "needs root and chattr +i");
+        try {
+            var r = cli.runAndExpect(ExitCode.PRECONDITION, "doctor", "--hosts-file", hosts.toString());
+            String hostsLine = line(r.out(), "hosts file");
+            assertTrue(hostsLine.startsWith("fail"), r.out());
+            assertTrue(hostsLine.contains("lsattr " + hosts), r.out());
+            assertFalse(hostsLine.contains("sudo"), r.out());
+        } finally {
+            HostsCommandTest.chattr("-i", hosts);
+        }
     }
 
     @Test

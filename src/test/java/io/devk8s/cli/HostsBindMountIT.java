@@ -27,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HostsBindMountIT {
     private static final String ORIGINAL = "127.0.0.1 localhost\r\n# container hosts\r\n172.17.0.2 box";
     private static final String MOUNT_THEN_RUN = "mount --bind \"$1\" \"$2\" || exit 99; shift 2; exec \"$@\"";
+    private static final String MOUNT_READ_ONLY_THEN_RUN = "mount --bind \"$1\" \"$2\" || exit 99; "
+            + "mount -o remount,ro,bind \"$2\" || exit 98; shift 2; exec \"$@\"";
 
     @TempDir
     Path dir;
@@ -45,7 +47,11 @@ class HostsBindMountIT {
     }
 
     private Processes.Result mounted(List<String> command) throws Exception {
-        List<String> all = new ArrayList<>(List.of("unshare", "-m", "/bin/sh", "-c", MOUNT_THEN_RUN, "sh",
+        return mounted(MOUNT_THEN_RUN, command);
+    }
+
+    private Processes.Result mounted(String script, List<String> command) throws Exception {
+        List<String> all = new ArrayList<>(List.of("unshare", "-m", "/bin/sh", "-c", script, "sh",
                 source.toString(), target.toString()));
         all.addAll(command);
         return Processes.run(all, Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "NO_COLOR", "1"), dir, "mounted");
@@ -77,5 +83,31 @@ class HostsBindMountIT {
                 target.toString()));
         assertEquals(0, remove.exitCode(), remove.describe());
         assertEquals(ORIGINAL, Files.readString(source));
+    }
+
+    /**
+     * A read-only mount refuses every user: the hosts step fails with exit 1 naming the mount, never suggests
+     * sudo (the tests run as root here, where sudo adds nothing anyway), and changes nothing.
+     */
+    @Test
+    void should_exit_1_naming_a_read_only_mount_and_change_nothing() throws Exception {
+        var probe = mounted(MOUNT_READ_ONLY_THEN_RUN, List.of("/bin/sh", "-c", "echo x >> \"$0\"", target.toString()));
+        assumeTrue(probe.exitCode() != 98 && probe.exitCode() != 0, "needs a read-only bind mount: " + probe.describe());
+
+        for (List<String> args : List.of(
+                List.of("hosts", "apply", "--hosts-file", target.toString(), "--ip", "192.168.49.2"),
+                List.of("hosts", "apply", "--hosts-file", target.toString(), "--ip", "192.168.49.2", "--dry-run"))) {
+            var apply = mounted(MOUNT_READ_ONLY_THEN_RUN, Processes.concat(Processes.devk8s(),
+                    args.toArray(String[]::new)));
+            assertEquals(1, apply.exitCode(), apply.describe());
+            assertEquals("", apply.out(), apply.describe());
+            assertEquals(1, apply.err().strip().lines().count(), apply.describe());
+            assertTrue(apply.err().contains("cannot write hosts file " + target
+                    + ": the file system is mounted read-only"), apply.err());
+            assertFalse(apply.err().contains("sudo") || apply.err().contains("permission"), apply.err());
+        }
+        assertEquals(ORIGINAL, Files.readString(source));
+        assertFalse(Files.exists(target.resolveSibling("hosts.devk8s.bak")));
+        assertFalse(Files.exists(target.resolveSibling("hosts.devk8s.lock")));
     }
 }

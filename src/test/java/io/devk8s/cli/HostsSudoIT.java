@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.devk8s.service.StackOptions;
+import io.devk8s.support.MinikubeFixture;
+import io.devk8s.support.MockKubernetes;
 import io.devk8s.support.Processes;
+import io.devk8s.support.StackOnMock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,39 +139,87 @@ class HostsSudoIT {
     }
 
     @Test
-    void should_exit_with_the_exit_code_of_sudo() throws Exception {
-        var r = devk8s(Map.of("DEVK8S_LAUNCHER", LAUNCHER, "SUDO_EXIT", "5"), "hosts", "apply",
-                "--hosts-file", hosts.toString(), "--ip", "192.168.49.2");
-        assertEquals(5, r.exitCode(), r.describe());
-        assertTrue(Files.exists(record));
+    void should_exit_1_naming_the_exit_code_when_the_sudo_run_fails() throws Exception {
+        for (String code : List.of("5", "1")) {
+            var r = devk8s(Map.of("DEVK8S_LAUNCHER", LAUNCHER, "SUDO_EXIT", code), "hosts", "apply",
+                    "--hosts-file", hosts.toString(), "--ip", "192.168.49.2");
+            assertEquals(1, r.exitCode(), r.describe());
+            assertTrue(Files.exists(record));
+            assertTrue(r.err().contains("error: hosts: `sudo devk8s hosts apply` exited with " + code
+                    + ": the hosts step was not done"), r.err());
+            assertEquals("", r.out());
+        }
         assertUntouched();
     }
 
+    /** The hosts step was asked for and did not happen: exit 1, and the command to run goes to stderr. */
     @Test
-    void should_print_the_exact_command_and_exit_0_with_no_sudo() throws Exception {
+    void should_print_the_exact_command_on_stderr_and_exit_1_with_no_sudo() throws Exception {
         var r = devk8s(Map.of("DEVK8S_LAUNCHER", LAUNCHER), "hosts", "apply", "--hosts-file", hosts.toString(),
                 "--ip", "192.168.49.2", "--host", "api.minikube", "--no-sudo");
-        assertEquals(0, r.exitCode(), r.describe());
-        assertTrue(r.err().startsWith("warning: "), r.err());
+        assertEquals(1, r.exitCode(), r.describe());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("error: "), r.err());
         assertTrue(r.err().contains("--no-sudo"), r.err());
+        assertTrue(r.err().contains("the hosts step was not done"), r.err());
         assertFalse(Files.exists(record), "sudo must not run");
-        String line = r.out().strip();
-        assertEquals(1, line.lines().count(), r.out());
+        String line = r.err().strip().lines().reduce((a, b) -> b).orElseThrow().strip();
         assertTrue(line.startsWith("sudo " + LAUNCHER + " hosts apply --hosts-file '" + hosts + "' "), line);
         assertEquals(plus(List.of(LAUNCHER), applyArgs(hosts)), shellWords(line.substring("sudo ".length())));
         assertUntouched();
     }
 
     @Test
-    void should_print_the_command_when_no_sudo_is_on_path() throws Exception {
+    void should_print_the_command_and_exit_1_when_no_sudo_is_on_path() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         var r = devk8s(Map.of("DEVK8S_LAUNCHER", LAUNCHER, "PATH", empty.toString()), "hosts", "apply",
                 "--hosts-file", hosts.toString(), "--ip", "192.168.49.2", "--host", "api.minikube");
-        assertEquals(0, r.exitCode(), r.describe());
+        assertEquals(1, r.exitCode(), r.describe());
         assertTrue(r.err().contains("no sudo on PATH"), r.err());
-        assertEquals(plus(List.of(LAUNCHER), applyArgs(hosts)),
-                shellWords(r.out().strip().substring("sudo ".length())));
+        assertEquals("", r.out());
+        String line = r.err().strip().lines().reduce((a, b) -> b).orElseThrow().strip();
+        assertEquals(plus(List.of(LAUNCHER), applyArgs(hosts)), shellWords(line.substring("sudo ".length())));
         assertUntouched();
+    }
+
+    /** An immutable file refuses every user: sudo would not help, so it is neither run nor suggested. */
+    @Test
+    void should_not_run_or_suggest_sudo_for_an_immutable_file() throws Exception {
+        assumeTrue(root, "chattr +i needs root (the CLI then runs as nobody)");
+        Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(hosts, PosixFilePermissions.fromString("rw-rw-rw-"));
+        assumeTrue(HostsCommandTest.chattr("+i", hosts), "needs chattr +i");
+        try {
+            var r = devk8s(Map.of("DEVK8S_LAUNCHER", LAUNCHER), "hosts", "apply", "--hosts-file", hosts.toString(),
+                    "--ip", "192.168.49.2");
+            assertEquals(1, r.exitCode(), r.describe());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().contains("cannot write hosts file " + hosts + ": the system refuses every write"),
+                    r.err());
+            assertFalse(r.err().contains("sudo"), r.err());
+            assertFalse(Files.exists(record), "sudo must not run");
+        } finally {
+            HostsCommandTest.chattr("-i", hosts);
+            Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        assertEquals(ORIGINAL, Files.readString(hosts));
+        assertFalse(Files.exists(etc.resolve("hosts.devk8s.bak")));
+    }
+
+    /**
+     * A FIFO is refused from its type for this user too (exit 2): it is never opened, so the command does not
+     * wait for a writer, and no sudo runs.
+     */
+    @Test
+    void should_refuse_a_fifo_without_sudo_or_waiting() throws Exception {
+        Path pipe = dir.resolve("records").resolve("pipe");
+        assertEquals(0, new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start().waitFor());
+        var r = devk8s(Map.of("DEVK8S_LAUNCHER", LAUNCHER), "hosts", "apply", "--hosts-file", pipe.toString(),
+                "--ip", "192.168.49.2");
+        assertEquals(2, r.exitCode(), r.describe());
+        assertTrue(r.err().contains(pipe + " is a FIFO (named pipe), not a regular file"), r.err());
+        assertFalse(Files.exists(record), "sudo must not run");
+        assertFalse(Files.exists(pipe.resolveSibling("pipe.devk8s.lock")));
     }
 
     @Test
@@ -188,6 +240,68 @@ class HostsSudoIT {
         assertEquals(0, r.exitCode(), r.describe());
         assertEquals(List.of(LAUNCHER, "hosts", "remove", "--hosts-file", hosts.toString(), "--profile", "minikube"),
                 recorded());
+        assertEquals(withBlock, Files.readString(hosts));
+    }
+
+    /**
+     * {@code up --no-sudo} as a user who may not write the hosts file, against fabric8's mock API server and the
+     * minikube fixture: the stack is applied, stdout carries only the URLs, the command to run as root goes to
+     * stderr, and the exit code is 1 because the hosts step was asked for and did not happen.
+     */
+    @Test
+    void should_exit_1_after_up_with_no_sudo_and_keep_the_command_off_stdout() throws Exception {
+        try (MockKubernetes mock = MockKubernetes.start().nodePortRange(80, 32767)) {
+            Path bin = MinikubeFixture.install(dir);
+            Path home = Files.createDirectories(dir.resolve("records").resolve("home"));
+            Path kubeconfig = mock.writeKubeconfig(dir, "minikube");
+            Files.setPosixFilePermissions(kubeconfig, PosixFilePermissions.fromString("rw-r--r--"));
+            Map<String, String> env = Map.of("DEVK8S_LAUNCHER", LAUNCHER, "HOME", home.toString(),
+                    "KUBECONFIG", kubeconfig.toString(), "FIXTURE_MINIKUBE_DRIVER", "kvm2",
+                    "PATH", MinikubeFixture.pathWith(bin) + ":" + fixtureBin);
+            var r = devk8s(env, "up", "--hosts-file", hosts.toString(), "--no-wait", "--no-sudo");
+            assertEquals(1, r.exitCode(), r.describe());
+            assertFalse(mock.writes().isEmpty(), "the stack was applied: " + r.describe());
+            List<String> out = r.out().lines().toList();
+            assertEquals(4, out.size(), r.out());
+            assertTrue(out.stream().allMatch(l -> l.contains("http://")), r.out());
+            assertTrue(r.err().contains("hosts: " + hosts + " is not writable by this user"), r.err());
+            assertTrue(r.err().contains("sudo " + LAUNCHER + " hosts apply --hosts-file '" + hosts + "'"), r.err());
+            assertTrue(r.err().contains("the hosts step was not done"), r.err());
+            assertFalse(Files.exists(record), "sudo must not run");
+        }
+        assertUntouched();
+    }
+
+    /**
+     * {@code down --no-sudo} as a user who may not write the hosts file (fabric8's mock API server, minikube
+     * fixture): the stack is deleted, the block stays, the command goes to stderr and the exit code is 1.
+     */
+    @Test
+    void should_exit_1_after_down_with_no_sudo_when_the_block_stays() throws Exception {
+        String withBlock = ORIGINAL + "# BEGIN devk8s minikube\n192.168.49.2 grafana.minikube\n# END devk8s minikube\n";
+        Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(hosts, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.writeString(hosts, withBlock);
+        if (!root) {
+            Files.setPosixFilePermissions(hosts, PosixFilePermissions.fromString("r--r--r--"));
+            Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("r-xr-xr-x"));
+        }
+        try (MockKubernetes mock = MockKubernetes.start().nodePortRange(80, 32767)) {
+            StackOnMock.deploy(mock, StackOptions.defaults());
+            Path bin = MinikubeFixture.install(dir);
+            Path home = Files.createDirectories(dir.resolve("records").resolve("home"));
+            Path kubeconfig = mock.writeKubeconfig(dir, "minikube");
+            Files.setPosixFilePermissions(kubeconfig, PosixFilePermissions.fromString("rw-r--r--"));
+            Map<String, String> env = Map.of("DEVK8S_LAUNCHER", LAUNCHER, "HOME", home.toString(),
+                    "KUBECONFIG", kubeconfig.toString(), "PATH", MinikubeFixture.pathWith(bin) + ":" + fixtureBin);
+            var r = devk8s(env, "down", "--hosts-file", hosts.toString(), "--timeout", "5s", "--no-sudo");
+            assertEquals(1, r.exitCode(), r.describe());
+            assertEquals(List.of(), StackOnMock.labelled(mock), "the stack was deleted: " + r.describe());
+            assertEquals("", r.out());
+            assertTrue(r.err().contains("sudo " + LAUNCHER + " hosts remove --hosts-file '" + hosts + "'"), r.err());
+            assertTrue(r.err().contains("hosts block still present: the hosts step was not done"), r.err());
+            assertFalse(Files.exists(record), "sudo must not run");
+        }
         assertEquals(withBlock, Files.readString(hosts));
     }
 

@@ -9,18 +9,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -48,6 +53,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * path, through every link in the chain), whose temporary file lives in that file's folder and is renamed over
  * it with its mode and owner kept. The lock file and the backup stay next to the path given to this class (the
  * one the user named), so every writer of the same link shares one lock whatever the link points at.
+ *
+ * <p>Only a regular file, a symbolic link (or chain of links) that ends at one, or a missing file in an existing
+ * folder (created on the first write) is ever opened: {@link #checkType()} refuses anything else (a device such
+ * as {@code /dev/null}, a FIFO, a socket, a directory, a link loop, a link to something missing) with exit 2
+ * before any file is opened or created, so no lock or backup file appears beside it. Every devk8s marker in the
+ * file must come in {@code BEGIN}/{@code END} pairs of the same profile, one block per profile, none nested;
+ * otherwise nothing is changed (exit 1).
  */
 public final class HostsFile {
 
@@ -89,6 +101,30 @@ public final class HostsFile {
     public record Plan(ApplyResult result, Optional<Block> before, List<Entry> after, byte[] oldContent,
             byte[] newContent) {}
 
+    /** Why this process may not change the file, from the system's answer. */
+    public enum Denial {
+        /** EACCES: not writable by this user (another user, e.g. root through sudo, may write it). */
+        PERMISSION,
+        /** EROFS: the file system is mounted read-only; no user can write it. */
+        READ_ONLY,
+        /** EPERM: refused whatever the permissions (an immutable or append-only attribute, a security policy). */
+        NOT_PERMITTED,
+        /** Anything else; {@link Access#reason()} has the system's words. */
+        OTHER
+    }
+
+    /**
+     * Whether this process can change the file; when not, the path that refused (the file, its target, its
+     * folder or the lock file), why, and the system's reason.
+     */
+    public record Access(Path refused, Denial denial, String reason) {
+        static final Access WRITABLE = new Access(null, null, null);
+
+        public boolean writable() {
+            return refused == null;
+        }
+    }
+
     private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
     private final Path path;
@@ -119,12 +155,131 @@ public final class HostsFile {
         return path.resolveSibling(path.getFileName() + suffix);
     }
 
+    private static final String BEGIN_PREFIX = "# BEGIN devk8s ";
+    private static final String END_PREFIX = "# END devk8s ";
+
     public static String beginMarker(String profile) {
-        return "# BEGIN devk8s " + profile;
+        return BEGIN_PREFIX + profile;
     }
 
     public static String endMarker(String profile) {
-        return "# END devk8s " + profile;
+        return END_PREFIX + profile;
+    }
+
+    /**
+     * Refuses, exit 2, a path that is not a regular file, a link (chain) to one, or a missing file in an existing
+     * folder; also a lock or backup file beside it that is not a regular file. Looks only at the file's type
+     * ({@code lstat}/{@code stat}): nothing is opened, so a FIFO cannot block.
+     */
+    public void checkType() {
+        BasicFileAttributes own;
+        try {
+            own = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            Path dir = path.getParent();
+            if (dir == null || !Files.isDirectory(dir)) {
+                throw notRegular("is in a folder that does not exist (" + dir + ")");
+            }
+            checkSibling(lockPath());
+            checkSibling(backupPath());
+            return;
+        } catch (IOException e) {
+            throw notRegular("cannot be looked at (" + describe(e) + ")");
+        }
+        if (own.isSymbolicLink()) {
+            BasicFileAttributes followed;
+            try {
+                followed = Files.readAttributes(path, BasicFileAttributes.class);
+            } catch (NoSuchFileException e) {
+                throw notRegular("is a dangling symbolic link (" + linkChain() + ", which does not exist)");
+            } catch (IOException e) {
+                throw notRegular(isLoop(e) ? "is a symbolic link loop (" + linkChain() + ")"
+                        : "is a symbolic link that cannot be followed (" + describe(e) + ")");
+            }
+            if (!followed.isRegularFile()) {
+                throw notRegular("is a symbolic link to " + kind(path, true) + " (" + realPathOr(linkText(path))
+                        + ")");
+            }
+        } else if (!own.isRegularFile()) {
+            throw notRegular("is " + kind(path, false));
+        }
+        checkSibling(lockPath());
+        checkSibling(backupPath());
+    }
+
+    private void checkSibling(Path sibling) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(sibling, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!a.isRegularFile()) {
+                throw Devk8sException.usage("hosts file " + path + ": " + sibling + " (devk8s's own) is "
+                        + (a.isSymbolicLink() ? "a symbolic link" : kind(sibling, false))
+                        + ", not a regular file; remove it and run the command again");
+            }
+        } catch (NoSuchFileException e) {
+            // created on the first write
+        } catch (IOException e) {
+            throw Devk8sException.usage("hosts file " + path + ": cannot look at " + sibling + " (" + describe(e)
+                    + ")");
+        }
+    }
+
+    private Devk8sException notRegular(String what) {
+        return Devk8sException.usage("hosts file " + path + " " + what + ", not a regular file; devk8s reads and "
+                + "writes only a regular file or a symbolic link to one: pass --hosts-file with the path of one");
+    }
+
+    private static boolean isLoop(IOException e) {
+        String reason = e instanceof FileSystemException f ? f.getReason() : null;
+        return reason != null && reason.toLowerCase(Locale.ROOT).contains("too many levels of symbolic links");
+    }
+
+    private static String linkText(Path link) {
+        try {
+            return link.resolveSibling(Files.readSymbolicLink(link)).normalize().toString();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private String linkChain() {
+        List<String> chain = new ArrayList<>(List.of(path.toString()));
+        Path current = path;
+        for (int hops = 0; hops < 8 && Files.isSymbolicLink(current); hops++) {
+            current = Path.of(linkText(current));
+            chain.add(current.toString());
+            if (chain.indexOf(current.toString()) < chain.size() - 1) {
+                break;
+            }
+        }
+        return String.join(" -> ", chain) + (Files.isSymbolicLink(current) && chain.size() > 8 ? " -> ..." : "");
+    }
+
+    private String realPathOr(String fallback) {
+        try {
+            return path.toRealPath().toString();
+        } catch (IOException e) {
+            return fallback;
+        }
+    }
+
+    /** "a directory", "a FIFO (named pipe)", "a character device", ...: what {@code p} is, from its mode bits. */
+    private static String kind(Path p, boolean follow) {
+        LinkOption[] options = follow ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
+        try {
+            int mode = (Integer) Files.getAttribute(p, "unix:mode", options);
+            switch (mode & 0170000) {
+                case 0040000: return "a directory";
+                case 0020000: return "a character device";
+                case 0060000: return "a block device";
+                case 0010000: return "a FIFO (named pipe)";
+                case 0140000: return "a socket";
+                case 0120000: return "a symbolic link";
+                default: break;
+            }
+        } catch (IOException | RuntimeException e) {
+            // no unix attribute view (Windows): fall back to what every platform tells
+        }
+        return Files.isDirectory(p, options) ? "a directory" : "something other than a file";
     }
 
     /**
@@ -132,54 +287,111 @@ public final class HostsFile {
      * the folder, which holds the lock file, the backup and the temporary file.
      */
     public boolean isWritable() {
+        return access().writable();
+    }
+
+    /**
+     * Whether this process can change the file, checked without writing it: {@link #checkType()} first, then
+     * the folder (lock file, backup, temporary file), the lock file, and the file (for a link: the file it
+     * ends at, and that file's folder for the temporary file). Where the system says no, the file is opened for
+     * writing (or a file created in the folder) once, to learn why; that open fails, so nothing changes.
+     */
+    public Access access() {
+        checkType();
         Path dir = path.getParent();
-        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
-            return false;
+        Access a = folderAccess(dir);
+        if (!a.writable()) {
+            return a;
         }
-        if (Files.exists(lockPath()) && !Files.isWritable(lockPath())) {
-            return false;
-        }
-        if (!Files.isSymbolicLink(path)) {
-            return !Files.exists(path) || Files.isWritable(path);
+        if (Files.exists(lockPath())) {
+            a = fileAccess(lockPath());
+            if (!a.writable()) {
+                return a;
+            }
         }
         Path target;
         try {
             target = target();
         } catch (IOException e) {
-            return false;
+            return new Access(path, Denial.OTHER, describe(e));
+        }
+        if (Files.exists(target)) {
+            a = fileAccess(target);
+            if (!a.writable()) {
+                return a;
+            }
         }
         Path targetDir = target.getParent();
-        if (Files.exists(target) ? !Files.isWritable(target) : !Files.isWritable(targetDir)) {
+        // a replacing write needs the target's folder for its temporary file
+        if (!targetDir.equals(dir) && (!inPlaceFirst() || !Files.exists(target))) {
+            return folderAccess(targetDir);
+        }
+        return Access.WRITABLE;
+    }
+
+    private static Access fileAccess(Path file) {
+        if (Files.isWritable(file)) {
+            return Access.WRITABLE;
+        }
+        // access(2) said no: an open for writing fails too, and its error says why
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            return Access.WRITABLE;
+        } catch (IOException e) {
+            return denied(file, e);
+        }
+    }
+
+    private static Access folderAccess(Path dir) {
+        if (Files.isDirectory(dir) && Files.isWritable(dir)) {
+            return Access.WRITABLE;
+        }
+        try {
+            Path probe = Files.createTempFile(dir, ".devk8s-probe", null);
+            Files.deleteIfExists(probe);
+            return Access.WRITABLE;
+        } catch (IOException e) {
+            return denied(dir, e);
+        }
+    }
+
+    private static Access denied(Path p, IOException e) {
+        String reason = describe(e);
+        if (e instanceof AccessDeniedException) {
+            return new Access(p, Denial.PERMISSION, reason);
+        }
+        String lower = reason.toLowerCase(Locale.ROOT);
+        if (lower.contains("read-only file system") || readOnlyStore(p)) {
+            return new Access(p, Denial.READ_ONLY, reason);
+        }
+        if (lower.contains("operation not permitted")) {
+            return new Access(p, Denial.NOT_PERMITTED, reason);
+        }
+        return new Access(p, Denial.OTHER, reason);
+    }
+
+    private static boolean readOnlyStore(Path p) {
+        try {
+            FileStore store = Files.getFileStore(p);
+            return store.isReadOnly();
+        } catch (IOException | RuntimeException e) {
             return false;
         }
-        // a replacing write needs the target's folder for its temporary file
-        return inPlaceFirst() || (Files.isDirectory(targetDir) && Files.isWritable(targetDir));
     }
 
     /**
      * The file that receives the content: {@link #path()} itself, or, when it is a symbolic link, the file the
-     * link chain ends at (which may not exist yet).
+     * link chain ends at.
      */
     Path target() throws IOException {
         if (!Files.isSymbolicLink(path)) {
             return path;
         }
-        if (Files.exists(path)) {
-            return path.toRealPath();
-        }
-        // a dangling link: follow it by hand to the missing file it names
-        Path current = path;
-        for (int hops = 0; hops < 40 && Files.isSymbolicLink(current); hops++) {
-            current = current.resolveSibling(Files.readSymbolicLink(current)).toAbsolutePath();
-        }
-        if (Files.isSymbolicLink(current)) {
-            throw new FileSystemException(path.toString(), null, "too many levels of symbolic links");
-        }
-        return current;
+        return path.toRealPath();
     }
 
     public Optional<Block> read(String profile) {
         checkProfile(profile);
+        checkType();
         String text = text(readBytes());
         return Layout.find(text, profile, path).map(r -> r.block(text, profile));
     }
@@ -208,6 +420,7 @@ public final class HostsFile {
     /** What {@link #apply} would write, without taking the lock or writing anything. */
     public Plan planApply(String profile, List<Entry> entries) {
         checkProfile(profile);
+        checkType();
         return draft(Files.exists(path) ? readBytes() : null, profile, entries).plan();
     }
 
@@ -262,10 +475,12 @@ public final class HostsFile {
     }
 
     private <T> T locked(IoAction<T> action) {
+        checkType(); // before the lock file is created beside it
         ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(lockPath(), p -> new ReentrantLock());
         inProcess.lock();
         try (FileChannel channel = FileChannel.open(lockPath(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = channel.lock()) {
+            checkType(); // again under the lock: what the first check saw may have been swapped meanwhile
             return action.run();
         } catch (AccessDeniedException e) {
             throw new HostsFileNotWritableException(path, e);
@@ -484,52 +699,77 @@ public final class HostsFile {
             return nl > 0 && text.charAt(nl - 1) == '\r' ? "\r\n" : "\n";
         }
 
+        /**
+         * The profile's block, after checking every devk8s marker of the file (any profile): each BEGIN is
+         * closed by the END of the same profile before the next marker, and each profile has one block.
+         */
         static Optional<Region> find(String text, String profile, Path path) {
-            String begin = beginMarker(profile);
-            String end = endMarker(profile);
             List<Line> lines = lines(text);
             Region found = null;
+            Map<String, Integer> blocks = new HashMap<>();
+            String open = null;
+            int openIndex = -1;
             for (int i = 0; i < lines.size(); i++) {
                 String content = content(text, lines.get(i));
-                if (content.equals(end)) {
-                    throw malformed(path, i + 1, "'" + end + "' without a '" + begin + "' before it");
-                }
-                if (!content.equals(begin)) {
+                boolean begin = content.startsWith(BEGIN_PREFIX);
+                if (!begin && !content.startsWith(END_PREFIX)) {
                     continue;
                 }
-                if (found != null) {
-                    throw malformed(path, i + 1, "a second '" + begin + "' block (the first is on line "
-                            + found.beginLine() + ")");
+                String name = content.substring((begin ? BEGIN_PREFIX : END_PREFIX).length());
+                if (!HostsSyntax.isProfile(name)) {
+                    continue;
                 }
-                int j = i + 1;
-                while (j < lines.size() && !content(text, lines.get(j)).equals(end)) {
-                    if (content(text, lines.get(j)).equals(begin)) {
-                        throw malformed(path, j + 1, "'" + begin + "' inside the block opened on line " + (i + 1));
+                if (begin) {
+                    if (open != null) {
+                        throw malformed(path, i + 1, "'" + content + "' inside the block opened on line "
+                                + (openIndex + 1) + " by '" + beginMarker(open) + "'");
                     }
-                    j++;
+                    if (blocks.containsKey(name)) {
+                        throw malformed(path, i + 1, "a second '" + content + "' block (the first is on line "
+                                + blocks.get(name) + ")");
+                    }
+                    open = name;
+                    openIndex = i;
+                    continue;
                 }
-                if (j == lines.size()) {
-                    throw malformed(path, i + 1, "'" + begin + "' has no matching '" + end + "'");
+                if (open == null) {
+                    throw malformed(path, i + 1, "'" + content + "' without a '" + beginMarker(name)
+                            + "' before it");
                 }
-                List<String> interior = new ArrayList<>();
-                for (int k = i + 1; k < j; k++) {
-                    interior.add(content(text, lines.get(k)));
+                if (!open.equals(name)) {
+                    throw malformed(path, i + 1, "'" + content + "' closes the block opened on line "
+                            + (openIndex + 1) + " by '" + beginMarker(open) + "'");
                 }
-                Line first = lines.get(i);
-                Line last = lines.get(j);
-                boolean tail = last.end() == last.contentEnd();
-                int start = first.start();
-                String prefix = "";
-                if (tail && i > 0) {
-                    start = lines.get(i - 1).contentEnd();
-                    prefix = text.substring(start, first.start());
+                blocks.put(name, openIndex + 1);
+                if (name.equals(profile)) {
+                    found = region(text, lines, openIndex, i);
                 }
-                String eol = first.end() > first.contentEnd() ? text.substring(first.contentEnd(), first.end())
-                        : eol(text);
-                found = new Region(start, last.end(), i + 1, prefix, tail, eol, interior);
-                i = j;
+                open = null;
+            }
+            if (open != null) {
+                throw malformed(path, openIndex + 1, "'" + beginMarker(open) + "' has no matching '"
+                        + endMarker(open) + "'");
             }
             return Optional.ofNullable(found);
+        }
+
+        private static Region region(String text, List<Line> lines, int i, int j) {
+            List<String> interior = new ArrayList<>();
+            for (int k = i + 1; k < j; k++) {
+                interior.add(content(text, lines.get(k)));
+            }
+            Line first = lines.get(i);
+            Line last = lines.get(j);
+            boolean tail = last.end() == last.contentEnd();
+            int start = first.start();
+            String prefix = "";
+            if (tail && i > 0) {
+                start = lines.get(i - 1).contentEnd();
+                prefix = text.substring(start, first.start());
+            }
+            String eol = first.end() > first.contentEnd() ? text.substring(first.contentEnd(), first.end())
+                    : eol(text);
+            return new Region(start, last.end(), i + 1, prefix, tail, eol, interior);
         }
 
         private static String content(String text, Line line) {

@@ -50,6 +50,28 @@ public final class Sudo {
         return runner.inheritTerminal(ProcessRunner.Invocation.of(sudo, command));
     }
 
+    /**
+     * Whether this process runs as root (effective uid 0), where sudo adds nothing: a file root cannot write
+     * is read-only, immutable or refused by a security policy, never a permission problem sudo would solve.
+     */
+    public static boolean runningAsRoot() {
+        try {
+            // Linux: the effective uid is the second number of the Uid: line
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return line.substring(4).trim().split("\\s+")[1].equals("0");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc (macOS): ask the JDK
+        }
+        try {
+            return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+        } catch (RuntimeException | LinkageError e) {
+            return false; // Windows: no uid; elevation there is an Administrator prompt
+        }
+    }
+
     /** The command as one line a POSIX shell reads back as the same words. */
     public static String shellQuote(List<String> argv) {
         StringBuilder sb = new StringBuilder();

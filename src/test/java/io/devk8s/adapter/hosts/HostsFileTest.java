@@ -6,17 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.devk8s.Devk8sException;
+import io.devk8s.ExitCode;
 import io.devk8s.adapter.hosts.HostsFile.ApplyResult;
 import io.devk8s.adapter.hosts.HostsFile.Entry;
 import io.devk8s.adapter.hosts.HostsFile.Strategy;
+import io.devk8s.adapter.sudo.Sudo;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,12 +33,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class HostsFileTest {
@@ -272,18 +284,225 @@ class HostsFileTest {
     }
 
     @Test
-    void should_follow_a_chain_of_links_and_create_the_missing_target_of_a_dangling_link() throws IOException {
-        Path target = dir.resolve("real-hosts");
+    void should_follow_a_chain_of_links_to_a_regular_file() throws IOException {
+        Path target = Files.writeString(dir.resolve("real-hosts"), "127.0.0.1 localhost\n");
         Path middle = Files.createSymbolicLink(dir.resolve("middle"), target.getFileName());
         Path link = Files.createSymbolicLink(dir.resolve("hosts"), middle);
         HostsFile file = new HostsFile(link, Strategy.RENAME);
         assertTrue(file.isWritable());
 
         assertEquals(ApplyResult.CREATED, file.apply("minikube", "192.168.49.2", NAMES));
-        String expected = block("192.168.49.2", System.lineSeparator()) + System.lineSeparator();
+        String expected = "127.0.0.1 localhost\n" + block("192.168.49.2", "\n") + "\n";
         assertStillLinked(link, middle, target, expected);
         assertTrue(Files.isSymbolicLink(middle));
         assertEquals(target.getFileName(), Files.readSymbolicLink(middle));
+    }
+
+    /**
+     * A dangling link is refused rather than followed to create its target: where it points may be a folder
+     * the user never meant devk8s to write into (and a plain missing file, which is created, is not a link).
+     */
+    @Test
+    void should_refuse_a_dangling_link_through_a_chain_and_create_nothing() throws IOException {
+        Path middle = Files.createSymbolicLink(dir.resolve("middle"), Path.of("real-hosts"));
+        Path link = Files.createSymbolicLink(dir.resolve("hosts"), middle);
+        HostsFile file = new HostsFile(link, Strategy.RENAME);
+        Devk8sException e = assertThrows(Devk8sException.class, () -> file.apply("minikube", "10.0.0.1", NAMES));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("is a dangling symbolic link (" + link + " -> " + middle + " -> "
+                + dir.resolve("real-hosts") + ", which does not exist), not a regular file"), e.getMessage());
+        assertOnlyBeside(link, List.of(link, middle));
+    }
+
+    // ---- only a regular file (or a link to one) is ever opened ----
+
+    /** A path that is not a regular file, made by {@code make} in the test folder. */
+    private interface Maker {
+        Path make(Path dir) throws Exception;
+    }
+
+    static Stream<Arguments> notRegularFiles() {
+        return Stream.of(
+                Arguments.of("a FIFO (named pipe)", (Maker) d -> fifo(d.resolve("hosts"))),
+                Arguments.of("a directory", (Maker) d -> Files.createDirectory(d.resolve("hosts"))),
+                Arguments.of("a socket", (Maker) d -> socket(d.resolve("hosts"))),
+                Arguments.of("a symbolic link loop", (Maker) d -> {
+                    Files.createSymbolicLink(d.resolve("other"), Path.of("hosts"));
+                    return Files.createSymbolicLink(d.resolve("hosts"), Path.of("other"));
+                }),
+                Arguments.of("a symbolic link loop", (Maker) d -> Files.createSymbolicLink(d.resolve("hosts"),
+                        Path.of("hosts"))),
+                Arguments.of("a symbolic link to a directory", (Maker) d -> Files.createSymbolicLink(d.resolve("hosts"),
+                        Files.createDirectory(d.resolve("etc")))),
+                Arguments.of("a symbolic link to a FIFO (named pipe)", (Maker) d -> Files.createSymbolicLink(d.resolve("hosts"),
+                        fifo(d.resolve("pipe")))),
+                Arguments.of("a dangling symbolic link", (Maker) d -> Files.createSymbolicLink(d.resolve("hosts"),
+                        d.resolve("gone"))));
+    }
+
+    static Path fifo(Path p) throws Exception {
+        Process mkfifo = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor(), "mkfifo " + p);
+        return p;
+    }
+
+    static Path socket(Path p) throws IOException {
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(p));
+        }
+        return p; // the socket file stays after the channel is closed
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("notRegularFiles")
+    void should_refuse_what_is_not_a_regular_file_for_every_operation_without_creating_anything(String kind,
+            Maker maker) throws Exception {
+        Path p = maker.make(dir);
+        List<Path> before = listing();
+        HostsFile file = new HostsFile(p);
+        // a FIFO must be refused, never opened: an open would block until a writer comes
+        List<Executable> operations = List.of(
+                () -> file.read("minikube"),
+                () -> file.planApply("minikube", List.of(new Entry("10.0.0.1", NAMES))),
+                () -> file.apply("minikube", "10.0.0.1", NAMES),
+                () -> file.remove("minikube"),
+                file::access,
+                file::isWritable);
+        for (Executable op : operations) {
+            Devk8sException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> assertThrows(Devk8sException.class, op));
+            assertEquals(ExitCode.USAGE, e.exitCode(), e.getMessage());
+            assertTrue(e.getMessage().startsWith("hosts file " + p + " is "), e.getMessage());
+            assertTrue(e.getMessage().contains(kind), e.getMessage());
+            assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        }
+        assertEquals(before, listing(), "no lock, backup or temp file beside it");
+    }
+
+    @Test
+    void should_refuse_a_character_device_before_any_write() throws Exception {
+        // root: a device node of its own in the test folder (mknod), so a failing check could only replace that
+        // one; otherwise /dev/null itself, which a non-root user cannot replace or write beside
+        Path device = dir.resolve("null");
+        boolean made = Sudo.runningAsRoot()
+                && new ProcessBuilder("mknod", device.toString(), "c", "1", "3").start().waitFor() == 0;
+        if (!made) {
+            assumeTrue(!Sudo.runningAsRoot(), "needs mknod as root");
+            device = Path.of("/dev/null");
+        }
+        HostsFile file = new HostsFile(device);
+        Devk8sException e = assertThrows(Devk8sException.class, () -> file.apply("minikube", "10.0.0.1", NAMES));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains(device + " is a character device, not a regular file"), e.getMessage());
+        assertThrows(Devk8sException.class, () -> file.read("minikube"));
+        assertFalse(Files.exists(device.resolveSibling(device.getFileName() + ".devk8s.lock")));
+        assertFalse(Files.exists(device.resolveSibling(device.getFileName() + ".devk8s.bak")));
+        if (made) {
+            assertEquals(0020000, (Integer) Files.getAttribute(device, "unix:mode") & 0170000, "still a device");
+        }
+    }
+
+    @Test
+    void should_refuse_a_file_in_a_missing_folder() {
+        Path p = dir.resolve("no-such-dir").resolve("hosts");
+        Devk8sException e = assertThrows(Devk8sException.class,
+                () -> new HostsFile(p).apply("minikube", "10.0.0.1", NAMES));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("in a folder that does not exist"), e.getMessage());
+        assertFalse(Files.exists(p.getParent()));
+    }
+
+    @Test
+    void should_refuse_a_lock_file_that_is_a_fifo_instead_of_blocking_on_it() throws Exception {
+        Path p = hosts("127.0.0.1 localhost\n");
+        fifo(dir.resolve("hosts.devk8s.lock"));
+        HostsFile file = new HostsFile(p);
+        Devk8sException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(Devk8sException.class, () -> file.apply("minikube", "10.0.0.1", NAMES)));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("hosts.devk8s.lock (devk8s's own) is a FIFO"), e.getMessage());
+        assertEquals("127.0.0.1 localhost\n", content(p));
+    }
+
+    // ---- every devk8s marker comes in pairs ----
+
+    static Stream<Arguments> brokenMarkers() {
+        String begin = "# BEGIN devk8s minikube\n";
+        String end = "# END devk8s minikube\n";
+        String entry = "10.0.0.1 grafana.minikube\n";
+        return Stream.of(
+                Arguments.of("127.0.0.1 localhost\n" + begin + entry, 2, "has no matching '# END devk8s minikube'"),
+                Arguments.of("127.0.0.1 localhost\n" + entry + end, 3, "without a '# BEGIN devk8s minikube'"),
+                Arguments.of(begin + entry + end + begin + entry + end, 4, "a second '# BEGIN devk8s minikube' block"),
+                Arguments.of(begin + "# BEGIN devk8s dev\n" + entry + "# END devk8s dev\n" + end, 2,
+                        "inside the block opened on line 1"),
+                Arguments.of(begin + entry + "# END devk8s dev\n", 3, "closes the block opened on line 1"),
+                // another profile's broken block: appending after it would put this block inside it
+                Arguments.of("127.0.0.1 localhost\n# BEGIN devk8s dev\n" + entry, 2,
+                        "'# BEGIN devk8s dev' has no matching '# END devk8s dev'"),
+                Arguments.of("# BEGIN devk8s minikube\r\n" + entry.replace("\n", "\r\n"), 1, "has no matching"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("brokenMarkers")
+    void should_refuse_broken_markers_naming_the_line_and_change_nothing(String broken, int line, String what)
+            throws IOException {
+        Path p = hosts(broken);
+        HostsFile file = new HostsFile(p);
+        List<Executable> operations = List.of(() -> file.read("minikube"),
+                () -> file.apply("minikube", "10.0.0.2", NAMES), () -> file.remove("minikube"),
+                () -> file.planApply("minikube", List.of(new Entry("10.0.0.2", NAMES))));
+        for (Executable op : operations) {
+            Devk8sException e = assertThrows(Devk8sException.class, op);
+            assertEquals(ExitCode.FAILURE, e.exitCode());
+            assertTrue(e.getMessage().contains(p + " line " + line + ": "), e.getMessage());
+            assertTrue(e.getMessage().contains(what), e.getMessage());
+        }
+        assertEquals(broken, content(p));
+        assertFalse(Files.exists(file.backupPath()));
+    }
+
+    // ---- why a file cannot be written ----
+
+    @Test
+    void should_name_an_immutable_file_as_not_permitted_and_leave_it_alone() throws Exception {
+        Path p = hosts("127.0.0.1 localhost\n");
+        assumeTrue(chattr("+i", p), "needs chattr +i (root, a file system with attributes)");
+        try {
+            HostsFile file = new HostsFile(p);
+            HostsFile.Access access = file.access();
+            assertFalse(access.writable());
+            assertEquals(HostsFile.Denial.NOT_PERMITTED, access.denial());
+            assertEquals(p, access.refused());
+            Devk8sException e = assertThrows(Devk8sException.class, () -> file.apply("minikube", "10.0.0.1", NAMES));
+            assertEquals(ExitCode.FAILURE, e.exitCode());
+            assertEquals("127.0.0.1 localhost\n", content(p));
+        } finally {
+            chattr("-i", p);
+        }
+    }
+
+    static boolean chattr(String flag, Path p) throws Exception {
+        try {
+            Process chattr = new ProcessBuilder("chattr", flag, p.toString()).redirectErrorStream(true).start();
+            chattr.getInputStream().readAllBytes();
+            return chattr.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private List<Path> listing() throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.sorted().toList();
+        }
+    }
+
+    private void assertOnlyBeside(Path p, List<Path> expected) throws IOException {
+        try (var files = Files.list(p.getParent())) {
+            assertEquals(expected.stream().sorted().toList(), files.sorted().toList());
+        }
     }
 
     private static void assertStillLinked(Path link, Path linkText, Path target, String expected) throws IOException {
