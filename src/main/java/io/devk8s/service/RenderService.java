@@ -465,10 +465,28 @@ public final class RenderService {
     }
 
     /** The parser's explanation without its excerpt lines: "while parsing ...; expected ..., but found ...". */
-    private static String reason(JsonProcessingException e) {
+    static String reason(JsonProcessingException e) {
         String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
-        return String.join("; ", message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList());
+        message = String.join("; ", message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList());
+        // the YAML parser's event classes are no words for a user: "got <...MappingStartEvent(...)>" becomes "got a mapping"
+        java.util.regex.Matcher event = PARSER_EVENT.matcher(message);
+        StringBuilder out = new StringBuilder();
+        while (event.find()) {
+            String word = switch (event.group(1)) {
+                case "MappingStart" -> "a mapping (a '{' or an indented key where a key belongs; quote a value that starts with '{')";
+                case "SequenceStart" -> "a list (a '[' or '- ' where a key belongs; quote a value that starts with '[')";
+                case "Scalar" -> "a value";
+                case "MappingEnd", "SequenceEnd", "DocumentEnd", "StreamEnd" -> "the end of the block";
+                default -> "something else";
+            };
+            event.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(word));
+        }
+        event.appendTail(out);
+        return out.toString().replace("Expected a field name (Scalar value in YAML), got this instead:", "expected a key, got");
     }
+
+    private static final java.util.regex.Pattern PARSER_EVENT =
+            java.util.regex.Pattern.compile("<?(?:[a-z]+\\.)*(\\w+?)Event(?:\\([^)]*\\))?>?");
 
     private record Rendered(RenderedDocument doc, int rank, int component, int file, int index) {}
 }

@@ -297,6 +297,20 @@ class RenderServiceTest {
     }
 
     @Test
+    void should_describe_yaml_errors_without_parser_class_names() throws Exception {
+        write("stack/jaeger/jaeger.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"
+                + "data: {% raw %}{{ not jinja }}{% endraw %}\n");
+        var ex = usageError(() -> withOverrides().renderStack(StackOptions.defaults()));
+        assertEquals(dir.resolve("stack/jaeger/jaeger.yaml") + ": rendered document 1 is not valid YAML at line 5 of the "
+                + "rendered output: expected a key, got a mapping (a '{' or an indented key where a key belongs; quote a "
+                + "value that starts with '{') (check the indentation of inserted values)", ex.getMessage());
+        write("stack/jaeger/jaeger.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {[a]: 1}\n");
+        ex = usageError(() -> withOverrides().renderStack(StackOptions.defaults()));
+        assertTrue(ex.getMessage().contains("expected a key, got a list"), ex.getMessage());
+        assertFalse(ex.getMessage().matches(".*(Event|snakeyaml|org\\.).*"), ex.getMessage());
+    }
+
+    @Test
     void should_reject_a_document_that_is_not_a_kubernetes_object() throws Exception {
         write("stack/jaeger/jaeger.yaml", "# just a comment\n---\nfoo: bar\n");
         var ex = usageError(() -> withOverrides().renderStack(StackOptions.defaults()));
