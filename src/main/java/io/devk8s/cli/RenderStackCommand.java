@@ -21,11 +21,13 @@ import picocli.CommandLine.Option;
                 + "ingresses). Each document is preceded by a '# Source: stack/<component>/<file>' comment.",
             "",
             "Values come from the bundled stack/values.yaml and stack/versions.yaml; --set, --namespace "
-                + "and --domain override them. Templates are Jinja; $${NAME} and $${NAME:-default} in a "
+                + "and --domain override them, and every value is checked against stack/values.schema.yaml "
+                + "(type and allowed values) before anything renders. Templates are Jinja; $${NAME} and $${NAME:-default} in a "
                 + "template are replaced from the environment first (an unset NAME without default is an error).",
             "",
             "Nothing is written unless everything rendered: with --out, files are written only after the "
-                + "whole stack rendered without error, each one replaced in a single step."
+                + "whole stack rendered without error, each one replaced in a single step; new files get the "
+                + "permissions your umask gives, existing files keep theirs."
         },
         footerHeading = "%nExamples:%n",
         footer = {

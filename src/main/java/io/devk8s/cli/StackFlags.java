@@ -21,10 +21,12 @@ public class StackFlags {
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", showDefaultValue = Visibility.NEVER,
             description = "Override a value of values.yaml or versions.yaml by its dotted key; the value is "
-                    + "typed like the default (number, true/false, text). Repeatable.")
+                    + "typed like the default (number, true/false, text) and checked against values.schema.yaml. "
+                    + "Repeatable.")
     List<String> sets = new ArrayList<>();
 
-    @Option(names = "--components", split = ",", paramLabel = "NAME", showDefaultValue = Visibility.NEVER,
+    // not split by picocli: it drops empty parts, so '--components ,,' would silently mean all components
+    @Option(names = "--components", paramLabel = "NAME[,NAME...]", showDefaultValue = Visibility.NEVER,
             description = "Comma-separated components (default: all: traefik,prometheus,grafana,jaeger).")
     List<String> components = new ArrayList<>();
 

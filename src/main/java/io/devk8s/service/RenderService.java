@@ -8,15 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.devk8s.Devk8sException;
 import io.devk8s.Environment;
+import io.devk8s.adapter.template.AtomicWriter;
 import io.devk8s.adapter.template.TemplateEngine;
 import io.devk8s.adapter.template.TemplateSource;
+import io.devk8s.adapter.template.YamlDocuments;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,12 +27,13 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * Renders the dev stack from the templates under {@code stack/}: the defaults in {@code stack/values.yaml}
- * and {@code stack/versions.yaml} (a user folder's copies are merged over the bundled ones, key by key),
- * overridden by {@code --set}, {@code --namespace} and {@code --domain}; then {@code stack/namespace.yaml}
- * and every {@code stack/<component>/*.yaml} of the enabled components (files starting with {@code _} are
- * partials, {@code files/} holds raw files for {@code embed}), split into documents and sorted in apply
- * order.
+ * Renders a template root: {@code stack/} for the dev stack, another folder of the templates (such as
+ * {@code app/}) the same way. The defaults are {@code ROOT/values.yaml} and {@code ROOT/versions.yaml} (a user
+ * folder's copies are merged over the bundled ones, key by key), overridden by {@code --set},
+ * {@code --namespace} and {@code --domain}, and checked against {@code ROOT/values.schema.yaml}; then
+ * {@code ROOT/namespace.yaml} (when the root has one) and every {@code ROOT/<component>/*.yaml} of the enabled
+ * components (files starting with {@code _} are partials, {@code files/} holds raw files for {@code embed}) are
+ * rendered, split into documents and sorted in apply order.
  */
 public final class RenderService {
     /** The stack's own components, in the order they are rendered; a user folder may add more after them. */
@@ -58,17 +58,47 @@ public final class RenderService {
             List.of("IngressClass"),
             List.of("Ingress"));
 
-    private static final String VALUES = "stack/values.yaml";
-    private static final String VERSIONS = "stack/versions.yaml";
+    /** The root of the dev stack's templates. */
+    public static final String STACK_ROOT = "stack";
 
     private final TemplateSource source;
     private final Environment environment;
+    private final String root;
+    private final Map<String, String> variables;
     private TemplateEngine engine;
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 
+    /** The dev stack's renderer: templates under {@code stack/}. */
     public RenderService(TemplateSource source, Environment environment) {
+        this(source, environment, STACK_ROOT, Map.of());
+    }
+
+    /**
+     * A renderer of the templates under {@code root} (a folder name of the templates, e.g. {@code stack} or
+     * {@code app}). {@code variables} (e.g. {@code APP}, {@code IMAGE}, {@code VERSION}) are seen by templates
+     * both as {@code ${NAME}}, before the environment's variables of the same name, and as Jinja variables.
+     */
+    public RenderService(TemplateSource source, Environment environment, String root, Map<String, String> variables) {
+        if (!root.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+            throw new IllegalArgumentException("template root must be one folder name: " + root);
+        }
         this.source = source;
-        this.environment = environment;
+        this.root = root;
+        this.variables = Map.copyOf(variables);
+        Environment env = environment;
+        for (Map.Entry<String, String> v : this.variables.entrySet()) {
+            env = env.with(v.getKey(), v.getValue());
+        }
+        this.environment = env;
+    }
+
+    /** The template root this renders, e.g. {@code stack}. */
+    public String root() {
+        return root;
+    }
+
+    private String path(String file) {
+        return root + "/" + file;
     }
 
     /** The template engine, built on first render (Jinjava costs about 300 ms; {@link #values} needs none). */
@@ -82,7 +112,7 @@ public final class RenderService {
     /** Components the templates hold: the stack's own in stack order, then any others a user folder adds. */
     public List<String> knownComponents() {
         TreeSet<String> found = new TreeSet<>();
-        for (String path : source.list("stack/")) {
+        for (String path : source.list(root + "/")) {
             String[] parts = path.split("/");
             if (parts.length == 3 && isDocumentTemplate(parts[2])) {
                 found.add(parts[1]);
@@ -93,21 +123,59 @@ public final class RenderService {
         return ordered;
     }
 
-    /** The effective values for these options, without rendering anything. */
+    /**
+     * The effective values for these options, without rendering anything: the values files merged, then
+     * {@code --set}, {@code --namespace} and {@code --domain}, then checked against the schema.
+     *
+     * @throws Devk8sException (usage) naming the flag or file, the key, the value and what is allowed
+     */
     public StackValues values(StackOptions options) {
-        Map<String, Object> values = ValueOverrides.merge(loadYaml(VALUES, true), loadYaml(VERSIONS, false));
+        Map<String, String> origins = new HashMap<>();
+        Map<String, Object> values = ValueOverrides.merge(loadYaml(path("values.yaml"), true, origins),
+                loadYaml(path("versions.yaml"), false, origins));
         for (String assignment : options.sets()) {
             ValueOverrides.set(values, assignment);
+            int eq = assignment.indexOf('=');
+            origins.put(assignment.substring(0, eq).strip(), "--set " + assignment);
         }
         if (options.namespace() != null) {
             ValueOverrides.checkNamespace("--namespace " + options.namespace(), options.namespace());
             values.put("namespace", options.namespace());
+            origins.put("namespace", "--namespace " + options.namespace());
         }
         if (options.domain() != null) {
             ValueOverrides.checkDomain("--domain " + options.domain(), options.domain());
             values.put("domain", options.domain());
+            origins.put("domain", "--domain " + options.domain());
         }
+        schema().check(values, key -> origin(origins, key));
         return new StackValues(values);
+    }
+
+    /** {@code ROOT/values.schema.yaml}, a user folder's copy merged over the bundled one; empty when neither exists. */
+    ValuesSchema schema() {
+        Map<String, Object> raw = loadYaml(path("values.schema.yaml"), false, new HashMap<>());
+        String file = source.readOverride(path("values.schema.yaml")).isPresent()
+                ? source.describe(path("values.schema.yaml")) : "templates/" + path("values.schema.yaml");
+        return ValuesSchema.parse(file, raw);
+    }
+
+    /** Where the value of {@code key} (or, for a group, of a key inside it) came from. */
+    private String origin(Map<String, String> origins, String key) {
+        if (origins.containsKey(key)) {
+            return origins.get(key);
+        }
+        for (Map.Entry<String, String> e : origins.entrySet()) {
+            if (e.getKey().startsWith(key + ".")) {
+                return e.getValue();
+            }
+        }
+        for (String prefix = key; prefix.contains("."); prefix = prefix.substring(0, prefix.lastIndexOf('.'))) {
+            if (origins.containsKey(prefix)) {
+                return origins.get(prefix);
+            }
+        }
+        return "templates/" + path("values.yaml");
     }
 
     /**
@@ -121,6 +189,7 @@ public final class RenderService {
         List<String> components = enabledComponents(options.components());
         StackValues values = values(options);
         Map<String, Object> context = new HashMap<>(values.values());
+        context.putAll(variables);
         context.put("components", components);
 
         List<Rendered> rendered = new ArrayList<>();
@@ -129,7 +198,7 @@ public final class RenderService {
         order.addAll(components);
         int fileIndex = 0;
         for (String path : templates(components)) {
-            String component = path.equals("stack/namespace.yaml") ? NAMESPACE_COMPONENT : path.split("/")[1];
+            String component = path.equals(path("namespace.yaml")) ? NAMESPACE_COMPONENT : path.split("/")[1];
             String text = engine().render(path, context);
             int docIndex = 0;
             for (RenderedDocument doc : documents(component, path, text)) {
@@ -171,7 +240,8 @@ public final class RenderService {
     /**
      * Writes one file per component into {@code dir} (created if missing), each with its documents in apply
      * order. Every file is written to a temporary file first and renamed into place, so a failure leaves
-     * existing files as they were. Returns the files written, namespace first.
+     * existing files as they were; a new file gets the permissions the umask gives, an existing one keeps its
+     * own (see {@link AtomicWriter}). Returns the files written, namespace first.
      */
     public List<WrittenFile> writeByComponent(RenderedStack stack, Path dir) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
@@ -189,34 +259,23 @@ public final class RenderService {
                 byFile.put(fileName(component), docs);
             }
         }
-        List<Path> temps = new ArrayList<>();
+        Map<Path, String> contents = new LinkedHashMap<>();
         List<WrittenFile> written = new ArrayList<>();
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path target = dir.resolve(file.getKey());
+            contents.put(target, file.getValue());
+            List<RenderedDocument> docs = byFile.get(file.getKey());
+            written.add(new WrittenFile(docs.get(0).component(), target, docs.size()));
+        }
         try {
             Files.createDirectories(dir);
-            for (Map.Entry<String, String> file : files.entrySet()) {
-                Path temp = Files.createTempFile(dir, "." + file.getKey() + ".", ".tmp");
-                temps.add(temp);
-                Files.writeString(temp, file.getValue(), StandardCharsets.UTF_8);
-            }
-            int i = 0;
-            for (String name : files.keySet()) {
-                Path target = dir.resolve(name);
-                move(temps.get(i++), target);
-                List<RenderedDocument> docs = byFile.get(name);
-                written.add(new WrittenFile(docs.get(0).component(), target, docs.size()));
-            }
+            AtomicWriter.write(contents);
             return written;
+        } catch (Devk8sException e) {
+            throw Devk8sException.usage("--out " + dir + ": " + e.getMessage());
         } catch (IOException e) {
             throw Devk8sException.failure("--out " + dir + ": could not write (" + e.getMessage()
                     + "); check the folder's permissions and free space", e);
-        } finally {
-            for (Path temp : temps) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // best effort: a leftover temporary file is harmless
-                }
-            }
         }
     }
 
@@ -235,32 +294,32 @@ public final class RenderService {
         }
     }
 
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
+    /**
+     * The components {@code --components} names, in stack order; all when the flag was not given. Each entry
+     * may hold several comma-separated names; naming none at all ({@code --components ,,}) is an error.
+     */
     private List<String> enabledComponents(List<String> requested) {
         List<String> known = knownComponents();
         if (requested.isEmpty()) {
             return known;
         }
-        LinkedHashSet<String> wanted = new LinkedHashSet<>();
-        if (requested.stream().allMatch(String::isBlank)) {
-            throw Devk8sException.usage("--components: name at least one component, or leave the flag out for all; "
-                    + "known components: " + String.join(", ", known));
+        String given = String.join(",", requested);
+        List<String> names = requested.stream()
+                .flatMap(r -> java.util.Arrays.stream(r.split(",")))
+                .map(String::strip)
+                .filter(n -> !n.isEmpty())
+                .toList();
+        if (names.isEmpty()) {
+            throw Devk8sException.usage("--components '" + given + "': names no component; name at least one, or "
+                    + "leave the flag out for all; known components: " + String.join(", ", known));
         }
-        for (String name : requested) {
-            String c = name.strip();
-            if (c.isEmpty()) {
-                continue;
-            }
+        LinkedHashSet<String> wanted = new LinkedHashSet<>();
+        for (String c : names) {
             if (!known.contains(c)) {
-                throw Devk8sException.usage("--components " + String.join(",", requested) + ": unknown component '"
-                        + c + "'; known components: " + String.join(", ", known));
+                List<String> close = known.stream().filter(k -> ValueOverrides.isCloseName(c, k)).toList();
+                throw Devk8sException.usage("--components " + given + ": unknown component '" + c + "'; "
+                        + (close.isEmpty() ? "" : "did you mean " + String.join(" or ", close) + "? ")
+                        + "known components: " + String.join(", ", known));
             }
             wanted.add(c);
         }
@@ -270,10 +329,12 @@ public final class RenderService {
     /** namespace.yaml, then each component's document templates in file-name order. */
     private List<String> templates(List<String> components) {
         List<String> paths = new ArrayList<>();
-        paths.add("stack/namespace.yaml");
-        List<String> all = source.list("stack/");
+        if (root.equals(STACK_ROOT) || source.readOptional(path("namespace.yaml")).isPresent()) {
+            paths.add(path("namespace.yaml"));
+        }
+        List<String> all = source.list(root + "/");
         for (String component : components) {
-            String prefix = "stack/" + component + "/";
+            String prefix = root + "/" + component + "/";
             all.stream()
                     .filter(p -> p.startsWith(prefix) && p.indexOf('/', prefix.length()) < 0)
                     .filter(p -> isDocumentTemplate(p.substring(prefix.length())))
@@ -286,23 +347,11 @@ public final class RenderService {
         return !fileName.startsWith("_") && (fileName.endsWith(".yaml") || fileName.endsWith(".yml"));
     }
 
-    /** Splits rendered text at {@code ---} lines and reads each non-empty document's kind and name. */
+    /** Splits rendered text into documents ({@link YamlDocuments}) and reads each one's kind and name. */
     private List<RenderedDocument> documents(String component, String path, String text) {
         List<RenderedDocument> docs = new ArrayList<>();
-        String[] lines = text.replace("\r\n", "\n").split("\n", -1);
-        StringBuilder current = new StringBuilder();
-        int startLine = 1;
-        int number = 1;
-        for (int i = 0; i <= lines.length; i++) {
-            boolean end = i == lines.length;
-            if (end || lines[i].matches("---(\\s.*)?")) {
-                parse(component, path, current.toString(), startLine, number).ifPresent(docs::add);
-                number++;
-                current.setLength(0);
-                startLine = i + 2;
-            } else {
-                current.append(lines[i]).append('\n');
-            }
+        for (YamlDocuments.Document d : YamlDocuments.split(text)) {
+            parse(component, path, d.text(), d.line(), d.number()).ifPresent(docs::add);
         }
         return docs;
     }
@@ -372,7 +421,7 @@ public final class RenderService {
         return APPLY_ORDER.size();
     }
 
-    private Map<String, Object> loadYaml(String path, boolean required) {
+    private Map<String, Object> loadYaml(String path, boolean required, Map<String, String> origins) {
         Optional<String> bundled = source.readBundled(path);
         Optional<String> own = source.readOverride(path);
         if (required && bundled.isEmpty() && own.isEmpty()) {
@@ -382,12 +431,20 @@ public final class RenderService {
         }
         Map<String, Object> values = new LinkedHashMap<>();
         if (bundled.isPresent()) {
-            values = ValueOverrides.merge(values, readMap("templates/" + path, bundled.get()));
+            values = mergeFrom("templates/" + path, bundled.get(), values, origins);
         }
         if (own.isPresent()) {
-            values = ValueOverrides.merge(values, readMap(source.describe(path), own.get()));
+            values = mergeFrom(source.describe(path), own.get(), values, origins);
         }
         return values;
+    }
+
+    private Map<String, Object> mergeFrom(String file, String text, Map<String, Object> values, Map<String, String> origins) {
+        Map<String, Object> read = readMap(file, text);
+        List<String> keys = new ArrayList<>();
+        ValueOverrides.leafKeys("", read, keys);
+        keys.forEach(k -> origins.put(k, file));
+        return ValueOverrides.merge(values, read);
     }
 
     private Map<String, Object> readMap(String file, String text) {
@@ -408,10 +465,28 @@ public final class RenderService {
     }
 
     /** The parser's explanation without its excerpt lines: "while parsing ...; expected ..., but found ...". */
-    private static String reason(JsonProcessingException e) {
+    static String reason(JsonProcessingException e) {
         String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
-        return String.join("; ", message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList());
+        message = String.join("; ", message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList());
+        // the YAML parser's event classes are no words for a user: "got <...MappingStartEvent(...)>" becomes "got a mapping"
+        java.util.regex.Matcher event = PARSER_EVENT.matcher(message);
+        StringBuilder out = new StringBuilder();
+        while (event.find()) {
+            String word = switch (event.group(1)) {
+                case "MappingStart" -> "a mapping (a '{' or an indented key where a key belongs; quote a value that starts with '{')";
+                case "SequenceStart" -> "a list (a '[' or '- ' where a key belongs; quote a value that starts with '[')";
+                case "Scalar" -> "a value";
+                case "MappingEnd", "SequenceEnd", "DocumentEnd", "StreamEnd" -> "the end of the block";
+                default -> "something else";
+            };
+            event.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(word));
+        }
+        event.appendTail(out);
+        return out.toString().replace("Expected a field name (Scalar value in YAML), got this instead:", "expected a key, got");
     }
+
+    private static final java.util.regex.Pattern PARSER_EVENT =
+            java.util.regex.Pattern.compile("<?(?:[a-z]+\\.)*(\\w+?)Event(?:\\([^)]*\\))?>?");
 
     private record Rendered(RenderedDocument doc, int rank, int component, int file, int index) {}
 }

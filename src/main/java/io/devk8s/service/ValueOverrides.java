@@ -140,6 +140,11 @@ final class ValueOverrides {
                 + "stack/versions.yaml can be set); " + hint);
     }
 
+    /** Whether a mistyped name is close enough to a known one to suggest it (edit distance). */
+    static boolean isCloseName(String given, String known) {
+        return distance(given.toLowerCase(), known.toLowerCase()) <= Math.max(1, known.length() / 4);
+    }
+
     private static boolean isClose(String given, String known) {
         String g = given.toLowerCase();
         String k = known.toLowerCase();

@@ -173,6 +173,73 @@ class RenderCommandTest {
         assertTrue(Files.exists(dir.resolve("k8s/40-jaeger.yaml")));
     }
 
+    @Test
+    void should_reject_values_outside_the_bundled_schema_in_one_line_with_exit_2() {
+        var bundled = new CliRunner().workDir(dir);
+        var r = bundled.runAndExpect(ExitCode.USAGE, "render", "stack", "--set", "traefik.nodePort=99999");
+        oneUsageLine(r, "--set traefik.nodePort=99999: traefik.nodePort takes a whole number from 1 to 65535, not 99999; "
+                + "a node port outside Kubernetes' default range 30000-32767 (such as 80) also needs");
+        r = bundled.runAndExpect(ExitCode.USAGE, "render", "stack", "--set", "images.grafana=");
+        oneUsageLine(r, "--set images.grafana=: images.grafana takes an image reference");
+        r = bundled.runAndExpect(ExitCode.USAGE, "render", "stack", "--set", "grafana.anonymousRole=Root", "--out", "k8s");
+        oneUsageLine(r, "--set grafana.anonymousRole=Root: grafana.anonymousRole takes one of Admin, Editor, Viewer");
+        assertFalse(Files.exists(dir.resolve("k8s")), "nothing written");
+    }
+
+    @Test
+    void should_reject_components_that_name_nothing() {
+        for (String flag : List.of(",,", "", " ")) {
+            var r = cli().runAndExpect(ExitCode.USAGE, "render", "stack", "--components", flag);
+            oneUsageLine(r, "--components '" + flag + "': names no component");
+        }
+        var r = cli().runAndExpect(ExitCode.OK, "render", "stack", "--components", "jaeger", "--components", "traefik,");
+        assertEquals(List.of("stack/namespace.yaml", "stack/traefik/rbac.yaml"), sources(r.out()).subList(0, 2));
+        assertTrue(sources(r.out()).contains("stack/jaeger/jaeger.yaml"), r.out());
+    }
+
+    @Test
+    void should_report_an_unclosed_expression_at_its_line_not_as_a_yaml_error() throws Exception {
+        write("mine/stack/jaeger/jaeger.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ namespace }\n");
+        var r = cli().runAndExpect(ExitCode.USAGE, "render", "stack", "--templates", "mine");
+        String line = oneUsageLine(r, dir.resolve("mine/stack/jaeger/jaeger.yaml") + ":4: '{{' is not closed with '}}'");
+        assertFalse(line.contains("Event") || line.contains("Exception"), line);
+        write("mine/stack/jaeger/jaeger.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n{% endif %}\n");
+        r = cli().runAndExpect(ExitCode.USAGE, "render", "stack", "--templates", "mine");
+        oneUsageLine(r, dir.resolve("mine/stack/jaeger/jaeger.yaml") + ":5: {% endif %} has no matching {% if %}");
+    }
+
+    @Test
+    void should_write_new_files_with_the_umask_mode_and_keep_the_mode_of_existing_ones() throws Exception {
+        Files.createDirectories(dir.resolve("k8s"));
+        Path reference = Files.createFile(dir.resolve("reference"));
+        Path existing = Files.writeString(dir.resolve("k8s/10-traefik.yaml"), "old\n");
+        Files.setPosixFilePermissions(existing, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        cli().runAndExpect(ExitCode.OK, "render", "stack", "--out", "k8s");
+        assertEquals("rw-r-----", mode(existing));
+        assertTrue(Files.readString(existing).startsWith("---\n# Source: stack/traefik/"));
+        for (String name : List.of("00-namespace.yaml", "20-prometheus.yaml", "30-grafana.yaml", "40-jaeger.yaml")) {
+            assertEquals(mode(reference), mode(dir.resolve("k8s").resolve(name)), name);
+        }
+        Files.setPosixFilePermissions(existing, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        cli().runAndExpect(ExitCode.OK, "render", "stack", "--out", "k8s");
+        assertEquals("rw-r--r--", mode(existing), "a rewrite keeps 0644");
+    }
+
+    @Test
+    void should_refuse_to_replace_a_folder_with_a_rendered_file_and_write_nothing() throws Exception {
+        Files.createDirectories(dir.resolve("k8s/20-prometheus.yaml"));
+        write("k8s/00-namespace.yaml", "previous\n");
+        var r = cli().runAndExpect(ExitCode.USAGE, "render", "stack", "--out", "k8s");
+        oneUsageLine(r, "--out " + dir.resolve("k8s") + ": " + dir.resolve("k8s/20-prometheus.yaml")
+                + " exists and is not a regular file");
+        assertEquals("previous\n", Files.readString(dir.resolve("k8s/00-namespace.yaml")));
+        assertTrue(Files.isDirectory(dir.resolve("k8s/20-prometheus.yaml")));
+    }
+
+    private static String mode(Path file) throws Exception {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+    }
+
     private static List<String> sortedDocuments(String yaml) {
         return Stream.of(yaml.split("(?m)^---\n")).filter(s -> !s.isBlank()).sorted().toList();
     }

@@ -297,6 +297,20 @@ class RenderServiceTest {
     }
 
     @Test
+    void should_describe_yaml_errors_without_parser_class_names() throws Exception {
+        write("stack/jaeger/jaeger.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"
+                + "data: {% raw %}{{ not jinja }}{% endraw %}\n");
+        var ex = usageError(() -> withOverrides().renderStack(StackOptions.defaults()));
+        assertEquals(dir.resolve("stack/jaeger/jaeger.yaml") + ": rendered document 1 is not valid YAML at line 5 of the "
+                + "rendered output: expected a key, got a mapping (a '{' or an indented key where a key belongs; quote a "
+                + "value that starts with '{') (check the indentation of inserted values)", ex.getMessage());
+        write("stack/jaeger/jaeger.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {[a]: 1}\n");
+        ex = usageError(() -> withOverrides().renderStack(StackOptions.defaults()));
+        assertTrue(ex.getMessage().contains("expected a key, got a list"), ex.getMessage());
+        assertFalse(ex.getMessage().matches(".*(Event|snakeyaml|org\\.).*"), ex.getMessage());
+    }
+
+    @Test
     void should_reject_a_document_that_is_not_a_kubernetes_object() throws Exception {
         write("stack/jaeger/jaeger.yaml", "# just a comment\n---\nfoo: bar\n");
         var ex = usageError(() -> withOverrides().renderStack(StackOptions.defaults()));
@@ -333,6 +347,54 @@ class RenderServiceTest {
         RenderedStack stack = service.renderStack(StackOptions.defaults());
         assertEquals(List.of("Namespace solo", "ConfigMap c", "Ingress b", "Ingress a"), kindsAndNames(stack));
         assertEquals(List.of("b.local", "a.local"), stack.hostnames());
+    }
+
+    @Test
+    void should_render_another_template_root_with_its_own_values_schema_and_variables() throws Exception {
+        write("app/values.yaml", "namespace: apps\ndomain: minikube\nreplicas: 1\n");
+        write("app/values.schema.yaml", "replicas: {type: integer, minimum: 1, maximum: 5}\n");
+        write("app/web/_labels.yaml", "{% macro labels(name) %}app: {{ name }}{% endmacro %}\n");
+        write("app/web/deployment.yaml", """
+                {% import "app/web/_labels.yaml" as l %}
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: {{ APP }}
+                  namespace: {{ namespace }}
+                  labels:
+                    {{ l.labels(APP) }}
+                spec:
+                  replicas: {{ replicas }}
+                  template:
+                    spec:
+                      containers:
+                      - name: {{ APP }}
+                        image: ${IMAGE}
+                        env: [{name: VERSION, value: "{{ VERSION }}"}, {name: TEAM, value: "${TEAM}"}]
+                """);
+        write("app/worker/job.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ APP }}-job\n");
+        RenderService app = new RenderService(new TemplateSource(dir, FixtureTemplates.empty()), env, "app",
+                Map.of("APP", "shop", "IMAGE", "shop:dev-1", "VERSION", "1.2.3"));
+        assertEquals("app", app.root());
+        assertEquals(List.of("web", "worker"), app.knownComponents());
+        RenderedStack rendered = app.renderStack(new StackOptions(null, null, List.of("replicas=3"), List.of("web")));
+        assertEquals(List.of("Deployment shop"), kindsAndNames(rendered));
+        RenderedDocument d = rendered.documents().get(0);
+        assertEquals("web", d.component());
+        assertEquals("app/web/deployment.yaml", d.source());
+        assertEquals("apps", d.namespace());
+        JsonNode node = YAML.readTree(d.yaml());
+        assertEquals(3, node.path("spec").path("replicas").asInt());
+        assertEquals("shop", node.path("metadata").path("labels").path("app").asText());
+        JsonNode container = node.path("spec").path("template").path("spec").path("containers").get(0);
+        assertEquals("shop:dev-1", container.path("image").asText());
+        assertEquals("1.2.3", container.path("env").get(0).path("value").asText());
+        assertEquals("payments", container.path("env").get(1).path("value").asText(), "the environment still applies");
+        var ex = usageError(() -> app.values(sets("replicas=9")));
+        assertEquals("--set replicas=9: replicas takes a whole number from 1 to 5, not 9", ex.getMessage());
+        // the stack root is untouched by the app root's files
+        assertEquals(List.of("traefik", "prometheus", "grafana", "jaeger"), withOverrides().knownComponents());
+        assertThrows(IllegalArgumentException.class, () -> new RenderService(FixtureTemplates.source(dir), env, "../x", Map.of()));
     }
 
     @Test

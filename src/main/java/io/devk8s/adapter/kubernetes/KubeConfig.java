@@ -103,7 +103,7 @@ public final class KubeConfig {
 
     private static JsonNode read(Path file) {
         try {
-            String text = Files.readString(file);
+            String text = readText(file);
             if (text.isBlank()) {
                 return null;
             }
@@ -117,6 +117,28 @@ public final class KubeConfig {
             throw Devk8sException.precondition("couldn't read kubeconfig " + file + ": " + e.getMessage()
                     + "; check its permissions");
         }
+    }
+
+    /**
+     * The file as UTF-8 text; a file that is not (a binary file, another encoding, NUL bytes) is a one-line
+     * error naming it, where the decoder would only say "Input length = 1".
+     */
+    static String readText(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        String text;
+        try {
+            text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            text = null;
+        }
+        if (text == null || text.indexOf('\0') >= 0) {
+            throw Devk8sException.precondition("kubeconfig " + file + " is not UTF-8 YAML text (a binary file?): "
+                    + "point KUBECONFIG at your kubeconfig files only, or remove " + file + " from it");
+        }
+        return text;
     }
 
     /** SnakeYAML's message without its source excerpts: "while parsing ... expected ..., but got ...". */

@@ -33,7 +33,10 @@ final class KubeconfigLoader {
         for (Path file : existing) {
             io.fabric8.kubernetes.api.model.Config kubeconfig;
             try {
+                KubeConfig.readText(file); // a binary file gets a message naming it, not the decoder's
                 kubeconfig = KubeConfigUtils.parseConfig(file.toFile());
+            } catch (Devk8sException e) {
+                throw e;
             } catch (Exception e) {
                 String reason = e.getMessage() == null ? e.getClass().getSimpleName()
                         : e.getMessage().lines().findFirst().orElse("");

@@ -1,6 +1,7 @@
 package io.devk8s.adapter.kubernetes;
 
 import io.devk8s.Devk8sException;
+import io.devk8s.adapter.template.YamlDocuments;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
@@ -69,7 +70,6 @@ public final class KubernetesCluster implements AutoCloseable {
         return STACK_SELECTOR + ",app.kubernetes.io/instance=" + namespace;
     }
 
-    private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("^---(\\s.*)?$");
 
     private final String context;
     private final String profile;
@@ -165,25 +165,8 @@ public final class KubernetesCluster implements AutoCloseable {
      */
     public List<HasMetadata> load(String multiDocYaml, String source) {
         List<HasMetadata> objects = new ArrayList<>();
-        List<String> lines = multiDocYaml.lines().toList();
-        StringBuilder document = new StringBuilder();
-        int documentNumber = 1;
-        int documentLine = 1;
-        for (int i = 0; i <= lines.size(); i++) {
-            boolean end = i == lines.size();
-            if (end || DOCUMENT_SEPARATOR.matcher(lines.get(i)).matches()) {
-                parseDocument(document.toString(), source, documentNumber, documentLine, objects);
-                if (end) {
-                    break;
-                }
-                if (!document.toString().isBlank()) {
-                    documentNumber++;
-                }
-                document.setLength(0);
-                documentLine = i + 2;
-            } else {
-                document.append(lines.get(i)).append('\n');
-            }
+        for (YamlDocuments.Document document : YamlDocuments.split(multiDocYaml)) {
+            parseDocument(document.text(), source, document.number(), document.line(), objects);
         }
         return objects;
     }
@@ -233,6 +216,10 @@ public final class KubernetesCluster implements AutoCloseable {
             String problem = raw.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
                     .map(String::strip).collect(java.util.stream.Collectors.joining(": "));
             return source + " line " + absolute + " (document " + number + "): " + problem;
+        }
+        Optional<String> typeError = ManifestTypeError.describe(raw);
+        if (typeError.isPresent()) {
+            return source + " document " + number + " (line " + line + "): " + typeError.get();
         }
         String first = raw.lines().findFirst().orElse(raw).replaceAll(" \\(token `[^`]*`\\)", "").strip();
         StringBuilder field = new StringBuilder();

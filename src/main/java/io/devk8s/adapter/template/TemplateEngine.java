@@ -57,7 +57,9 @@ public final class TemplateEngine {
         // {% include "stack/_labels.yaml" %} and {% import %} read from the same source (user folder first)
         jinjava.setResourceLocator((name, charset, interpreter) -> {
             try {
-                return BlockLines.trim(envSubst.apply(source.describe(name), source.read(name)));
+                String text = envSubst.apply(source.describe(name), source.read(name));
+                TemplateSyntax.check(source.describe(name), text);
+                return BlockLines.trim(text);
             } catch (Devk8sException e) {
                 // Jinjava would fold this into an error on the including line; keep ours, it names the partial
                 if (PARTIAL_ERROR.get() == null) {
@@ -85,7 +87,9 @@ public final class TemplateEngine {
      * and anchors {@code embed}.
      */
     public String renderText(String path, String text, Map<String, Object> variables) {
-        String substituted = BlockLines.trim(envSubst.apply(source.describe(path), text));
+        String plain = envSubst.apply(source.describe(path), text);
+        TemplateSyntax.check(source.describe(path), plain);
+        String substituted = BlockLines.trim(plain);
         RenderResult result;
         String previous = CURRENT.get();
         Devk8sException previousError = PARTIAL_ERROR.get();
@@ -102,9 +106,12 @@ public final class TemplateEngine {
         if (partialError != null) {
             throw partialError;
         }
+        // Jinjava reports some syntax errors (a stray end tag, an unclosed comment) only as warnings: errors here
         TemplateError first = result.getErrors().stream()
-                .filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL)
-                .min(Comparator.comparingInt(TemplateError::getLineno))
+                .filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL
+                        || e.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR)
+                .min(Comparator.comparingInt(TemplateError::getLineno)
+                        .thenComparing(e -> e.getSeverity() == TemplateError.ErrorType.FATAL ? 0 : 1))
                 .orElse(null);
         if (first != null) {
             throw Devk8sException.usage(source.describe(path) + ":" + Math.max(first.getLineno(), 1) + ": "
@@ -113,12 +120,22 @@ public final class TemplateEngine {
         return result.getOutput();
     }
 
-    private static String describe(TemplateError error) {
+    private String describe(TemplateError error) {
         String message = error.getMessage() == null ? error.getReason().toString() : error.getMessage();
         message = message.replaceAll("\\s+", " ").strip();
         if (error.getReason() == TemplateError.ErrorReason.UNKNOWN
                 || message.startsWith("UnknownTokenException") || message.contains("Unknown token")) {
             String token = error.getFieldName() != null ? error.getFieldName() : message.replaceAll(".*: ", "");
+            java.util.regex.Matcher filter = FILTER.matcher(token);
+            while (filter.find()) {
+                if (jinjava.getGlobalContext().getFilter(filter.group(1)) == null) {
+                    return "unknown filter '" + filter.group(1) + "' in {{ " + token + " }}: check its spelling "
+                            + "(filters include default, indent, quote, tojson, upper, lower, replace and embed)";
+                }
+            }
+            if (token.contains("|")) {
+                token = token.substring(0, token.indexOf('|')).strip();
+            }
             return "undefined variable '" + token + "' (fix the name, define it in the values, or give a default: {{ "
                     + token + " | default('...') }})";
         }
@@ -126,6 +143,7 @@ public final class TemplateEngine {
         return message.replaceAll("(?:[a-z_][\\w]*\\.)+[A-Z]\\w*(?:Exception|Error): ", "");
     }
 
+    private static final java.util.regex.Pattern FILTER = java.util.regex.Pattern.compile("\\|\\s*([A-Za-z_]\\w*)");
     private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
     private static final ThreadLocal<Devk8sException> PARTIAL_ERROR = new ThreadLocal<>();
 

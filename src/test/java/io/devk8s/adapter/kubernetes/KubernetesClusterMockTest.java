@@ -82,8 +82,26 @@ class KubernetesClusterMockTest {
     void should_name_the_field_when_a_value_has_the_wrong_type() {
         Devk8sException e = assertThrows(Devk8sException.class, () -> cluster.load(namespace() + "---\n"
                 + "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: [1]\n", "app.yaml"));
-        assertTrue(e.getMessage().startsWith("app.yaml document 2 (line 9): data.a: Cannot deserialize value of type"),
-                e.getMessage());
+        assertEquals("app.yaml document 2 (line 9): data.a: expected a string, got a list: fix the manifest or the "
+                + "template it comes from", e.getMessage());
+        e = assertThrows(Devk8sException.class, () -> cluster.load(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata: \"notamap\"\n", "app.yaml"));
+        assertEquals("app.yaml document 1 (line 1): data: expected a mapping (key: value lines), got a string: fix "
+                + "the manifest or the template it comes from", e.getMessage());
+        e = assertThrows(Devk8sException.class, () -> cluster.load("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
+                + "  name: x\nspec:\n  replicas: many\n  template:\n    spec:\n      containers: none\n", "app.yaml"));
+        assertEquals("app.yaml document 1 (line 1): spec.replicas: expected a whole number, got the string \"many\": "
+                + "fix the manifest or the template it comes from", e.getMessage());
+        e = assertThrows(Devk8sException.class, () -> cluster.load("---\napiVersion: v1\nkind: Service\nmetadata:\n"
+                + "  name: x\nspec:\n  ports:\n  - port: eighty\n", "app.yaml"));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertEquals("app.yaml document 1 (line 2): spec.ports[0].port: expected a whole number, got the string \"eighty\": "
+                + "fix the manifest or the template it comes from", e.getMessage());
+        e = assertThrows(Devk8sException.class, () -> cluster.load("apiVersion: v1\nkind: Secret\nmetadata: mine\n",
+                "app.yaml"));
+        assertEquals("app.yaml document 1 (line 1): metadata: expected a mapping of fields, got the string \"mine\": "
+                + "fix the manifest or the template it comes from", e.getMessage());
+        assertFalse(e.getMessage().matches(".*(java|fabric8|jackson|Exception|LinkedHashMap).*"), e.getMessage());
     }
 
     @Test
