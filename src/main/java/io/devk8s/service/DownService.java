@@ -6,6 +6,7 @@ import io.devk8s.Services;
 import io.devk8s.adapter.hosts.HostsFile;
 import io.devk8s.adapter.kubernetes.DeleteResult;
 import io.devk8s.adapter.kubernetes.KubernetesCluster;
+import io.devk8s.adapter.kubernetes.LabelSelector;
 import io.devk8s.adapter.kubernetes.ObjectRef;
 import io.devk8s.adapter.kubernetes.PinnedContext;
 import io.devk8s.adapter.kubernetes.ResourceKind;
@@ -62,21 +63,25 @@ public final class DownService {
         }
         KubernetesCluster cluster = services.kubernetes(pinned);
 
-        List<ResourceKind> kinds = new ArrayList<>(ResourceKind.TEARDOWN);
-        if (request.keepData()) {
-            kinds.remove(ResourceKind.PERSISTENT_VOLUME_CLAIM);
-        }
-        List<ObjectRef> planned = cluster.list(namespace, selector, kinds);
-        List<ObjectRef> namespaceRef = request.keepData() ? List.of()
+        List<ObjectRef> planned = cluster.list(namespace, LabelSelector.parse(selector),
+                StackKinds.teardown(cluster.servedKinds(), request.keepData()));
+        List<ObjectRef> labelledNamespace = request.keepData() ? List.of()
                 : cluster.list(null, selector, List.of(ResourceKind.NAMESPACE)).stream()
                         .filter(ref -> ref.name().equals(namespace)).toList();
+        // only a namespace devk8s created goes, and only when it holds nothing else (any kind the server lists)
+        boolean adopted = !labelledNamespace.isEmpty() && !cluster.namespaceCreatedByDevk8s(namespace);
+        List<ObjectRef> namespaceRef = adopted ? List.of() : labelledNamespace;
         List<ObjectRef> foreign = namespaceRef.isEmpty() ? List.of()
-                : cluster.unmanagedObjects(namespace, selector, ResourceKind.TEARDOWN);
+                : cluster.unmanagedObjects(namespace, selector);
         boolean deleteNamespace = !namespaceRef.isEmpty() && foreign.isEmpty();
         HostsFile hostsFile = services.hostsFile(request.hostsFile());
         boolean hostsBlock = request.removeHosts() && hostsFile.read(profile).isPresent();
         String where = "namespace " + namespace + " and cluster-wide (context " + pinned.contextName() + ")";
 
+        if (adopted) {
+            console.info("namespace " + namespace + " stays: it existed before devk8s used it, so devk8s does not"
+                    + " delete it");
+        }
         if (!foreign.isEmpty()) {
             console.warn("namespace " + namespace + " stays: it holds " + count(foreign.size(), "object")
                     + " devk8s did not create (" + names(foreign) + ")");
@@ -129,7 +134,7 @@ public final class DownService {
             hosts = ", hosts block kept (--no-hosts)";
         }
         String kept = request.keepData() ? "; kept the PersistentVolumeClaims and namespace " + namespace
-                : !foreign.isEmpty() ? "; kept namespace " + namespace : "";
+                : !foreign.isEmpty() || adopted ? "; kept namespace " + namespace : "";
         if (!leftovers.isEmpty()) {
             console.error(count(leftovers.size(), "object") + " still carr" + (leftovers.size() == 1 ? "ies" : "y")
                     + " the devk8s labels after " + request.timeout().toSeconds() + "s: " + names(leftovers)

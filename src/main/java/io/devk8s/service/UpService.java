@@ -4,19 +4,20 @@ import io.devk8s.Devk8sException;
 import io.devk8s.ExitCode;
 import io.devk8s.Services;
 import io.devk8s.adapter.kubernetes.Applied;
+import io.devk8s.adapter.kubernetes.ApplyPlan;
 import io.devk8s.adapter.kubernetes.ApplyOutcome;
 import io.devk8s.adapter.kubernetes.KubernetesCluster;
+import io.devk8s.adapter.kubernetes.LabelSelector;
+import io.devk8s.adapter.kubernetes.Manifest;
 import io.devk8s.adapter.kubernetes.NodePortRangeException;
 import io.devk8s.adapter.kubernetes.ObjectRef;
 import io.devk8s.adapter.kubernetes.PinnedContext;
-import io.devk8s.adapter.kubernetes.ResourceKind;
 import io.devk8s.adapter.kubernetes.Rollout;
 import io.devk8s.adapter.minikube.ClusterStatus;
 import io.devk8s.adapter.minikube.MinikubeCli;
 import io.devk8s.adapter.minikube.MinikubeProfile;
 import io.devk8s.adapter.minikube.ProfileStatus;
 import io.devk8s.console.Console;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,30 +85,38 @@ public final class UpService {
         console.info("context: " + pinned.contextName() + " (" + pinned.server() + ")");
         KubernetesCluster cluster = services.kubernetes(pinned);
 
-        // 4. every manifest parses into its API type before anything is written
-        List<HasMetadata> objects = new ArrayList<>();
+        // 4. every manifest parses, its kind is served (discovery), and the server accepts it in a dry run,
+        //    before anything is written
+        List<Manifest> objects = new ArrayList<>();
         for (RenderedDocument doc : stack.documents()) {
-            objects.addAll(cluster.load(doc.yaml(), doc.source()));
+            objects.addAll(cluster.manifests(doc.yaml(), doc.source()));
         }
         Set<ObjectRef> keep = new LinkedHashSet<>();
-        objects.forEach(o -> keep.add(ObjectRef.of(o)));
-        String selector = KubernetesCluster.stackSelector(stack.values().namespace());
+        objects.forEach(o -> keep.add(o.ref()));
+        LabelSelector selector = LabelSelector.parse(KubernetesCluster.stackSelector(stack.values().namespace()));
+        ApplyPlan plan;
+        try {
+            plan = cluster.plan(objects, request.force());
+        } catch (NodePortRangeException e) {
+            throw e.forProfile(profile);
+        }
+        var prunable = StackKinds.prunable(cluster.kindsOf(objects));
 
         if (request.dryRun()) {
-            return dryRun(cluster, stack, keep, selector);
+            return dryRun(cluster, stack, keep, selector, prunable);
         }
 
         // 5. apply in order, then prune what this stack version no longer renders
         Map<ApplyOutcome, Integer> counts = new EnumMap<>(ApplyOutcome.class);
         try {
-            cluster.apply(objects, request.force(), applied -> {
+            cluster.apply(plan, applied -> {
                 counts.merge(applied.outcome(), 1, Integer::sum);
                 report(applied);
             });
         } catch (NodePortRangeException e) {
             throw e.forProfile(profile);
         }
-        List<ObjectRef> pruned = cluster.prune(selector, keep, ResourceKind.PRUNABLE, null, false);
+        List<ObjectRef> pruned = cluster.prune(selector, keep, prunable, null, false);
         pruned.forEach(ref -> console.info("  " + console.yellow("pruned") + "     " + ref));
         console.success("applied " + objects.size() + " objects: " + summary(counts, pruned.size()));
 
@@ -184,10 +193,11 @@ public final class UpService {
                 + (explicit ? "" : ", or use `devk8s up --node-port " + alternative + "` (URLs then carry the port)"));
     }
 
-    private int dryRun(KubernetesCluster cluster, RenderedStack stack, Set<ObjectRef> keep, String selector) {
-        console.info("dry run: nothing is changed");
+    private int dryRun(KubernetesCluster cluster, RenderedStack stack, Set<ObjectRef> keep, LabelSelector selector,
+            List<io.devk8s.adapter.kubernetes.ApiResource> prunable) {
+        console.info("dry run: nothing is changed (kinds checked against the API server, objects dry-run on it)");
         keep.forEach(ref -> console.data("apply  " + ref));
-        cluster.prune(selector, keep, ResourceKind.PRUNABLE, null, true).forEach(ref -> console.data("prune  " + ref));
+        cluster.prune(selector, keep, prunable, null, true).forEach(ref -> console.data("prune  " + ref));
         console.data("hosts  " + String.join(" ", HostsService.hostnames(stack.values().domain(), extraHosts(stack))));
         return ExitCode.OK;
     }
