@@ -89,7 +89,8 @@ public final class UpService {
         //    before anything is written
         List<Manifest> objects = new ArrayList<>();
         for (RenderedDocument doc : stack.documents()) {
-            objects.addAll(cluster.manifests(doc.yaml(), doc.source()));
+            // lines are those of the template's rendered output (`devk8s render stack` shows it)
+            objects.addAll(cluster.manifests(doc.yaml(), doc.source() + " (rendered)", doc.line()));
         }
         Set<ObjectRef> keep = new LinkedHashSet<>();
         objects.forEach(o -> keep.add(o.ref()));

@@ -142,7 +142,12 @@ public final class KubernetesCluster implements AutoCloseable {
      * error naming {@code source} and the line.
      */
     public List<Manifest> manifests(String multiDocYaml, String source) {
-        return parser.parse(multiDocYaml, source);
+        return parser.parse(multiDocYaml, source, 1);
+    }
+
+    /** {@link #manifests(String, String)} for YAML that starts on line {@code firstLine} of {@code source}. */
+    public List<Manifest> manifests(String multiDocYaml, String source, int firstLine) {
+        return parser.parse(multiDocYaml, source, firstLine);
     }
 
     /** {@link #manifests} as fabric8 objects, for callers that still take them. */

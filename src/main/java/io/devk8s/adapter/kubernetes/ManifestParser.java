@@ -30,12 +30,12 @@ final class ManifestParser {
      * default namespace (as kubectl does). A document that does not parse, or lacks kind, apiVersion or
      * metadata.name, is a usage error naming {@code source}, the document number and its first line.
      */
-    List<Manifest> parse(String multiDocYaml, String source) {
+    List<Manifest> parse(String multiDocYaml, String source, int firstLine) {
         List<Manifest> objects = new ArrayList<>();
         List<String> lines = multiDocYaml.lines().toList();
         StringBuilder document = new StringBuilder();
         int documentNumber = 1;
-        int documentLine = 1;
+        int documentLine = firstLine;
         for (int i = 0; i <= lines.size(); i++) {
             boolean end = i == lines.size();
             if (end || DOCUMENT_SEPARATOR.matcher(lines.get(i)).matches()) {
@@ -47,7 +47,7 @@ final class ManifestParser {
                     documentNumber++;
                 }
                 document.setLength(0);
-                documentLine = i + 2;
+                documentLine = firstLine + i + 1;
             } else {
                 document.append(lines.get(i)).append('\n');
             }
