@@ -22,10 +22,11 @@ import java.util.Optional;
 
 /**
  * {@code devk8s down}: removes what the stack created, found by its labels ({@link KubernetesCluster#STACK_SELECTOR})
- * across an explicit list of kinds ({@link ResourceKind#TEARDOWN}): namespaced ones in the stack namespace, plus the
+ * across every kind the API server serves ({@link StackKinds#teardown}: the built-in kinds in a fixed order, then
+ * CronJobs, NetworkPolicies, custom resources and the rest): namespaced ones in the stack namespace, plus the
  * cluster-scoped ones. The objects are listed once; exactly that plan is deleted (and printed with --dry-run). PersistentVolumeClaims (the data of Prometheus and Grafana) stay with {@code keepData}, and
- * so does the namespace; otherwise the namespace devk8s created (it carries the stack labels) goes last, unless it
- * holds objects someone else put there. Then it waits until the objects are gone (bounded), reports what still
+ * so does the namespace; otherwise the namespace goes last, but only when devk8s created it (its {@code devk8s.io/created-by}
+ * annotation; an adopted namespace never goes) and it holds nothing someone else put there (any kind discovery lists). Then it waits until the objects are gone (bounded), reports what still
  * carries the labels, and removes the profile's hosts block.
  *
  * <p>The local-only guard runs first: a context that is not the Minikube profile's is refused before any API call.

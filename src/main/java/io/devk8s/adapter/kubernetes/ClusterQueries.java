@@ -39,8 +39,8 @@ final class ClusterQueries {
     /**
      * The live objects of {@code kind} carrying {@code selector}: in {@code namespace} (all namespaces when null)
      * for a namespaced kind, cluster-wide otherwise. A kind whose group the server does not serve (404), or that
-     * it cannot list right now (an aggregated API that is down: 503), has no objects; {@code strict} makes those
-     * errors for the built-in kinds.
+     * it cannot list right now (an aggregated API that is down: 503, for a kind that is not built in), has no
+     * objects.
      */
     List<GenericKubernetesResource> list(ApiResource kind, String namespace, LabelSelector selector) {
         try {

@@ -266,8 +266,11 @@ public final class KubernetesCluster implements AutoCloseable {
         return deleter.delete(refs, waitUntilGone);
     }
 
-    /** Deletes every object of the given kinds carrying {@code selector} (never a Namespace), in the kinds' order. */
-    public DeleteResult deleteByLabel(String namespace, LabelSelector selector, Collection<ApiResource> kinds,
+    /**
+     * Deletes every object of the given kinds carrying {@code selector} (never a Namespace), in the kinds' order.
+     * For tests: {@code down} deletes exactly the objects of the plan it printed ({@link #delete}).
+     */
+    DeleteResult deleteByLabel(String namespace, LabelSelector selector, Collection<ApiResource> kinds,
             Duration waitUntilGone) {
         return deleter.deleteByLabel(namespace, selector, kinds, waitUntilGone);
     }
@@ -287,18 +290,18 @@ public final class KubernetesCluster implements AutoCloseable {
         return list(namespace, LabelSelector.parse(labelSelector), resources(kinds));
     }
 
-    /** Whether the object exists (any kind the server serves). */
-    public boolean exists(ObjectRef ref) {
+    /** Whether the object exists (any kind the server serves). For tests. */
+    boolean exists(ObjectRef ref) {
         return queries.exists(ref);
     }
 
-    /** Whether each of the objects exists, in the given order. */
-    public Map<ObjectRef, Boolean> exist(Collection<ObjectRef> refs) {
+    /** Whether each of the objects exists, in the given order. For tests. */
+    Map<ObjectRef, Boolean> exist(Collection<ObjectRef> refs) {
         return queries.exist(refs);
     }
 
-    /** The Deployment's replicas and images, or empty when it does not exist. */
-    public Optional<DeploymentState> deployment(String namespace, String name) {
+    /** The Deployment's replicas and images, or empty when it does not exist. For tests. */
+    Optional<DeploymentState> deployment(String namespace, String name) {
         return queries.deployment(namespace, name);
     }
 
@@ -342,8 +345,8 @@ public final class KubernetesCluster implements AutoCloseable {
         return queries.unmanaged(namespace, LabelSelector.parse(labelSelector));
     }
 
-    /** {@link #unmanagedObjects(String, String)} over the given built-in kinds only. */
-    public List<ObjectRef> unmanagedObjects(String namespace, String labelSelector, Collection<ResourceKind> kinds) {
+    /** {@link #unmanagedObjects(String, String)} over the given built-in kinds only. For tests. */
+    List<ObjectRef> unmanagedObjects(String namespace, String labelSelector, Collection<ResourceKind> kinds) {
         return queries.unmanaged(namespace, LabelSelector.parse(labelSelector), resources(kinds));
     }
 

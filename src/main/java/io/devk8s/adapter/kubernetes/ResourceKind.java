@@ -48,6 +48,24 @@ public enum ResourceKind {
     CLUSTER_ROLE_BINDING("ClusterRoleBinding", "rbac.authorization.k8s.io", "v1", "clusterrolebindings", ClusterRoleBinding.class, false),
     INGRESS_CLASS("IngressClass", "networking.k8s.io", "v1", "ingressclasses", IngressClass.class, false);
 
+    /**
+     * The kinds {@code up} prunes. Stack policy, which lives in the service layer now; kept here only while
+     * callers move.
+     */
+    @Deprecated(forRemoval = true)
+    public static final List<ResourceKind> PRUNABLE = List.of(DEPLOYMENT, STATEFUL_SET, DAEMON_SET, JOB, SERVICE,
+            INGRESS, CONFIG_MAP, SECRET, SERVICE_ACCOUNT, ROLE, ROLE_BINDING, CLUSTER_ROLE, CLUSTER_ROLE_BINDING,
+            INGRESS_CLASS);
+
+    /**
+     * The built-in kinds {@code down} deletes, in its order. Stack policy, which lives in the service layer now;
+     * kept here only while callers move.
+     */
+    @Deprecated(forRemoval = true)
+    public static final List<ResourceKind> TEARDOWN = List.of(DEPLOYMENT, STATEFUL_SET, DAEMON_SET, JOB, REPLICA_SET,
+            POD, SERVICE, INGRESS, CONFIG_MAP, SECRET, SERVICE_ACCOUNT, ROLE, ROLE_BINDING, PERSISTENT_VOLUME_CLAIM,
+            CLUSTER_ROLE, CLUSTER_ROLE_BINDING, INGRESS_CLASS);
+
     private final String kind;
     private final Class<? extends HasMetadata> type;
     private final ApiResource resource;
