@@ -4,6 +4,7 @@ import io.devk8s.ExitCode;
 import io.devk8s.adapter.hosts.HostsFile;
 import io.devk8s.adapter.kubernetes.DeleteResult;
 import io.devk8s.adapter.kubernetes.KubernetesCluster;
+import io.devk8s.adapter.kubernetes.LabelSelector;
 import io.devk8s.adapter.kubernetes.ObjectRef;
 import io.devk8s.adapter.kubernetes.PinnedContext;
 import io.devk8s.adapter.kubernetes.ResourceKind;
@@ -19,10 +20,11 @@ import java.util.function.Function;
 
 /**
  * {@code devk8s down}: removes what the stack created, found by its labels ({@link StackCatalog#STACK_SELECTOR})
- * across an explicit list of kinds ({@link ResourceKind#TEARDOWN}): namespaced ones in the stack namespace, plus the
+ * across every kind the API server serves ({@link StackKinds#teardown}: the built-in kinds in a fixed order, then
+ * CronJobs, NetworkPolicies, custom resources and the rest): namespaced ones in the stack namespace, plus the
  * cluster-scoped ones. The objects are listed once; exactly that plan is deleted (and printed with --dry-run). PersistentVolumeClaims (the data of Prometheus and Grafana) stay with {@code keepData}, and
- * so does the namespace; otherwise the namespace devk8s created (it carries the stack labels) goes last, unless it
- * holds objects someone else put there. Then it waits until the objects are gone (bounded), reports what still
+ * so does the namespace; otherwise the namespace goes last, but only when devk8s created it (its {@code devk8s.io/created-by}
+ * annotation; an adopted namespace never goes) and it holds nothing someone else put there (any kind discovery lists). Then it waits until the objects are gone (bounded), reports what still
  * carries the labels, and removes the profile's hosts block.
  *
  * <p>The local-only guard runs first: a context that is not the Minikube profile's is refused before any API call.
@@ -69,17 +71,17 @@ public final class DownService {
         }
         KubernetesCluster cluster = kube.cluster(pinned);
 
-        List<ResourceKind> kinds = new ArrayList<>(ResourceKind.TEARDOWN);
-        if (request.keepData()) {
-            kinds.remove(ResourceKind.PERSISTENT_VOLUME_CLAIM);
-        }
-        List<ObjectRef> planned = new ArrayList<>(cluster.list(namespace, selector, kinds));
+        List<ObjectRef> planned = new ArrayList<>(cluster.list(namespace, LabelSelector.parse(selector),
+                StackKinds.teardown(cluster.servedKinds(), request.keepData())));
         String sharedNote = shareIngressClass(cluster, namespace, planned);
-        List<ObjectRef> namespaceRef = request.keepData() ? List.of()
+        List<ObjectRef> labelledNamespace = request.keepData() ? List.of()
                 : cluster.list(null, selector, List.of(ResourceKind.NAMESPACE)).stream()
                         .filter(ref -> ref.name().equals(namespace)).toList();
+        // only a namespace devk8s created goes, and only when it holds nothing else (any kind the server lists)
+        boolean adopted = !labelledNamespace.isEmpty() && !cluster.namespaceCreatedByDevk8s(namespace);
+        List<ObjectRef> namespaceRef = adopted ? List.of() : labelledNamespace;
         List<ObjectRef> foreign = namespaceRef.isEmpty() ? List.of()
-                : cluster.unmanagedObjects(namespace, selector, ResourceKind.TEARDOWN);
+                : cluster.unmanagedObjects(namespace, selector);
         boolean deleteNamespace = !namespaceRef.isEmpty() && foreign.isEmpty();
         HostsFile hostsFile = hostsFiles.apply(request.hosts().file());
         // the hosts step's pre-flight (type, markers, writability) before the first delete
@@ -87,6 +89,10 @@ public final class DownService {
                 HostsService.Step.REMOVE, true).block().isPresent();
         String where = "namespace " + namespace + " and cluster-wide (context " + pinned.contextName() + ")";
 
+        if (adopted) {
+            console.info("namespace " + namespace + " stays: it existed before devk8s used it, so devk8s does not"
+                    + " delete it");
+        }
         if (!foreign.isEmpty()) {
             console.warn("namespace " + namespace + " stays: it holds " + count(foreign.size(), "object")
                     + " devk8s did not create (" + names(foreign) + ")");
@@ -142,7 +148,7 @@ public final class DownService {
             hosts = ", hosts block kept (--no-hosts)";
         }
         String kept = request.keepData() ? "; kept the PersistentVolumeClaims and namespace " + namespace
-                : !foreign.isEmpty() ? "; kept namespace " + namespace : "";
+                : !foreign.isEmpty() || adopted ? "; kept namespace " + namespace : "";
         if (!leftovers.isEmpty()) {
             console.error(count(leftovers.size(), "object") + " still carr" + (leftovers.size() == 1 ? "ies" : "y")
                     + " the devk8s labels after " + request.timeout().toSeconds() + "s: " + names(leftovers)

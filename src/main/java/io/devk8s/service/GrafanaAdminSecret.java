@@ -2,10 +2,7 @@ package io.devk8s.service;
 
 import io.devk8s.adapter.kubernetes.KubernetesCluster;
 import io.devk8s.adapter.kubernetes.ObjectRef;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import java.nio.charset.StandardCharsets;
+import io.devk8s.adapter.kubernetes.SecretSpec;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -52,26 +49,17 @@ public final class GrafanaAdminSecret {
     }
 
     /** The Secret devk8s would create: random password, owned by {@code ownerUid} (the data claim) when known. */
-    Secret build(String namespace, String name, Optional<String> ownerUid) {
+    SecretSpec build(String namespace, String name, Optional<String> ownerUid) {
         Map<String, String> data = new LinkedHashMap<>();
-        data.put(USER_KEY, base64(USER));
-        data.put(PASSWORD_KEY, base64(newPassword()));
-        SecretBuilder secret = new SecretBuilder()
-                .withNewMetadata()
-                    .withName(name)
-                    .withNamespace(namespace)
-                    .addToLabels("app.kubernetes.io/name", "grafana")
-                    .addToLabels("app.kubernetes.io/instance", namespace)
-                    .addToLabels("app.kubernetes.io/part-of", "devk8s")
-                    .addToAnnotations("devk8s.io/purpose", "Grafana admin login, created by devk8s up; "
-                            + "`devk8s status --show-credentials` prints it")
-                .endMetadata()
-                .withType("Opaque")
-                .withData(data);
-        ownerUid.ifPresent(uid -> secret.editMetadata().addToOwnerReferences(new OwnerReferenceBuilder()
-                .withApiVersion("v1").withKind("PersistentVolumeClaim").withName(DATA_CLAIM).withUid(uid).build())
-                .endMetadata());
-        return secret.build();
+        data.put(USER_KEY, USER);
+        data.put(PASSWORD_KEY, newPassword());
+        return new SecretSpec(namespace, name,
+                Map.of("app.kubernetes.io/name", "grafana", "app.kubernetes.io/instance", namespace,
+                        "app.kubernetes.io/part-of", "devk8s"),
+                Map.of("devk8s.io/purpose", "Grafana admin login, created by devk8s up; "
+                        + "`devk8s status --show-credentials` prints it"),
+                data,
+                ownerUid.map(uid -> new SecretSpec.Owner("v1", "PersistentVolumeClaim", DATA_CLAIM, uid)));
     }
 
     /**
@@ -90,7 +78,4 @@ public final class GrafanaAdminSecret {
                 .map(d -> new Credentials(d.get(USER_KEY), d.get(PASSWORD_KEY)));
     }
 
-    private static String base64(String text) {
-        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
 }

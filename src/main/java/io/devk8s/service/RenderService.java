@@ -378,7 +378,9 @@ public final class RenderService {
         }
         JsonNode ns = node.path("metadata").path("namespace");
         String namespace = ns.isTextual() && !ns.asText().isEmpty() ? ns.asText() : null;
-        return Optional.of(new RenderedDocument(component, path, kind, name, namespace, trimBlankLines(text)));
+        int leadingBlank = (int) text.lines().takeWhile(String::isBlank).count();
+        return Optional.of(new RenderedDocument(component, path, kind, name, namespace, trimBlankLines(text),
+                startLine + leadingBlank));
     }
 
     private static String trimBlankLines(String text) {

@@ -3,19 +3,21 @@ package io.devk8s.service;
 import io.devk8s.Devk8sException;
 import io.devk8s.ExitCode;
 import io.devk8s.adapter.kubernetes.Applied;
+import io.devk8s.adapter.kubernetes.ApplyPlan;
 import io.devk8s.adapter.kubernetes.ApplyOutcome;
 import io.devk8s.adapter.kubernetes.KubernetesCluster;
+import io.devk8s.adapter.kubernetes.LabelSelector;
+import io.devk8s.adapter.kubernetes.Manifest;
 import io.devk8s.adapter.kubernetes.NodePortRangeException;
 import io.devk8s.adapter.kubernetes.ObjectRef;
 import io.devk8s.adapter.kubernetes.PinnedContext;
-import io.devk8s.adapter.kubernetes.ResourceKind;
 import io.devk8s.adapter.kubernetes.Rollout;
 import io.devk8s.adapter.minikube.ClusterStatus;
 import io.devk8s.adapter.minikube.MinikubeCli;
 import io.devk8s.adapter.minikube.MinikubeProfile;
 import io.devk8s.adapter.minikube.ProfileStatus;
 import io.devk8s.console.Console;
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -98,25 +100,34 @@ public final class UpService {
         console.info("context: " + pinned.contextName() + " (" + pinned.server() + ")");
         KubernetesCluster cluster = kube.cluster(pinned);
 
-        // 4. every manifest parses into its API type before anything is written
-        List<HasMetadata> objects = new ArrayList<>();
+        // 4. every manifest parses, its kind is served (discovery), and the server accepts it in a dry run,
+        //    before anything is written
+        List<Manifest> objects = new ArrayList<>();
         for (RenderedDocument doc : stack.documents()) {
-            objects.addAll(cluster.load(doc.yaml(), doc.source()));
+            // lines are those of the template's rendered output (`devk8s render stack` shows it)
+            objects.addAll(cluster.manifests(doc.yaml(), doc.source() + " (rendered)", doc.line()));
         }
         String namespace = stack.values().namespace();
         List<String> shared = shareIngressClass(cluster, namespace, objects);
         Set<ObjectRef> keep = new LinkedHashSet<>();
-        objects.forEach(o -> keep.add(ObjectRef.of(o)));
-        String selector = StackCatalog.stackSelector(namespace);
+        objects.forEach(o -> keep.add(o.ref()));
+        LabelSelector selector = LabelSelector.parse(StackCatalog.stackSelector(namespace));
+        ApplyPlan plan;
+        try {
+            plan = cluster.plan(objects, request.force());
+        } catch (NodePortRangeException e) {
+            throw e.forProfile(profile);
+        }
+        var prunable = StackKinds.prunable(cluster.kindsOf(objects));
 
         if (request.dryRun()) {
-            return dryRun(cluster, stack, keep, selector, shared);
+            return dryRun(cluster, stack, keep, selector, prunable, shared);
         }
 
         // 5. apply in order, then prune what this stack version no longer renders
         Map<ApplyOutcome, Integer> counts = new EnumMap<>(ApplyOutcome.class);
         try {
-            cluster.apply(objects, request.force(), applied -> {
+            cluster.apply(plan, applied -> {
                 counts.merge(applied.outcome(), 1, Integer::sum);
                 report(applied);
             });
@@ -124,7 +135,7 @@ public final class UpService {
             throw e.forProfile(profile);
         }
         shared.forEach(line -> console.info("  " + String.format("%-10s", "shared") + " " + line));
-        List<ObjectRef> pruned = cluster.prune(selector, keep, ResourceKind.PRUNABLE, null, false);
+        List<ObjectRef> pruned = cluster.prune(selector, keep, prunable, null, false);
         pruned.forEach(ref -> console.info("  " + console.yellow("pruned") + "     " + ref));
         console.success("applied " + objects.size() + " objects: " + summary(counts, pruned.size()));
         grafanaAdmin(cluster, stack);
@@ -158,8 +169,8 @@ public final class UpService {
      * Leaves the shared IngressClass out of the apply when another stack (or someone else) holds it, and says
      * so; see {@link SharedClusterObjects}.
      */
-    private List<String> shareIngressClass(KubernetesCluster cluster, String namespace, List<HasMetadata> objects) {
-        if (objects.stream().noneMatch(o -> ObjectRef.of(o).equals(SharedClusterObjects.INGRESS_CLASS))) {
+    private List<String> shareIngressClass(KubernetesCluster cluster, String namespace, List<Manifest> objects) {
+        if (objects.stream().noneMatch(o -> o.ref().equals(SharedClusterObjects.INGRESS_CLASS))) {
             return List.of();
         }
         SharedClusterObjects.Holder holder = SharedClusterObjects.ingressClassHolder(cluster, namespace);
@@ -172,7 +183,7 @@ public final class UpService {
         } else {
             return List.of();
         }
-        objects.removeIf(o -> ObjectRef.of(o).equals(SharedClusterObjects.INGRESS_CLASS));
+        objects.removeIf(o -> o.ref().equals(SharedClusterObjects.INGRESS_CLASS));
         return List.of(line);
     }
 
@@ -228,12 +239,12 @@ public final class UpService {
                 + (explicit ? "" : ", or use `devk8s up --node-port " + alternative + "` (URLs then carry the port)"));
     }
 
-    private int dryRun(KubernetesCluster cluster, RenderedStack stack, Set<ObjectRef> keep, String selector,
-            List<String> shared) {
-        console.info("dry run: nothing is changed");
+    private int dryRun(KubernetesCluster cluster, RenderedStack stack, Set<ObjectRef> keep, LabelSelector selector,
+            List<io.devk8s.adapter.kubernetes.ApiResource> prunable, List<String> shared) {
+        console.info("dry run: nothing is changed (kinds checked against the API server, objects dry-run on it)");
         keep.forEach(ref -> console.data("apply  " + ref));
         shared.forEach(line -> console.data("share  " + line));
-        cluster.prune(selector, keep, ResourceKind.PRUNABLE, null, true).forEach(ref -> console.data("prune  " + ref));
+        cluster.prune(selector, keep, prunable, null, true).forEach(ref -> console.data("prune  " + ref));
         console.data("hosts  " + String.join(" ", HostsService.hostnames(stack.values().domain(), extraHosts(stack))));
         return ExitCode.OK;
     }

@@ -25,13 +25,8 @@ import java.util.Set;
 class LayeringTest {
     private static final String[] KUBERNETES_OR_DOCKER = {"io.fabric8..", "com.github.dockerjava.."};
 
-    /**
-     * Service classes that still see a fabric8 type, as "origin -> target". The Kubernetes adapter is being split
-     * so that manifest parsing returns an adapter-owned type; once {@code KubernetesCluster#load} no longer returns
-     * {@code HasMetadata}, delete these entries.
-     */
-    private static final Set<String> KNOWN_SERVICE_TO_FABRIC8 = Set.of(
-            "io.devk8s.service.UpService -> io.fabric8.kubernetes.api.model.HasMetadata");
+    /** Service classes allowed to see a fabric8 type, as "origin -> target": none. */
+    private static final Set<String> KNOWN_SERVICE_TO_FABRIC8 = Set.of();
 
     @ArchTest
     static final ArchRule cli_imports_no_adapter_nor_kubernetes_or_docker_class =

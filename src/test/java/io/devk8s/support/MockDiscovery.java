@@ -77,13 +77,19 @@ final class MockDiscovery {
                 ns("deployments", "Deployment", List.of("deploy"), ALL),
                 ns("replicasets", "ReplicaSet", List.of("rs"), ALL),
                 ns("statefulsets", "StatefulSet", List.of("sts"), ALL)));
+        GROUP_VERSIONS.put("autoscaling/v2", List.of(
+                ns("horizontalpodautoscalers", "HorizontalPodAutoscaler", List.of("hpa"), ALL)));
         GROUP_VERSIONS.put("batch/v1", List.of(
+                ns("cronjobs", "CronJob", List.of("cj"), ALL),
                 ns("jobs", "Job", List.of(), ALL)));
         GROUP_VERSIONS.put("discovery.k8s.io/v1", List.of(
                 ns("endpointslices", "EndpointSlice", List.of(), List.of())));
         GROUP_VERSIONS.put("networking.k8s.io/v1", List.of(
                 cluster("ingressclasses", "IngressClass", List.of()),
-                ns("ingresses", "Ingress", List.of("ing"), List.of())));
+                ns("ingresses", "Ingress", List.of("ing"), List.of()),
+                ns("networkpolicies", "NetworkPolicy", List.of("netpol"), List.of())));
+        GROUP_VERSIONS.put("policy/v1", List.of(
+                ns("poddisruptionbudgets", "PodDisruptionBudget", List.of("pdb"), List.of())));
         GROUP_VERSIONS.put("rbac.authorization.k8s.io/v1", List.of(
                 cluster("clusterrolebindings", "ClusterRoleBinding", List.of()),
                 cluster("clusterroles", "ClusterRole", List.of()),
@@ -99,6 +105,17 @@ final class MockDiscovery {
      * the path is not a discovery path (the CRUD store answers it).
      */
     static MockResponse answer(String path, String accept, String hostPort) {
+        return answer(path, accept, hostPort, GROUP_VERSIONS);
+    }
+
+    /** A kind of a custom resource (all verbs, no short names), as its CustomResourceDefinition would serve it. */
+    static Resource custom(String plural, String kind, boolean namespaced) {
+        return new Resource(plural, kind.toLowerCase(java.util.Locale.ROOT), kind, namespaced, List.of(), List.of(),
+                VERBS);
+    }
+
+    /** {@link #answer(String, String, String)} over these group versions (the built-in ones plus custom kinds). */
+    static MockResponse answer(String path, String accept, String hostPort, Map<String, List<Resource>> groupVersions) {
         String p = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
         if (p.length() > 1 && p.endsWith("/")) {
             p = p.substring(0, p.length() - 1);
@@ -106,7 +123,7 @@ final class MockDiscovery {
         if (p.equals("/openapi") || p.startsWith("/openapi/") || p.equals("/swagger.json")) {
             return status(404, "NotFound", "the server could not find the requested resource");
         }
-        Object body = document(p, hostPort);
+        Object body = document(p, hostPort, groupVersions);
         if (body == null) {
             // /api/<version>, /apis/<group> and /apis/<group>/<version> are discovery paths on a real server: an
             // unknown one is 404 there, not the empty list the CRUD store would make of it
@@ -141,7 +158,7 @@ final class MockDiscovery {
         return p.matches("/api/[^/]+|/apis/[^/]+(/[^/]+)?");
     }
 
-    private static Object document(String p, String hostPort) {
+    private static Object document(String p, String hostPort, Map<String, List<Resource>> groupVersions) {
         switch (p) {
             case "/version":
                 Map<String, Object> v = new LinkedHashMap<>();
@@ -161,7 +178,7 @@ final class MockDiscovery {
                                 hostPort == null ? "127.0.0.1:443" : hostPort)));
             case "/apis":
                 List<Object> groups = new ArrayList<>();
-                for (String gv : GROUP_VERSIONS.keySet()) {
+                for (String gv : groupVersions.keySet()) {
                     if (gv.contains("/")) {
                         groups.add(group(gv));
                     }
@@ -178,10 +195,10 @@ final class MockDiscovery {
         if (!gv.contains("/") && p.startsWith("/apis/")) {
             // /apis/<group>: the group itself
             String name = gv;
-            return GROUP_VERSIONS.keySet().stream().filter(k -> k.startsWith(name + "/")).findFirst()
+            return groupVersions.keySet().stream().filter(k -> k.startsWith(name + "/")).findFirst()
                     .map(k -> (Object) withKind(group(k))).orElse(null);
         }
-        List<Resource> resources = GROUP_VERSIONS.get(gv);
+        List<Resource> resources = groupVersions.get(gv);
         if (resources == null) {
             return null;
         }

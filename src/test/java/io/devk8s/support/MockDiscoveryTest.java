@@ -59,8 +59,8 @@ class MockDiscoveryTest {
             assertEquals("APIGroupList", apis.path("kind").asText());
             List<String> groupVersions = new ArrayList<>();
             apis.path("groups").forEach(g -> groupVersions.add(g.path("preferredVersion").path("groupVersion").asText()));
-            assertEquals(List.of("apps/v1", "batch/v1", "discovery.k8s.io/v1", "networking.k8s.io/v1",
-                    "rbac.authorization.k8s.io/v1"), groupVersions);
+            assertEquals(List.of("apps/v1", "autoscaling/v2", "batch/v1", "discovery.k8s.io/v1",
+                    "networking.k8s.io/v1", "policy/v1", "rbac.authorization.k8s.io/v1"), groupVersions);
             assertEquals("APIGroup", getJson(mock, "/apis/apps").path("kind").asText());
 
             JsonNode core = getJson(mock, "/api/v1");

@@ -50,7 +50,13 @@ import java.util.regex.Pattern;
  *       harness's own requests ({@link #admin()}, the simulated controller, the helpers) are left out;</li>
  *   <li>a simulated Deployment controller ({@link #markAvailable}, {@link #startController});</li>
  *   <li>the discovery documents of a 1.32 API server ({@link MockDiscovery}: {@code /version}, {@code /api},
- *       {@code /apis}, resource lists; 404 on {@code /openapi/*}), so the real {@code kubectl} works against it;</li>
+ *       {@code /apis}, resource lists; 404 on {@code /openapi/*}), so the real {@code kubectl} works against it;
+ *       custom resources are served after {@link #serveKind};</li>
+ *   <li>server-side dry runs ({@code dryRun=All} on a write): answered with the object the write would produce,
+ *       nothing stored (the CRUD store alone would save it), and kept out of {@link #writes()} (see
+ *       {@link #dryRuns()}). What the mock cannot check: {@code fieldValidation=Strict} (unknown or duplicate
+ *       fields are accepted), schema and value validation, admission webhooks and quota; only the nodePort range
+ *       is validated, as on a real server;</li>
  *   <li>the request record over HTTP at {@value #REQUESTS_PATH} (GET reads it, DELETE clears it);</li>
  *   <li>helpers for failing pods and their events, and a kubeconfig file pointing at the mock.</li>
  * </ul>
@@ -73,8 +79,14 @@ public final class MockKubernetes implements AutoCloseable {
 
     /** One request as the mock API server received it. */
     public record Request(String method, String path, String contentType, String body) {
+        /** A request that changes the store: a write method, not a dry run. */
         public boolean isWrite() {
-            return WRITE_METHODS.contains(method);
+            return WRITE_METHODS.contains(method) && !isDryRun();
+        }
+
+        /** A write sent with {@code dryRun=All}: validated, never stored. */
+        public boolean isDryRun() {
+            return WRITE_METHODS.contains(method) && path.matches(".*[?&]dryRun=All(&.*)?");
         }
 
         @Override
@@ -150,6 +162,23 @@ public final class MockKubernetes implements AutoCloseable {
     /** The POST, PUT, PATCH and DELETE requests of the code under test so far. */
     public List<Request> writes() {
         return dispatcher.requests.stream().filter(Request::isWrite).toList();
+    }
+
+    /** The dry-run writes of the code under test so far. */
+    public List<Request> dryRuns() {
+        return dispatcher.requests.stream().filter(Request::isDryRun).toList();
+    }
+
+    /**
+     * Serves a custom resource kind through discovery (as an installed CustomResourceDefinition would), e.g.
+     * {@code serveKind("example.com/v1", "Widget", "widgets", true)}; the CRUD store then keeps its objects.
+     */
+    public MockKubernetes serveKind(String apiVersion, String kind, String plural, boolean namespaced) {
+        List<MockDiscovery.Resource> resources = new ArrayList<>(dispatcher.groupVersions.getOrDefault(apiVersion,
+                List.of()));
+        resources.add(MockDiscovery.custom(plural, kind, namespaced));
+        dispatcher.groupVersions.put(apiVersion, List.copyOf(resources));
+        return this;
     }
 
     public void clearRequests() {
@@ -316,6 +345,8 @@ public final class MockKubernetes implements AutoCloseable {
     private static final class ApplyingDispatcher extends KubernetesCrudDispatcher {
         private static final Pattern SERVICE_PATH = Pattern.compile("^/api/v1/namespaces/([^/]+)/services(/([^/?]+))?/?(\\?.*)?$");
         final List<Request> requests = new CopyOnWriteArrayList<>();
+        final Map<String, List<MockDiscovery.Resource>> groupVersions = java.util.Collections.synchronizedMap(
+                new java.util.LinkedHashMap<>(MockDiscovery.GROUP_VERSIONS));
         volatile int nodePortMin = 30000;
         volatile int nodePortMax = 32767;
 
@@ -369,7 +400,7 @@ public final class MockKubernetes implements AutoCloseable {
             }
             if ("GET".equals(method)) {
                 MockResponse discovery = MockDiscovery.answer(request.getPath(), request.getHeader("Accept"),
-                        request.getHeader("Host"));
+                        request.getHeader("Host"), groupVersions);
                 if (discovery != null) {
                     return discovery;
                 }
@@ -379,6 +410,9 @@ public final class MockKubernetes implements AutoCloseable {
                 if (rejected != null) {
                     return rejected;
                 }
+            }
+            if (WRITE_METHODS.contains(method) && request.getPath().matches(".*[?&]dryRun=All(&.*)?")) {
+                return dryRun(method, request.getPath(), body);
             }
             if ("PATCH".equals(method) && contentType != null && contentType.startsWith("application/apply-patch")) {
                 return serverSideApply(request, body);
@@ -407,6 +441,27 @@ public final class MockKubernetes implements AutoCloseable {
             log.put("byMethod", byMethod);
             log.put("writeLines", all.stream().filter(Request::isWrite).map(Request::toString).toList());
             return MockDiscovery.json(200, log);
+        }
+
+        /**
+         * A write with {@code dryRun=All}: the answer the real server gives (the object as the write would leave
+         * it: the body for a create, the merge for an apply or patch, the stored object for a delete), nothing
+         * stored. No schema or {@code fieldValidation=Strict} check: the mock has no OpenAPI schemas.
+         */
+        private MockResponse dryRun(String method, String path, String body) {
+            String pathOnly = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+            boolean collection = "POST".equals(method);
+            MockResponse stored = collection ? null : handleGet(pathOnly);
+            boolean exists = stored != null && stored.code() == 200;
+            if ("DELETE".equals(method)) {
+                return exists ? stored : MockDiscovery.status(404, "NotFound", "not found");
+            }
+            var json = context.getMapper().readTree(body.isBlank() ? "{}" : body);
+            if (exists && "PATCH".equals(method)) {
+                json = mergePatch(context.getMapper().readTree(stored.getBody().readUtf8()), json);
+            }
+            return new MockResponse().setResponseCode(exists ? 200 : 201).setHeader("Content-Type", "application/json")
+                    .setBody(json.toString());
         }
 
         /** Create if missing, else a JSON merge patch of the applied object onto the stored one. */

@@ -24,6 +24,10 @@ final class ApiErrors {
     }
 
     static Devk8sException translate(ObjectRef ref, KubernetesClientException e, KubernetesCluster cluster) {
+        return translate(ref, e, cluster.connection());
+    }
+
+    static Devk8sException translate(ObjectRef ref, KubernetesClientException e, KubeConnection cluster) {
         String prefix = ref == null ? "" : ref + ": ";
         Throwable unreachable = unreachableCause(e);
         if (unreachable != null) {
@@ -70,7 +74,7 @@ final class ApiErrors {
         return Devk8sException.failure(prefix + message + (code > 0 ? " (HTTP " + code + ")" : ""), e);
     }
 
-    private static String safeServer(KubernetesCluster cluster) {
+    private static String safeServer(KubeConnection cluster) {
         try {
             return cluster.serverUrl();
         } catch (RuntimeException e) {

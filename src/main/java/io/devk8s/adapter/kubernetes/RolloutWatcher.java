@@ -7,8 +7,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,75 +18,91 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-/** Polls Deployments, their pods and the pods' events until the rollout is done, fails hard or times out. */
+/**
+ * Polls workloads (Deployments, StatefulSets, DaemonSets, Jobs, single Pods; see {@link Workloads}), their pods
+ * and the pods' events until every one is done, one fails hard or the time is up, and diagnoses what did not make
+ * it from its pods' container statuses, conditions and events.
+ */
 final class RolloutWatcher {
     /** Waiting reasons that do not heal by waiting: the wait stops at once. */
     private static final Set<String> FATAL = Set.of("ErrImageNeverPull", "InvalidImageName");
 
-    private final KubernetesCluster cluster;
+    private final KubeConnection cluster;
     private final String namespace;
-    private final List<String> names;
+    private final List<ObjectRef> workloads;
 
-    RolloutWatcher(KubernetesCluster cluster, String namespace, List<String> names) {
+    RolloutWatcher(KubeConnection cluster, String namespace, List<ObjectRef> workloads) {
         this.cluster = cluster;
         this.namespace = namespace;
-        this.names = List.copyOf(names);
+        this.workloads = List.copyOf(workloads);
+        for (ObjectRef ref : workloads) {
+            if (!Workloads.KINDS.contains(ref.kind())) {
+                throw io.devk8s.Devk8sException.usage(ref + ": cannot wait for a " + ref.kind()
+                        + "; a rollout wait handles " + String.join(", ", new java.util.TreeSet<>(Workloads.KINDS)));
+            }
+        }
     }
 
-    /** What one poll found for one Deployment. */
+    /** The name progress and diagnoses use: a Deployment's name, else {@code kind/name} ({@code job/migrate}). */
+    static String label(ObjectRef ref) {
+        return ref.kind().equals("Deployment") ? ref.name()
+                : ref.kind().toLowerCase(java.util.Locale.ROOT) + "/" + ref.name();
+    }
+
+    /** What one poll found for one workload. */
     private record Finding(Rollout.Progress progress, Rollout.Diagnosis diagnosis, boolean fatal) {
     }
 
     Rollout.Result await(Duration timeout, Duration poll, Rollout.Listener listener) {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
-        Map<String, Rollout.Progress> ready = new LinkedHashMap<>();
+        Map<ObjectRef, Rollout.Progress> ready = new LinkedHashMap<>();
         while (true) {
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            Map<String, Finding> pending = new LinkedHashMap<>();
+            Map<ObjectRef, Finding> pending = new LinkedHashMap<>();
             List<Event> events = null;
-            for (String name : names) {
-                if (ready.containsKey(name)) {
-                    listener.progress(ready.get(name));
+            for (ObjectRef ref : workloads) {
+                if (ready.containsKey(ref)) {
+                    listener.progress(ready.get(ref));
                     continue;
                 }
-                Deployment deployment = get(name);
-                if (deployment != null && available(deployment)) {
-                    DeploymentState state = state(deployment);
-                    Rollout.Progress done = new Rollout.Progress(name, Rollout.Phase.READY, state.ready(),
-                            state.desired(), elapsed, String.join(", ", state.images()));
-                    ready.put(name, done);
+                HasMetadata object = get(ref);
+                Workloads.Observed observed = object == null ? null : Workloads.observe(object);
+                if (observed != null && observed.done()) {
+                    Rollout.Progress done = new Rollout.Progress(label(ref), Rollout.Phase.READY, observed.ready(),
+                            observed.desired(), elapsed, String.join(", ", observed.images()));
+                    ready.put(ref, done);
                     listener.progress(done);
                     continue;
                 }
                 if (events == null) {
                     events = events();
                 }
-                Finding finding = inspect(name, deployment, events, elapsed);
-                pending.put(name, finding);
+                Finding finding = inspect(ref, object, observed, events, elapsed);
+                pending.put(ref, finding);
                 listener.progress(finding.progress());
             }
             boolean fatal = pending.values().stream().anyMatch(Finding::fatal);
             boolean timedOut = System.nanoTime() >= deadline;
             if (pending.isEmpty() || fatal || timedOut) {
                 List<Rollout.Progress> all = new ArrayList<>();
-                for (String name : names) {
-                    all.add(ready.containsKey(name) ? ready.get(name) : pending.get(name).progress());
+                for (ObjectRef ref : workloads) {
+                    all.add(ready.containsKey(ref) ? ready.get(ref) : pending.get(ref).progress());
                 }
                 List<Rollout.Diagnosis> diagnoses = pending.values().stream().map(Finding::diagnosis).toList();
                 return new Rollout.Result(pending.isEmpty(), !pending.isEmpty() && !fatal,
                         Duration.ofNanos(System.nanoTime() - start), all, diagnoses);
             }
             long left = deadline - System.nanoTime();
-            KubernetesCluster.sleep(Duration.ofNanos(Math.max(0, Math.min(left, poll.toNanos()))));
+            KubeConnection.sleep(Duration.ofNanos(Math.max(0, Math.min(left, poll.toNanos()))));
         }
     }
 
-    private Deployment get(String name) {
+    private HasMetadata get(ObjectRef ref) {
         try {
-            return cluster.client().apps().deployments().inNamespace(namespace).withName(name).get();
+            return Workloads.get(cluster.client(), ref);
         } catch (KubernetesClientException e) {
-            throw ApiErrors.translate(ObjectRef.namespaced("Deployment", namespace, name), e, cluster);
+            throw ApiErrors.translate(ref, e, cluster);
         }
     }
 
@@ -115,32 +130,43 @@ final class RolloutWatcher {
                 ? e.getMetadata().getCreationTimestamp() : "";
     }
 
-    private List<Pod> pods(Deployment deployment) {
-        var selector = deployment.getSpec() == null ? null : deployment.getSpec().getSelector();
-        if (selector == null || selector.getMatchLabels() == null || selector.getMatchLabels().isEmpty()) {
+    private List<Pod> pods(ObjectRef ref, HasMetadata object, Workloads.Observed observed) {
+        if (object instanceof Pod pod) {
+            return List.of(pod);
+        }
+        if (observed.podLabels().isEmpty()) {
             return List.of();
         }
         try {
-            return cluster.client().pods().inNamespace(namespace).withLabels(selector.getMatchLabels()).list()
+            return cluster.client().pods().inNamespace(namespace).withLabels(observed.podLabels()).list()
                     .getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                     .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
                     .toList();
         } catch (KubernetesClientException e) {
-            throw ApiErrors.translate(ObjectRef.of(deployment), e, cluster);
+            throw ApiErrors.translate(ref, e, cluster);
         }
     }
 
     // -------------------------------------------------------------------------------------------- diagnosis
 
-    private Finding inspect(String name, Deployment deployment, List<Event> events, Duration elapsed) {
-        if (deployment == null) {
+    private Finding inspect(ObjectRef ref, HasMetadata object, Workloads.Observed state, List<Event> events,
+            Duration elapsed) {
+        String name = label(ref);
+        String kind = ref.kind().toLowerCase(java.util.Locale.ROOT);
+        if (object == null) {
             return new Finding(new Rollout.Progress(name, Rollout.Phase.PENDING, 0, 0, elapsed, "not found"),
-                    new Rollout.Diagnosis(name, null, "NotFound", "Deployment " + namespace + "/" + name
+                    new Rollout.Diagnosis(name, null, "NotFound", ref.kind() + " " + namespace + "/" + ref.name()
                             + " does not exist", "check that the manifests define it in namespace " + namespace),
                     false);
         }
-        DeploymentState state = state(deployment);
-        List<Pod> pods = pods(deployment);
+        if (state.failure() != null) {
+            return new Finding(new Rollout.Progress(name, Rollout.Phase.FAILING, state.ready(), state.desired(),
+                    elapsed, state.failureReason()), new Rollout.Diagnosis(name, object instanceof Pod
+                    ? ref.name() : null, state.failureReason(), state.failure(),
+                    "see `" + kubectl() + " describe " + kind + " " + ref.name() + "` and `" + kubectl() + " logs "
+                            + kind + "/" + ref.name() + "`"), true);
+        }
+        List<Pod> pods = pods(ref, object, state);
         Finding worst = null;
         for (Pod pod : pods) {
             Finding f = inspectPod(name, state, pod, events, elapsed);
@@ -151,20 +177,20 @@ final class RolloutWatcher {
         if (worst != null && worst.progress().phase() != Rollout.Phase.READY) {
             return worst;
         }
-        // no pod, or all pods ready while the Deployment is not yet available
-        String conditions = conditions(deployment);
+        // no pod, or all pods ready while the workload is not yet done
+        String conditions = state.conditions();
         String detail;
         if (pods.isEmpty()) {
             detail = "no pod was created" + (conditions.isEmpty() ? "" : ": " + conditions);
         } else {
-            detail = state.availableReplicas() + "/" + state.desired() + " replicas available"
-                    + (conditions.isEmpty() ? "" : ": " + conditions);
+            detail = state.ready() + "/" + state.desired() + (ref.kind().equals("Job") ? " completions"
+                    : " replicas available") + (conditions.isEmpty() ? "" : ": " + conditions);
         }
         return new Finding(new Rollout.Progress(name, Rollout.Phase.PENDING, state.ready(), state.desired(), elapsed,
                 pods.isEmpty() ? "waiting for pods" : "waiting for replicas"),
                 new Rollout.Diagnosis(name, pods.isEmpty() ? null : pods.get(0).getMetadata().getName(),
                         pods.isEmpty() ? "NoPods" : "NotAvailable", detail,
-                        "see `" + kubectl() + " describe deployment " + name + "`"),
+                        "see `" + kubectl() + " describe " + kind + " " + ref.name() + "`"),
                 false);
     }
 
@@ -173,7 +199,7 @@ final class RolloutWatcher {
         return f.progress().phase() == Rollout.Phase.READY ? -1 : f.progress().phase().ordinal();
     }
 
-    private Finding inspectPod(String name, DeploymentState state, Pod pod, List<Event> events, Duration elapsed) {
+    private Finding inspectPod(String name, Workloads.Observed state, Pod pod, List<Event> events, Duration elapsed) {
         String podName = pod.getMetadata().getName();
         List<ContainerStatus> statuses = new ArrayList<>();
         if (pod.getStatus() != null) {
@@ -326,55 +352,5 @@ final class RolloutWatcher {
             return ApiErrors.oneLine(first.length() >= (second == null ? 0 : second.length()) ? first : second);
         }
         return ApiErrors.oneLine(first) + " (" + ApiErrors.oneLine(second) + ")";
-    }
-
-    private static String conditions(Deployment deployment) {
-        if (deployment.getStatus() == null || deployment.getStatus().getConditions() == null) {
-            return "";
-        }
-        List<String> parts = new ArrayList<>();
-        for (DeploymentCondition c : deployment.getStatus().getConditions()) {
-            boolean bad = "ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus())
-                    || !"ReplicaFailure".equals(c.getType()) && "False".equals(c.getStatus());
-            if (bad && c.getMessage() != null) {
-                parts.add(c.getReason() + ": " + ApiErrors.oneLine(c.getMessage()));
-            }
-        }
-        return String.join("; ", parts);
-    }
-
-    // -------------------------------------------------------------------------------------------- state
-
-    static DeploymentState state(Deployment d) {
-        int desired = d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-        var status = d.getStatus();
-        int ready = status == null || status.getReadyReplicas() == null ? 0 : status.getReadyReplicas();
-        int updated = status == null || status.getUpdatedReplicas() == null ? 0 : status.getUpdatedReplicas();
-        int availableReplicas = status == null || status.getAvailableReplicas() == null ? 0 : status.getAvailableReplicas();
-        List<String> images = d.getSpec() == null || d.getSpec().getTemplate() == null
-                || d.getSpec().getTemplate().getSpec() == null ? List.of()
-                : d.getSpec().getTemplate().getSpec().getContainers().stream().map(Container::getImage).toList();
-        return new DeploymentState(d.getMetadata().getNamespace(), d.getMetadata().getName(), desired, ready, updated,
-                availableReplicas, available(d), images);
-    }
-
-    /**
-     * Like {@code kubectl rollout status}: the controller observed the current generation, every desired replica is
-     * updated and available, and no old replica is left.
-     */
-    static boolean available(Deployment d) {
-        int desired = d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-        var status = d.getStatus();
-        if (status == null) {
-            return desired == 0 && d.getMetadata().getGeneration() == null;
-        }
-        Long generation = d.getMetadata().getGeneration();
-        if (generation != null && (status.getObservedGeneration() == null || status.getObservedGeneration() < generation)) {
-            return false;
-        }
-        int updated = status.getUpdatedReplicas() == null ? 0 : status.getUpdatedReplicas();
-        int available = status.getAvailableReplicas() == null ? 0 : status.getAvailableReplicas();
-        int total = status.getReplicas() == null ? updated : status.getReplicas();
-        return updated >= desired && available >= desired && total <= updated;
     }
 }

@@ -230,7 +230,7 @@ class KubernetesClusterMockTest {
         List<HasMetadata> rendered = cluster.load(without, "stack.yaml");
         Set<ObjectRef> keep = rendered.stream().map(ObjectRef::of).collect(Collectors.toSet());
 
-        List<ObjectRef> wouldPrune = cluster.prune(KubernetesCluster.STACK_SELECTOR, keep, ResourceKind.PRUNABLE, null, true);
+        List<ObjectRef> wouldPrune = cluster.prune(KubernetesCluster.STACK_SELECTOR, keep, StackManifests.PRUNABLE, null, true);
         assertEquals(3, wouldPrune.size(), "dry run lists: " + wouldPrune);
         assertNotNull(mock.admin().apps().deployments().inNamespace("devk8s").withName("grafana").get(), "dry run deletes nothing");
 
@@ -259,7 +259,7 @@ class KubernetesClusterMockTest {
             assertNull(rendered.get(1).getMetadata().getNamespace(), "a ClusterRole has no namespace");
             cluster.apply(rendered, ApplyListener.NONE);
             Set<ObjectRef> keep = rendered.stream().map(ObjectRef::of).collect(Collectors.toSet());
-            assertEquals(List.of(), cluster.prune(KubernetesCluster.STACK_SELECTOR, keep, ResourceKind.PRUNABLE, null,
+            assertEquals(List.of(), cluster.prune(KubernetesCluster.STACK_SELECTOR, keep, StackManifests.PRUNABLE, null,
                     false), "round " + round);
             assertNotNull(mock.admin().rbac().clusterRoles().withName("r").get(), "round " + round);
         }
@@ -339,8 +339,8 @@ class KubernetesClusterMockTest {
         mock.admin().configMaps().inNamespace("devk8s").resource(new ConfigMapBuilder().withNewMetadata()
                 .withName("user-config").withNamespace("devk8s").endMetadata().build()).create();
 
-        DeleteResult kept = cluster.deleteByLabel("devk8s", KubernetesCluster.STACK_SELECTOR, ResourceKind.TEARDOWN,
-                true, Duration.ofSeconds(5));
+        DeleteResult kept = cluster.deleteByLabel("devk8s", LabelSelector.parse(KubernetesCluster.STACK_SELECTOR),
+                StackManifests.resources(StackManifests.TEARDOWN, true), Duration.ofSeconds(5));
 
         assertEquals(Set.of("Deployment devk8s/traefik", "Deployment devk8s/grafana", "Service devk8s/traefik",
                 "Ingress devk8s/grafana", "ConfigMap devk8s/grafana-config", "ClusterRole traefik",
@@ -352,14 +352,14 @@ class KubernetesClusterMockTest {
         assertNotNull(admin.configMaps().inNamespace("devk8s").withName("user-config").get());
         assertNull(admin.rbac().clusterRoles().withName("traefik").get());
         assertEquals(List.of(ObjectRef.namespaced("PersistentVolumeClaim", "devk8s", "grafana-data")),
-                cluster.list("devk8s", KubernetesCluster.STACK_SELECTOR, ResourceKind.TEARDOWN));
+                cluster.list("devk8s", KubernetesCluster.STACK_SELECTOR, StackManifests.TEARDOWN));
 
-        DeleteResult all = cluster.deleteByLabel("devk8s", KubernetesCluster.STACK_SELECTOR, ResourceKind.TEARDOWN,
-                false, Duration.ZERO);
+        DeleteResult all = cluster.deleteByLabel("devk8s", LabelSelector.parse(KubernetesCluster.STACK_SELECTOR),
+                StackManifests.resources(StackManifests.TEARDOWN, false), Duration.ZERO);
         assertEquals(List.of(ObjectRef.namespaced("PersistentVolumeClaim", "devk8s", "grafana-data")), all.deleted());
 
-        DeleteResult again = cluster.deleteByLabel("devk8s", KubernetesCluster.STACK_SELECTOR, ResourceKind.TEARDOWN,
-                false, Duration.ZERO);
+        DeleteResult again = cluster.deleteByLabel("devk8s", LabelSelector.parse(KubernetesCluster.STACK_SELECTOR),
+                StackManifests.resources(StackManifests.TEARDOWN, false), Duration.ZERO);
         assertEquals(List.of(), again.deleted(), "nothing left is not an error");
     }
 

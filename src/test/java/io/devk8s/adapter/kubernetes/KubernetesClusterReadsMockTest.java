@@ -94,21 +94,21 @@ class KubernetesClusterReadsMockTest {
         mock.clearRequests();
 
         assertEquals(List.of(ObjectRef.namespaced("ConfigMap", "devk8s", "user-config")),
-                cluster.unmanagedObjects("devk8s", KubernetesCluster.STACK_SELECTOR, ResourceKind.TEARDOWN));
-        long namespacedKinds = ResourceKind.TEARDOWN.stream().filter(ResourceKind::namespaced).count();
+                cluster.unmanagedObjects("devk8s", KubernetesCluster.STACK_SELECTOR, StackManifests.TEARDOWN));
+        long namespacedKinds = StackManifests.TEARDOWN.stream().filter(ResourceKind::namespaced).count();
         assertEquals(namespacedKinds, mock.requests().size(), "one list per kind: " + mock.requests());
     }
 
     @Test
     void should_match_labels_against_a_selector_like_the_api_server() {
         Map<String, String> labels = Map.of("app.kubernetes.io/part-of", "devk8s", "tier", "web");
-        assertTrue(KubernetesCluster.matches(null, null));
-        assertTrue(KubernetesCluster.matches("app.kubernetes.io/part-of=devk8s,tier==web", labels));
-        assertFalse(KubernetesCluster.matches("app.kubernetes.io/part-of=devk8s,tier=db", labels));
-        assertTrue(KubernetesCluster.matches("tier!=db,tier,!missing", labels));
-        assertFalse(KubernetesCluster.matches("tier!=web", labels));
-        assertFalse(KubernetesCluster.matches("missing", labels));
-        assertFalse(KubernetesCluster.matches(KubernetesCluster.STACK_SELECTOR, null));
+        assertTrue(LabelSelector.parse(null).matches(null));
+        assertTrue(LabelSelector.parse("app.kubernetes.io/part-of=devk8s,tier==web").matches(labels));
+        assertFalse(LabelSelector.parse("app.kubernetes.io/part-of=devk8s,tier=db").matches(labels));
+        assertTrue(LabelSelector.parse("tier!=db,tier,!missing").matches(labels));
+        assertFalse(LabelSelector.parse("tier!=web").matches(labels));
+        assertFalse(LabelSelector.parse("missing").matches(labels));
+        assertFalse(LabelSelector.parse(KubernetesCluster.STACK_SELECTOR).matches(null));
     }
 
     @Test

@@ -2,6 +2,25 @@ package io.devk8s.adapter.kubernetes;
 
 /** Small rendered manifests shaped like the devk8s stack, for the mock API tests. */
 final class StackManifests {
+    /** The built-in kinds {@code up} prunes (the stack policy's list, repeated here: tests of the adapter alone). */
+    static final java.util.List<ResourceKind> PRUNABLE = java.util.List.of(ResourceKind.DEPLOYMENT,
+            ResourceKind.STATEFUL_SET, ResourceKind.DAEMON_SET, ResourceKind.JOB, ResourceKind.SERVICE,
+            ResourceKind.INGRESS, ResourceKind.CONFIG_MAP, ResourceKind.SECRET, ResourceKind.SERVICE_ACCOUNT,
+            ResourceKind.ROLE, ResourceKind.ROLE_BINDING, ResourceKind.CLUSTER_ROLE, ResourceKind.CLUSTER_ROLE_BINDING,
+            ResourceKind.INGRESS_CLASS);
+    /** The built-in kinds {@code down} deletes, in its order. */
+    static final java.util.List<ResourceKind> TEARDOWN = java.util.List.of(ResourceKind.DEPLOYMENT,
+            ResourceKind.STATEFUL_SET, ResourceKind.DAEMON_SET, ResourceKind.JOB, ResourceKind.REPLICA_SET,
+            ResourceKind.POD, ResourceKind.SERVICE, ResourceKind.INGRESS, ResourceKind.CONFIG_MAP, ResourceKind.SECRET,
+            ResourceKind.SERVICE_ACCOUNT, ResourceKind.ROLE, ResourceKind.ROLE_BINDING,
+            ResourceKind.PERSISTENT_VOLUME_CLAIM, ResourceKind.CLUSTER_ROLE, ResourceKind.CLUSTER_ROLE_BINDING,
+            ResourceKind.INGRESS_CLASS);
+
+    /** The kinds as discovery would list them, without PersistentVolumeClaims when {@code keepPvcs}. */
+    static java.util.List<ApiResource> resources(java.util.List<ResourceKind> kinds, boolean keepPvcs) {
+        return kinds.stream().filter(k -> !(keepPvcs && k == ResourceKind.PERSISTENT_VOLUME_CLAIM))
+                .map(ResourceKind::resource).toList();
+    }
     private StackManifests() {
     }
 

@@ -1,0 +1,198 @@
+package io.devk8s.adapter.kubernetes;
+
+import io.devk8s.Devk8sException;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FieldValidateable;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Server-side apply with the applied hash, in two steps: {@link #plan} checks everything that can be checked
+ * without writing (every kind and apiVersion against API discovery, the live objects, and, with {@code dryRun}, a
+ * server-side dry run of every object that would be written: {@code dryRun=All}, {@code fieldValidation=Strict}),
+ * then {@link #apply(ApplyPlan, ApplyListener)} writes.
+ *
+ * <p><b>The applied hash.</b> Every object is stamped with {@value KubernetesCluster#APPLIED_HASH_ANNOTATION}, a
+ * hash of the manifest as rendered; when the live object carries the same hash it is {@code UNCHANGED} and not
+ * written. A change made behind devk8s's back keeps the hash, so it is reverted only with {@code force}.
+ *
+ * <p><b>Namespaces devk8s created.</b> A Namespace that does not exist before its first apply gets
+ * {@value KubernetesCluster#CREATED_BY_ANNOTATION}{@code =devk8s}, and keeps it on every later apply; a Namespace
+ * that existed before (adopted) never gets it, so {@code down} can tell the two apart.
+ */
+final class Applier {
+    private final KubeConnection connection;
+    private final ApiDiscovery discovery;
+
+    Applier(KubeConnection connection, ApiDiscovery discovery) {
+        this.connection = connection;
+        this.discovery = discovery;
+    }
+
+    /**
+     * Stops at the first manifest whose kind the API server does not serve, with a usage error naming the file and
+     * line of its {@code kind:}. Sets the namespace the way discovery says (cluster-scoped: none; namespaced
+     * without one: the context's default).
+     */
+    void checkServed(List<Manifest> manifests) {
+        for (Manifest m : manifests) {
+            ApiResource resource = discovery.resolve(m.apiVersion(), m.kind()).orElseThrow(() -> notServed(m));
+            fixNamespace(m.object(), resource);
+        }
+    }
+
+    private Devk8sException notServed(Manifest m) {
+        String why = discovery.serves(m.apiVersion())
+                ? "it serves " + m.apiVersion() + " but no kind " + m.kind() + " in it"
+                : "it serves no " + m.apiVersion();
+        return Devk8sException.usage(m.where() + ": kind " + m.kind() + " (apiVersion " + m.apiVersion()
+                + ") is not served by the API server of context '" + connection.context() + "' (" + why
+                + "): fix kind/apiVersion in the template, or install the CustomResourceDefinition first");
+    }
+
+    private void fixNamespace(HasMetadata object, ApiResource resource) {
+        if (!resource.namespaced()) {
+            object.getMetadata().setNamespace(null);
+        } else if (object.getMetadata().getNamespace() == null) {
+            object.getMetadata().setNamespace(connection.defaultNamespace());
+        }
+    }
+
+    /**
+     * Reads each live object and decides what applying it does. Stops with a precondition error at an object that
+     * is being deleted. With {@code dryRun}, every object that would be written is sent as a server-side dry run
+     * first; objects in a namespace this plan creates are left out of it (the API server cannot dry-run into a
+     * namespace that does not exist yet).
+     */
+    ApplyPlan plan(List<Manifest> manifests, boolean force, boolean dryRun) {
+        List<ApplyPlan.Step> steps = new ArrayList<>();
+        Set<String> newNamespaces = new LinkedHashSet<>();
+        for (Manifest m : manifests) {
+            HasMetadata desired = m.object();
+            ObjectRef ref = m.ref();
+            String hash = manifestHash(desired);
+            HasMetadata stamped = connection.serialization().clone(desired);
+            stamped.getMetadata().setResourceVersion(null);
+            Map<String, String> annotations = new LinkedHashMap<>();
+            if (stamped.getMetadata().getAnnotations() != null) {
+                annotations.putAll(stamped.getMetadata().getAnnotations());
+            }
+            annotations.put(KubernetesCluster.APPLIED_HASH_ANNOTATION, hash);
+            HasMetadata live;
+            try {
+                live = handle(stamped, ref).get();
+            } catch (KubernetesClientException e) {
+                throw ApiErrors.translate(ref, e, connection);
+            }
+            if (live != null && live.getMetadata().getDeletionTimestamp() != null) {
+                throw connection.beingDeleted(ref);
+            }
+            if ("Namespace".equals(desired.getKind()) && "v1".equals(desired.getApiVersion())
+                    && (live == null || createdByDevk8s(live))) {
+                annotations.put(KubernetesCluster.CREATED_BY_ANNOTATION, KubernetesCluster.CREATED_BY_DEVK8S);
+                if (live == null) {
+                    newNamespaces.add(ref.name());
+                }
+            }
+            stamped.getMetadata().setAnnotations(annotations);
+            ApplyOutcome outcome = live != null && !force
+                    && hash.equals(annotation(live, KubernetesCluster.APPLIED_HASH_ANNOTATION)) ? ApplyOutcome.UNCHANGED
+                    : live == null ? ApplyOutcome.CREATED : ApplyOutcome.CONFIGURED;
+            steps.add(new ApplyPlan.Step(ref, stamped, outcome));
+        }
+        if (dryRun) {
+            for (ApplyPlan.Step step : steps) {
+                if (step.outcome() != ApplyOutcome.UNCHANGED && !newNamespaces.contains(step.ref().namespace())) {
+                    try {
+                        handle(step.object(), step.ref()).dryRun().fieldValidation(FieldValidateable.Validation.STRICT)
+                                .fieldManager(KubernetesCluster.FIELD_MANAGER).forceConflicts().serverSideApply();
+                    } catch (KubernetesClientException e) {
+                        throw ApiErrors.translate(step.ref(), e, connection);
+                    }
+                }
+            }
+        }
+        return new ApplyPlan(steps);
+    }
+
+    /** Writes the plan's objects in order (unchanged ones are only reported). Stops at the first failure. */
+    List<Applied> apply(ApplyPlan plan, ApplyListener listener) {
+        List<Applied> results = new ArrayList<>();
+        for (ApplyPlan.Step step : plan.steps()) {
+            if (step.outcome() != ApplyOutcome.UNCHANGED) {
+                try {
+                    handle(step.object(), step.ref()).fieldManager(KubernetesCluster.FIELD_MANAGER).forceConflicts()
+                            .serverSideApply();
+                } catch (KubernetesClientException e) {
+                    throw ApiErrors.translate(step.ref(), e, connection);
+                }
+            }
+            Applied applied = new Applied(step.ref(), step.outcome());
+            results.add(applied);
+            listener.applied(applied);
+        }
+        return results;
+    }
+
+    /** A typed object through its fabric8 handler; a generic one (custom resource) through discovery. */
+    private Resource<? extends HasMetadata> handle(HasMetadata object, ObjectRef ref) {
+        if (object instanceof GenericKubernetesResource generic) {
+            ApiResource resource = discovery.resolve(object.getApiVersion(), object.getKind())
+                    .orElseThrow(() -> Devk8sException.usage(ref + ": kind " + object.getKind() + " (apiVersion "
+                            + object.getApiVersion() + ") is not served by the API server of context '"
+                            + connection.context() + "': install its CustomResourceDefinition first"));
+            fixNamespace(object, resource);
+            var operation = connection.client().genericKubernetesResources(ApiDiscovery.context(resource));
+            return resource.namespaced() ? operation.inNamespace(object.getMetadata().getNamespace()).resource(generic)
+                    : operation.resource(generic);
+        }
+        return connection.client().resource(object);
+    }
+
+    static boolean createdByDevk8s(HasMetadata object) {
+        return KubernetesCluster.CREATED_BY_DEVK8S.equals(annotation(object, KubernetesCluster.CREATED_BY_ANNOTATION));
+    }
+
+    /**
+     * SHA-256 over the object's JSON (without the hash annotation itself, resourceVersion or status), as
+     * {@code sha256:<first 16 hex digits>}.
+     */
+    String manifestHash(HasMetadata object) {
+        HasMetadata copy = connection.serialization().clone(object);
+        copy.getMetadata().setResourceVersion(null);
+        if (copy.getMetadata().getAnnotations() != null) {
+            Map<String, String> annotations = new LinkedHashMap<>(copy.getMetadata().getAnnotations());
+            annotations.remove(KubernetesCluster.APPLIED_HASH_ANNOTATION);
+            copy.getMetadata().setAnnotations(annotations.isEmpty() ? null : annotations);
+        }
+        String json = connection.serialization().asJson(copy);
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + HexFormat.of().formatHex(digest).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String annotation(HasMetadata object, String key) {
+        Map<String, String> annotations = object.getMetadata() == null ? null : object.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(key);
+    }
+
+    static Optional<String> label(HasMetadata object, String key) {
+        Map<String, String> labels = object.getMetadata() == null ? null : object.getMetadata().getLabels();
+        return labels == null ? Optional.empty() : Optional.ofNullable(labels.get(key));
+    }
+}

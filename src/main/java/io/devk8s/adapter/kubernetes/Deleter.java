@@ -1,0 +1,127 @@
+package io.devk8s.adapter.kubernetes;
+
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Deletes, prunes and waits until objects are gone, like {@code kubectl delete --ignore-not-found}: an object
+ * already gone is not an error. Any kind the API server serves can be deleted (through fabric8's generic
+ * resources); Namespaces only when named explicitly ({@link #delete}), never by label.
+ */
+final class Deleter {
+    private final KubeConnection connection;
+    private final ClusterQueries queries;
+
+    Deleter(KubeConnection connection, ClusterQueries queries) {
+        this.connection = connection;
+        this.queries = queries;
+    }
+
+    /**
+     * Deletes the objects of the given kinds that match {@code selector} but are not in {@code keep}, and returns
+     * them. Namespaces and objects a controller owns (ownerReferences) are never pruned. With {@code dryRun}, only
+     * returns what would be pruned.
+     */
+    List<ObjectRef> prune(LabelSelector selector, Set<ObjectRef> keep, Collection<ApiResource> kinds, String namespace,
+            boolean dryRun) {
+        List<ObjectRef> pruned = new ArrayList<>();
+        for (ApiResource kind : kinds) {
+            if (isNamespace(kind) || !kind.can("delete")) {
+                continue;
+            }
+            for (HasMetadata live : queries.list(kind, namespace, selector)) {
+                ObjectRef ref = ClusterQueries.refOf(kind, live);
+                boolean owned = live.getMetadata().getOwnerReferences() != null
+                        && !live.getMetadata().getOwnerReferences().isEmpty();
+                if (keep.contains(ref) || owned) {
+                    continue;
+                }
+                if (!dryRun) {
+                    delete(kind, ref);
+                }
+                pruned.add(ref);
+            }
+        }
+        return pruned;
+    }
+
+    /**
+     * Deletes every object of the given kinds carrying {@code selector}, in the kinds' order; Namespaces are never
+     * deleted here. With a positive {@code waitUntilGone}, waits until they are gone or the time is up.
+     */
+    DeleteResult deleteByLabel(String namespace, LabelSelector selector, Collection<ApiResource> kinds,
+            Duration waitUntilGone) {
+        List<ObjectRef> deleted = new ArrayList<>();
+        for (ApiResource kind : kinds) {
+            if (isNamespace(kind)) {
+                continue;
+            }
+            for (HasMetadata live : queries.list(kind, namespace, selector)) {
+                ObjectRef ref = ClusterQueries.refOf(kind, live);
+                if (delete(kind, ref)) {
+                    deleted.add(ref);
+                }
+            }
+        }
+        return new DeleteResult(deleted, waitUntilGone(deleted, waitUntilGone));
+    }
+
+    /**
+     * Deletes these objects (any kind the server serves, Namespaces included). A kind the server does not serve is
+     * a one-line usage error before anything is deleted.
+     */
+    DeleteResult delete(Collection<ObjectRef> refs, Duration waitUntilGone) {
+        Set<ObjectRef> unique = new LinkedHashSet<>(refs);
+        unique.forEach(queries::kindOf); // every kind resolved before the first delete
+        List<ObjectRef> deleted = new ArrayList<>();
+        for (ObjectRef ref : unique) {
+            if (delete(queries.kindOf(ref), ref)) {
+                deleted.add(ref);
+            }
+        }
+        return new DeleteResult(deleted, waitUntilGone(deleted, waitUntilGone));
+    }
+
+    private List<ObjectRef> waitUntilGone(List<ObjectRef> deleted, Duration waitUntilGone) {
+        List<ObjectRef> remaining = new ArrayList<>(deleted);
+        if (waitUntilGone == null || waitUntilGone.isZero() || waitUntilGone.isNegative()) {
+            return List.of();
+        }
+        long deadline = System.nanoTime() + waitUntilGone.toNanos();
+        while (true) {
+            remaining.removeIf(ref -> !queries.exists(ref));
+            if (remaining.isEmpty() || System.nanoTime() > deadline) {
+                return remaining;
+            }
+            KubeConnection.sleep(connection.pollInterval());
+        }
+    }
+
+    private boolean delete(ApiResource kind, ObjectRef ref) {
+        try {
+            var operation = connection.client().genericKubernetesResources(ApiDiscovery.context(kind));
+            var resource = ref.namespace() == null || !kind.namespaced() ? operation.withName(ref.name())
+                    : operation.inNamespace(ref.namespace()).withName(ref.name());
+            return !resource.withPropagationPolicy(DeletionPropagation.BACKGROUND).delete().isEmpty();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return false;
+            }
+            if (e.getCode() == 409 && isNamespace(kind)) {
+                return true; // already terminating ("The system is ensuring all content is removed"): wait for it
+            }
+            throw ApiErrors.translate(ref, e, connection);
+        }
+    }
+
+    private static boolean isNamespace(ApiResource kind) {
+        return kind.kind().equals("Namespace") && kind.group().isEmpty();
+    }
+}

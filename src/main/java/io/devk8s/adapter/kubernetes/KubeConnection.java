@@ -1,0 +1,189 @@
+package io.devk8s.adapter.kubernetes;
+
+import io.devk8s.Devk8sException;
+import io.fabric8.kubernetes.api.model.NamedContext;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The connection to one Kubernetes API, pinned to one kubeconfig context: the fabric8 client (JDK HTTP client),
+ * built lazily on first use from the context's kubeconfig files, never from the JVM's environment; its
+ * serialization (warmed up in the background by {@link #warmUp()}); the poll interval the waits use; and
+ * {@link #close()}. Every other class of this package reaches the API through one of these.
+ */
+final class KubeConnection implements AutoCloseable {
+    private final String context;
+    private final String profile;
+    private final List<Path> kubeconfigFiles;
+    private final boolean ownsClient;
+    private Config config;
+    private KubernetesClient client;
+    private KubernetesSerialization serialization;
+    private Duration pollInterval = Duration.ofMillis(500);
+
+    KubeConnection(String context, String profile, List<Path> kubeconfigFiles) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.profile = Objects.requireNonNull(profile, "profile");
+        this.kubeconfigFiles = List.copyOf(kubeconfigFiles);
+        this.ownsClient = true;
+    }
+
+    /** Over a ready client the caller keeps owning. */
+    KubeConnection(KubernetesClient client) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.config = client.getConfiguration();
+        NamedContext current = config.getCurrentContext();
+        this.context = current != null ? current.getName() : "mock";
+        this.profile = this.context;
+        this.kubeconfigFiles = List.of();
+        this.ownsClient = false;
+    }
+
+    String context() {
+        return context;
+    }
+
+    String profile() {
+        return profile;
+    }
+
+    Duration pollInterval() {
+        return pollInterval;
+    }
+
+    void pollInterval(Duration interval) {
+        this.pollInterval = Objects.requireNonNull(interval, "interval");
+    }
+
+    String serverUrl() {
+        return config().getMasterUrl();
+    }
+
+    String defaultNamespace() {
+        String namespace = config().getNamespace();
+        return namespace == null || namespace.isBlank() ? "default" : namespace;
+    }
+
+    String serverVersion() {
+        try {
+            var version = client().getKubernetesVersion();
+            return version.getGitVersion() != null ? version.getGitVersion()
+                    : "v" + version.getMajor() + "." + version.getMinor();
+        } catch (KubernetesClientException e) {
+            throw ApiErrors.translate(null, e, this);
+        }
+    }
+
+    KubernetesClient client() {
+        if (client == null) {
+            client = new KubernetesClientBuilder().withConfig(config()).withKubernetesSerialization(serialization())
+                    .build();
+        }
+        return client;
+    }
+
+    private Config config() {
+        if (config == null) {
+            config = KubeconfigLoader.load(context, profile, kubeconfigFiles);
+        }
+        return config;
+    }
+
+    KubernetesSerialization serialization() {
+        if (serialization == null) {
+            CompletableFuture<KubernetesSerialization> warm = WARM_UP.get();
+            serialization = client != null ? client.getKubernetesSerialization() : serialization(warm);
+        }
+        return serialization;
+    }
+
+    /** The warmed-up serialization, or a new one; a failed load is a one-line failure, never a hang. */
+    static KubernetesSerialization serialization(CompletableFuture<KubernetesSerialization> warm) {
+        try {
+            return warm != null ? warm.join() : new KubernetesSerialization();
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException
+                | LinkageError e) {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            String reason = cause.getMessage() == null ? cause.getClass().getSimpleName()
+                    : cause.getClass().getSimpleName() + " " + cause.getMessage();
+            throw Devk8sException.failure("cannot load the Kubernetes client: " + ApiErrors.oneLine(reason)
+                    + ": the devk8s installation looks broken, reinstall it", cause);
+        }
+    }
+
+    private static final AtomicReference<CompletableFuture<KubernetesSerialization>> WARM_UP = new AtomicReference<>();
+
+    /**
+     * Starts loading the Kubernetes client's classes (its serialization registers every model class, about half
+     * a second on a cold JVM) on a background thread. Idempotent; connections built afterwards use the result.
+     */
+    static void warmUp() {
+        if (WARM_UP.get() != null) {
+            return;
+        }
+        CompletableFuture<KubernetesSerialization> future = new CompletableFuture<>();
+        if (!WARM_UP.compareAndSet(null, future)) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                KubernetesSerialization s = new KubernetesSerialization();
+                // the first parse loads the deserializers of the kinds the stack uses
+                s.unmarshal("""
+                        apiVersion: apps/v1
+                        kind: Deployment
+                        metadata: {name: warm-up, labels: {a: b}}
+                        spec:
+                          selector: {matchLabels: {a: b}}
+                          template:
+                            metadata: {labels: {a: b}}
+                            spec: {containers: [{name: c, image: i, ports: [{containerPort: 1}]}]}
+                        """);
+                new KubernetesClientBuilder(); // the HTTP client factory lookup
+                future.complete(s);
+            } catch (Throwable e) {
+                future.completeExceptionally(e); // serialization() reports it; never leave the future open
+            }
+        }, "devk8s-kubernetes-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Devk8sException.failure("interrupted");
+        }
+    }
+
+    /**
+     * {@code Deployment devk8s/web is being deleted; wait for it to go (kubectl --context minikube get deployment
+     * -n devk8s web -w), then run devk8s up again}.
+     */
+    Devk8sException beingDeleted(ObjectRef ref) {
+        return Devk8sException.precondition(ref + " is being deleted; wait for it to go (kubectl --context " + context
+                + " get " + ref.kind().toLowerCase(java.util.Locale.ROOT)
+                + (ref.namespace() == null ? "" : " -n " + ref.namespace()) + " " + ref.name()
+                + " -w), then run devk8s up again");
+    }
+
+    @Override
+    public void close() {
+        if (ownsClient && client != null) {
+            client.close();
+            client = null;
+        }
+    }
+}
