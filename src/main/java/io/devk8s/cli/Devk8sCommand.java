@@ -92,6 +92,7 @@ public class Devk8sCommand implements Callable<Integer> {
     public static CommandLine commandLine(Devk8sCommand root, PrintWriter out, PrintWriter err) {
         CommandLine cmd = new CommandLine(root);
         ErrorHandlers handlers = new ErrorHandlers(root);
+        cmd.setHelpFactory(WordWrapHelp.FACTORY); // wraps at spaces only: examples stay copy-pasteable
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExecutionExceptionHandler(handlers);

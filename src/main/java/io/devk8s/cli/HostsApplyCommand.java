@@ -15,10 +15,10 @@ import picocli.CommandLine.Option;
         description = "A re-run with nothing to change does not touch the file.",
         footerHeading = "%nExamples:%n",
         footer = {
-            "  devk8s hosts apply                                  the address from minikube ip -p PROFILE",
-            "  devk8s hosts apply --ip 192.168.49.2 --domain test --host api.test --host web.test",
-            "  devk8s hosts apply --ip 192.168.49.2 --dry-run     show the change, write nothing",
-            "  devk8s hosts apply --ip 192.168.49.2 --no-sudo     print the sudo command instead of running it"
+            "  devk8s hosts apply                      the address of minikube ip -p PROFILE",
+            "  devk8s hosts apply --ip 192.168.49.2 --domain test --host web.test",
+            "  devk8s hosts apply --ip 192.168.49.2 --dry-run   show the change only",
+            "  devk8s hosts apply --ip 192.168.49.2 --no-sudo   print the sudo command"
         })
 public class HostsApplyCommand extends BaseCommand {
     @Mixin
@@ -32,7 +32,8 @@ public class HostsApplyCommand extends BaseCommand {
             description = "The domain of the stack's host names.")
     String domain;
 
-    @Option(names = "--host", paramLabel = "NAME", description = "An extra host name for the same address "
+    @Option(names = "--host", paramLabel = "NAME", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
+            description = "An extra host name for the same address "
             + "(repeatable).")
     List<String> extraHosts = new ArrayList<>();
 

@@ -21,10 +21,10 @@ import picocli.CommandLine.Spec;
         subcommands = {HostsShowCommand.class, HostsApplyCommand.class, HostsRemoveCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  devk8s hosts apply                                 minikube ip -> traefik-ui.minikube, grafana.minikube, ...",
+            "  devk8s hosts apply                  minikube ip -> grafana.minikube, ...",
             "  devk8s hosts apply --ip 192.168.49.2 --domain test --host api.test",
-            "  devk8s hosts show -o json                          the current block as JSON",
-            "  devk8s hosts remove --profile dev                  drop the block of profile dev"
+            "  devk8s hosts show -o json           the current block as JSON",
+            "  devk8s hosts remove --profile dev   drop the block of profile dev"
         })
 public class HostsCommand implements Callable<Integer> {
     @Spec

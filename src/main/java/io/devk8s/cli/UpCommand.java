@@ -25,11 +25,11 @@ import picocli.CommandLine.Option;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  devk8s up                         the stack on the running 'minikube' profile",
-            "  devk8s up --start                 start (or create) the profile first, with node ports from 80",
-            "  devk8s up --node-port 30080       keep Minikube's default node port range; URLs carry :30080",
-            "  devk8s up --no-hosts --no-wait    apply only; no hosts file, no waiting",
-            "  devk8s up --dry-run               show what would be applied and pruned",
+            "  devk8s up                        the stack on the running 'minikube' profile",
+            "  devk8s up --start                start or create the profile, node ports 80+",
+            "  devk8s up --node-port 30080      default node ports; URLs carry :30080",
+            "  devk8s up --no-hosts --no-wait   apply only; no hosts file, no waiting",
+            "  devk8s up --dry-run              show what would be applied and pruned",
             "",
             "Exit codes: 0 ok, 1 apply or rollout failed, 2 bad flags or templates, 3 minikube or context missing."
         })
