@@ -3,6 +3,7 @@ package io.devk8s.cli;
 import io.devk8s.Environment;
 import io.devk8s.ExitCode;
 import io.devk8s.Services;
+import io.devk8s.console.ColorChoice;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -109,9 +110,6 @@ public class Devk8sCommand implements Callable<Integer> {
     }
 
     static boolean colorEnabled(Devk8sCommand root) {
-        if (root.globalOptions.noColor() || root.environment.get("NO_COLOR").isPresent()) {
-            return false;
-        }
-        return Help.Ansi.AUTO.enabled();
+        return ColorChoice.enabled(root.environment, root.globalOptions.noColor(), ColorChoice.isTerminal());
     }
 }

@@ -3,9 +3,7 @@ package io.devk8s.cli;
 import io.devk8s.Services;
 import io.devk8s.service.DownService;
 import java.time.Duration;
-import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -38,9 +36,8 @@ public class DownCommand extends BaseCommand {
             + "namespace.")
     boolean keepData;
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", showDefaultValue = Visibility.NEVER,
-            description = "The stack's namespace (default: namespace in the stack values, devk8s).")
-    String namespace;
+    @Mixin
+    NamespaceOption namespace;
 
     @Option(names = "--dry-run", description = "List what would be deleted; delete and write nothing.")
     boolean dryRun;
@@ -48,17 +45,14 @@ public class DownCommand extends BaseCommand {
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = "--hosts-file", paramLabel = "PATH", showDefaultValue = Visibility.NEVER,
-            description = "The hosts file to remove the block from (default: /etc/hosts; on Windows "
-                    + "C:\\Windows\\System32\\drivers\\etc\\hosts).")
-    String hostsFile;
+    @Mixin
+    HostsFileOption hostsFile;
 
     @Option(names = "--no-hosts", description = "Leave the hosts file alone.")
     boolean noHosts;
 
-    @Option(names = "--no-sudo", description = "When the hosts file is not writable, print the sudo command "
-            + "instead of running it.")
-    boolean noSudo;
+    @Mixin
+    NoSudoOption noSudo;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
             description = "How long to wait for the objects to disappear, e.g. 90s, 2m or 1m30s.")
@@ -67,8 +61,7 @@ public class DownCommand extends BaseCommand {
     @Override
     protected int run(Services services) throws Exception {
         DownService.Request request = new DownService.Request(cluster.selection(services.environment()),
-                Optional.ofNullable(namespace), keepData, dryRun,
-                services.hostsService().hostsFile(Optional.ofNullable(hostsFile)), !noHosts, noSudo, timeout);
+                namespace.value(), keepData, dryRun, hostsFile.path(services), !noHosts, noSudo.value(), timeout);
         return new DownService(services).down(request);
     }
 }

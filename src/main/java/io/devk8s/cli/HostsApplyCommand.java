@@ -37,9 +37,8 @@ public class HostsApplyCommand extends BaseCommand {
             + "(repeatable).")
     List<String> extraHosts = new ArrayList<>();
 
-    @Option(names = "--no-sudo", description = "When the file is not writable, print the sudo command instead "
-            + "of running it.")
-    boolean noSudo;
+    @Mixin
+    NoSudoOption noSudo;
 
     @Option(names = "--dry-run", description = "Print the change to the block; write nothing.")
     boolean dryRun;
@@ -48,6 +47,6 @@ public class HostsApplyCommand extends BaseCommand {
     protected int run(Services services) throws Exception {
         HostsService service = services.hostsService();
         return service.apply(new HostsService.Request(hosts.hostsFile(services), hosts.profile(services), domain,
-                Optional.ofNullable(ip), extraHosts, noSudo, dryRun));
+                Optional.ofNullable(ip), extraHosts, noSudo.value(), dryRun));
     }
 }

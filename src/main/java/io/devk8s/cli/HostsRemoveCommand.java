@@ -18,9 +18,8 @@ public class HostsRemoveCommand extends BaseCommand {
     @Mixin
     HostsOptions hosts;
 
-    @Option(names = "--no-sudo", description = "When the file is not writable, print the sudo command instead "
-            + "of running it.")
-    boolean noSudo;
+    @Mixin
+    NoSudoOption noSudo;
 
     @Option(names = "--dry-run", description = "Print the lines that would go; write nothing.")
     boolean dryRun;
@@ -28,6 +27,6 @@ public class HostsRemoveCommand extends BaseCommand {
     @Override
     protected int run(Services services) throws Exception {
         return services.hostsService().remove(new HostsService.Request(hosts.hostsFile(services),
-                hosts.profile(services), "minikube", Optional.empty(), List.of(), noSudo, dryRun));
+                hosts.profile(services), "minikube", Optional.empty(), List.of(), noSudo.value(), dryRun));
     }
 }

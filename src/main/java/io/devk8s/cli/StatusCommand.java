@@ -3,10 +3,8 @@ package io.devk8s.cli;
 import io.devk8s.Services;
 import io.devk8s.service.StatusReport;
 import io.devk8s.service.StatusService;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "status",
         header = "Show the profile, the kube context, the stack's components, its URLs and the hosts block.",
@@ -34,32 +32,24 @@ import picocli.CommandLine.Option;
         })
 public class StatusCommand extends BaseCommand {
 
-    enum Output { text, json, yaml }
+    @Mixin
+    OutputOptions output;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "${COMPLETION-CANDIDATES}.")
-    Output output = Output.text;
-
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
-            description = "The stack's namespace (default: namespace in the stack values, devk8s).",
-            showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER)
-    String namespace;
+    @Mixin
+    NamespaceOption namespace;
 
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = "--hosts-file", paramLabel = "PATH",
-            description = "The hosts file to check (default: /etc/hosts; on Windows "
-                    + "C:\\Windows\\System32\\drivers\\etc\\hosts).",
-            showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER)
-    String hostsFile;
+    @Mixin
+    HostsFileOption hostsFile;
 
     @Override
     protected int run(Services services) {
         StatusService status = new StatusService(services);
         StatusReport report = status.status(new StatusService.Request(cluster.selection(services.environment()),
-                Optional.ofNullable(namespace), services.hostsService().hostsFile(Optional.ofNullable(hostsFile))));
-        status.print(report, StatusService.Format.valueOf(output.name().toUpperCase(java.util.Locale.ROOT)),
-                console());
+                namespace.value(), hostsFile.path(services)));
+        output.print(console(), report, () -> status.printText(report, console()));
         return report.exitCode();
     }
 }

@@ -5,7 +5,6 @@ import io.devk8s.service.UpService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,14 +59,14 @@ public class UpCommand extends BaseCommand {
             description = "How long to wait, e.g. 90s or 5m.")
     Duration timeout;
 
-    @Option(names = "--hosts-file", paramLabel = "PATH", description = "The hosts file (default: /etc/hosts).")
-    String hostsFile;
+    @Mixin
+    HostsFileOption hostsFile;
 
     @Option(names = "--no-hosts", description = "Do not touch the hosts file.")
     boolean noHosts;
 
-    @Option(names = "--no-sudo", description = "When the hosts file is not writable, print the command instead of running sudo.")
-    boolean noSudo;
+    @Mixin
+    NoSudoOption noSudo;
 
     @Option(names = "--force", description = "Apply every object even when it looks unchanged (reverts manual edits).")
     boolean force;
@@ -79,7 +78,7 @@ public class UpCommand extends BaseCommand {
     protected int run(Services services) throws Exception {
         var request = new UpService.Request(cluster.selection(services.environment()), start, minikubeArgs,
                 stack.options(), stack.templatesDir(services.environment()), nodePort, wait, timeout,
-                !noHosts, Optional.ofNullable(hostsFile), noSudo, force, dryRun);
+                !noHosts, hostsFile.value(), noSudo.value(), force, dryRun);
         return new UpService(services).up(request);
     }
 }

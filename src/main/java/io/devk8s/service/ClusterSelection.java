@@ -1,6 +1,8 @@
 package io.devk8s.service;
 
+import io.devk8s.Devk8sException;
 import io.devk8s.Environment;
+import io.devk8s.adapter.hosts.HostsSyntax;
 import io.devk8s.adapter.minikube.MinikubeCli;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -19,11 +21,20 @@ public record ClusterSelection(String profile, Optional<String> context, Set<Str
         allowedContexts = Set.copyOf(allowedContexts);
     }
 
-    /** From raw flag values (each may be null); the profile falls back to {@code $MINIKUBE_PROFILE}, then {@code minikube}. */
+    /**
+     * From raw flag values (each may be null); the profile falls back to {@code $MINIKUBE_PROFILE}, then
+     * {@code minikube}, and must be a name minikube accepts (exit 2 otherwise, before anything runs).
+     */
     public static ClusterSelection of(Environment env, String profileFlag, String contextFlag,
                                       List<String> allowContexts, String minikubeFlag) {
+        String profile = MinikubeCli.resolveProfile(env, profileFlag);
+        if (!HostsSyntax.isProfile(profile)) {
+            String given = profileFlag != null && !profileFlag.isBlank() ? "--profile" : "MINIKUBE_PROFILE";
+            throw Devk8sException.usage(given + " '" + profile + "' is not a valid profile name; use letters, "
+                    + "digits, '.', '_' and '-' (starting with a letter or digit), e.g. --profile minikube");
+        }
         return new ClusterSelection(
-                MinikubeCli.resolveProfile(env, profileFlag),
+                profile,
                 Optional.ofNullable(contextFlag).map(String::strip).filter(s -> !s.isEmpty()),
                 allowContexts == null ? Set.of() : new LinkedHashSet<>(allowContexts),
                 Optional.ofNullable(minikubeFlag).filter(s -> !s.isBlank()).map(env::resolve));
