@@ -103,15 +103,22 @@ public class Services implements AutoCloseable {
     }
 
     public HostsService hostsService() {
-        return new HostsService(environment, console, this::hostsFile, new Sudo(environment), this::clusterIp);
+        return hostsService(java.util.Optional.empty());
+    }
+
+    /** The hosts service; when no --ip is given, the address comes from this minikube binary (or the one on PATH). */
+    public HostsService hostsService(java.util.Optional<Path> minikubeBinary) {
+        return new HostsService(environment, console, this::hostsFile, new Sudo(environment),
+                profile -> clusterIp(profile, minikubeBinary.orElse(null)));
     }
 
     /**
      * The address the hosts block points at when no --ip is given: {@code minikube ip -p PROFILE}, or
      * 127.0.0.1 where the host cannot reach the node (docker driver on macOS/Windows, via minikube tunnel).
      */
-    protected String clusterIp(String profile) {
-        MinikubeCli minikube = minikube(ClusterSelection.of(environment, profile, null, List.of(), null));
+    protected String clusterIp(String profile, Path minikubeBinary) {
+        MinikubeCli minikube = minikube(ClusterSelection.of(environment, profile, null, List.of(),
+                minikubeBinary == null ? null : minikubeBinary.toString()));
         String ip = minikube.ip();
         return minikube.profileInfo()
                 .map(info -> MinikubeCli.hostsAddress(info.driver(), System.getProperty("os.name"), ip))

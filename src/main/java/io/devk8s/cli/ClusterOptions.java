@@ -24,9 +24,8 @@ public class ClusterOptions {
             description = "Act on this context even though it is not the Minikube profile's (repeatable).")
     List<String> allowContexts = new ArrayList<>();
 
-    @Option(names = "--minikube", paramLabel = "PATH",
-            description = "The minikube binary (default: minikube on PATH).")
-    String minikube;
+    @Mixin
+    MinikubeOption minikube = new MinikubeOption();
 
     @Option(names = "--kubeconfig", paramLabel = "PATH",
             description = "The kubeconfig file (default: $KUBECONFIG, else ~/.kube/config), as kubectl takes it.")
@@ -49,6 +48,6 @@ public class ClusterOptions {
 
     /** The selection these flags make, with defaults from the environment. */
     public ClusterSelection selection(Environment environment) {
-        return ClusterSelection.of(environment, profile.value(), context, allowContexts, minikube);
+        return ClusterSelection.of(environment, profile.value(), context, allowContexts, minikube.value());
     }
 }

@@ -40,12 +40,15 @@ public class HostsApplyCommand extends BaseCommand {
     @Mixin
     NoSudoOption noSudo;
 
+    @Mixin
+    MinikubeOption minikube;
+
     @Option(names = "--dry-run", description = "Print the change to the block; write nothing.")
     boolean dryRun;
 
     @Override
     protected int run(Services services) throws Exception {
-        HostsService service = services.hostsService();
+        HostsService service = services.hostsService(minikube.binary(services.environment()));
         return service.apply(new HostsService.Request(hosts.hostsFile(services), hosts.profile(services), domain,
                 Optional.ofNullable(ip), extraHosts, noSudo.value(), dryRun));
     }

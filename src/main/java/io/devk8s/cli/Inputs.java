@@ -41,7 +41,20 @@ public final class Inputs {
             if (out.length() > 0) {
                 out.append(' ');
             }
-            out.append(word.length() > MAX_WORD ? shorten(word) : word);
+            if (word.length() <= MAX_WORD) {
+                out.append(word);
+                continue;
+            }
+            // quotes and punctuation around the input are the message's, not the input's
+            int start = 0;
+            while (start < word.length() && "'\"(`".indexOf(word.charAt(start)) >= 0) {
+                start++;
+            }
+            int end = word.length();
+            while (end > start && ":;,.)'\"`".indexOf(word.charAt(end - 1)) >= 0) {
+                end--;
+            }
+            out.append(word, 0, start).append(shorten(word.substring(start, end))).append(word, end, word.length());
         }
         return out.toString();
     }

@@ -106,7 +106,7 @@ public final class DoctorService {
             checks.add(nodePortCheck(info.get(), start));
             checks.add(runtimeCheck(info.get(), status));
         } else {
-            String why = installed ? "profile \"" + profile + "\" does not exist yet; `devk8s up` creates it with "
+            String why = installed ? "profile \"" + profile + "\" does not exist yet; `devk8s up --start` creates it with "
                     + MinikubeCli.NODE_PORT_RANGE_EXTRA_CONFIG : "needs minikube";
             checks.add(Check.skip("node ports", why));
             checks.add(Check.skip("runtime", installed ? "profile \"" + profile + "\" does not exist yet" : why));
@@ -130,8 +130,8 @@ public final class DoctorService {
         return switch (status.state()) {
             case RUNNING -> Check.ok(name, p + " is running");
             case STOPPED -> Check.fail(name, p + " is " + status.describe(),
-                    "run `devk8s up` or `" + start + "`");
-            case MISSING -> Check.fail(name, p + " does not exist", "run `devk8s up` or `" + start + "`");
+                    "run `devk8s up --start` or `" + start + "`");
+            case MISSING -> Check.fail(name, p + " does not exist", "run `devk8s up --start` or `" + start + "`");
             case PAUSED -> Check.fail(name, p + " is paused", "run `minikube unpause -p " + profile + "`");
             case DEGRADED -> Check.fail(name, p + " is " + status.describe(),
                     "run `" + start + "` to restart it, or `minikube logs -p " + profile + "` to see why");

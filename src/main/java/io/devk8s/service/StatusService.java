@@ -255,8 +255,8 @@ public final class StatusService {
 
     private static String profileProblem(String profile, ProfileStatus state, String message) {
         return switch (state) {
-            case MISSING -> "minikube profile \"" + profile + "\" does not exist: create it with `devk8s up`";
-            case STOPPED -> "minikube profile \"" + profile + "\" is stopped: start it with `devk8s up` or `"
+            case MISSING -> "minikube profile \"" + profile + "\" does not exist: create it with `devk8s up --start`";
+            case STOPPED -> "minikube profile \"" + profile + "\" is stopped: start it with `devk8s up --start` or `"
                     + MinikubeCli.startCommand(profile) + "`";
             case PAUSED -> "minikube profile \"" + profile + "\" is paused: run `minikube unpause -p " + profile + "`";
             default -> "minikube profile \"" + profile + "\" is " + message + ": run `minikube status -p " + profile

@@ -89,7 +89,7 @@ class DoctorCommandTest {
         String profile = line(r.out(), "profile");
         assertTrue(profile.startsWith("fail"), profile);
         assertTrue(profile.contains("is stopped"), profile);
-        assertTrue(profile.contains("fix: run `devk8s up` or "
+        assertTrue(profile.contains("fix: run `devk8s up --start` or "
                 + "`minikube start -p minikube --extra-config=apiserver.service-node-port-range=80-32767`"), profile);
         assertTrue(r.err().contains("1 check failed"), r.err());
     }
