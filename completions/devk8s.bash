@@ -566,7 +566,7 @@ function _picocli_devk8s_hosts_apply() {
 
   local commands=""
   local flag_opts="'--no-sudo' '--dry-run' '-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
-  local arg_opts="'--hosts-file' '-p' '--profile' '--ip' '-d' '--domain' '--host'"
+  local arg_opts="'--hosts-file' '-p' '--profile' '--ip' '-d' '--domain' '--host' '--minikube'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -584,6 +584,9 @@ function _picocli_devk8s_hosts_apply() {
       return
       ;;
     '--host')
+      return
+      ;;
+    '--minikube')
       return
       ;;
   esac
