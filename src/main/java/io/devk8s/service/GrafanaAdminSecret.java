@@ -2,9 +2,7 @@ package io.devk8s.service;
 
 import io.devk8s.adapter.kubernetes.KubernetesCluster;
 import io.devk8s.adapter.kubernetes.ObjectRef;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.devk8s.adapter.kubernetes.SecretSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -52,26 +50,18 @@ public final class GrafanaAdminSecret {
     }
 
     /** The Secret devk8s would create: random password, owned by {@code ownerUid} (the data claim) when known. */
-    Secret build(String namespace, String name, Optional<String> ownerUid) {
+    SecretSpec build(String namespace, String name, Optional<String> ownerUid) {
         Map<String, String> data = new LinkedHashMap<>();
         data.put(USER_KEY, base64(USER));
         data.put(PASSWORD_KEY, base64(newPassword()));
-        SecretBuilder secret = new SecretBuilder()
-                .withNewMetadata()
-                    .withName(name)
-                    .withNamespace(namespace)
-                    .addToLabels("app.kubernetes.io/name", "grafana")
-                    .addToLabels("app.kubernetes.io/instance", namespace)
-                    .addToLabels("app.kubernetes.io/part-of", "devk8s")
-                    .addToAnnotations("devk8s.io/purpose", "Grafana admin login, created by devk8s up; "
-                            + "`devk8s status --show-credentials` prints it")
-                .endMetadata()
-                .withType("Opaque")
-                .withData(data);
-        ownerUid.ifPresent(uid -> secret.editMetadata().addToOwnerReferences(new OwnerReferenceBuilder()
-                .withApiVersion("v1").withKind("PersistentVolumeClaim").withName(DATA_CLAIM).withUid(uid).build())
-                .endMetadata());
-        return secret.build();
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("app.kubernetes.io/name", "grafana");
+        labels.put("app.kubernetes.io/instance", namespace);
+        labels.put("app.kubernetes.io/part-of", "devk8s");
+        Map<String, String> annotations = Map.of("devk8s.io/purpose", "Grafana admin login, created by devk8s up; "
+                + "`devk8s status --show-credentials` prints it");
+        return new SecretSpec(namespace, name, labels, annotations, data,
+                ownerUid.map(uid -> new SecretSpec.Owner("v1", "PersistentVolumeClaim", DATA_CLAIM, uid)));
     }
 
     /**

@@ -817,6 +817,11 @@ public final class KubernetesCluster implements AutoCloseable {
      * Creates the Secret unless one of its name exists in its namespace (a plain create, never an update, so an
      * existing Secret keeps its data). Returns whether it was created.
      */
+    public boolean createSecretIfAbsent(SecretSpec secret) {
+        return createSecretIfAbsent(secret.toSecret());
+    }
+
+    /** {@link #createSecretIfAbsent(SecretSpec)} for a Secret already built. */
     public boolean createSecretIfAbsent(io.fabric8.kubernetes.api.model.Secret secret) {
         String namespace = secret.getMetadata().getNamespace();
         ObjectRef ref = ObjectRef.namespaced("Secret", namespace, secret.getMetadata().getName());
