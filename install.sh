@@ -156,11 +156,11 @@ else
     if [ "$NATIVE" = "auto" ] && command -v native-image >/dev/null 2>&1; then
         KIND="native"
         info "building a native binary with GraalVM (mvn -Pnative package; takes a few minutes)..."
-        (cd "$SRC_DIR" && "$MVN" -B -q -DskipTests -Pnative package) || err "the native build failed (output above); './install.sh --jvm' installs the jar instead"
+        (cd "$SRC_DIR" && "$MVN" -B -q -Dstyle.color=never -DskipTests -Pnative package) || err "the native build failed (output above); './install.sh --jvm' installs the jar instead"
         [ -x "$SRC_DIR/target/devk8s" ] || err "the native build did not produce target/devk8s"
     else
         info "building devk8s with Maven ($MVN -B -q -DskipTests package)..."
-        (cd "$SRC_DIR" && "$MVN" -B -q -DskipTests package) || err "the Maven build failed (output above)"
+        (cd "$SRC_DIR" && "$MVN" -B -q -Dstyle.color=never -DskipTests package) || err "the Maven build failed (output above)"
         JAR="$SRC_DIR/target/devk8s.jar"
         [ -f "$JAR" ] || err "the Maven build did not produce $JAR"
     fi

@@ -221,7 +221,7 @@ function _picocli_devk8s_up() {
 
   local commands=""
   local flag_opts="'--start' '--wait' '--no-hosts' '--no-sudo' '--force' '--dry-run' '-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
-  local arg_opts="'-p' '--profile' '--context' '--allow-context' '--minikube' '--minikube-arg' '-n' '--namespace' '--domain' '--set' '--components' '--templates' '--node-port' '--timeout' '--hosts-file'"
+  local arg_opts="'-p' '--profile' '--context' '--allow-context' '--minikube' '--kubeconfig' '--minikube-arg' '-n' '--namespace' '--domain' '--set' '--components' '--templates' '--node-port' '--timeout' '--hosts-file'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -236,6 +236,9 @@ function _picocli_devk8s_up() {
       return
       ;;
     '--minikube')
+      return
+      ;;
+    '--kubeconfig')
       return
       ;;
     '--minikube-arg')
@@ -284,7 +287,7 @@ function _picocli_devk8s_status() {
 
   local commands=""
   local flag_opts="'--show-credentials' '-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
-  local arg_opts="'-o' '--output' '-n' '--namespace' '-p' '--profile' '--context' '--allow-context' '--minikube' '--hosts-file'"
+  local arg_opts="'-o' '--output' '-n' '--namespace' '-p' '--profile' '--context' '--allow-context' '--minikube' '--kubeconfig' '--hosts-file'"
   local FORMAT_option_args=("text" "json" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -310,6 +313,9 @@ function _picocli_devk8s_status() {
     '--minikube')
       return
       ;;
+    '--kubeconfig')
+      return
+      ;;
     '--hosts-file')
       return
       ;;
@@ -332,7 +338,7 @@ function _picocli_devk8s_down() {
 
   local commands=""
   local flag_opts="'--keep-data' '--dry-run' '--no-hosts' '--no-sudo' '-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
-  local arg_opts="'-n' '--namespace' '-p' '--profile' '--context' '--allow-context' '--minikube' '--hosts-file' '--timeout'"
+  local arg_opts="'-n' '--namespace' '-p' '--profile' '--context' '--allow-context' '--minikube' '--kubeconfig' '--hosts-file' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -350,6 +356,9 @@ function _picocli_devk8s_down() {
       return
       ;;
     '--minikube')
+      return
+      ;;
+    '--kubeconfig')
       return
       ;;
     '--hosts-file')
@@ -413,8 +422,8 @@ function _picocli_devk8s_doctor() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
-  local arg_opts="'-p' '--profile' '--context' '--allow-context' '--minikube' '--hosts-file' '-o' '--output'"
-  local FORMAT_option_args=("text" "json") # --output values
+  local arg_opts="'-p' '--profile' '--context' '--allow-context' '--minikube' '--kubeconfig' '--hosts-file' '-o' '--output'"
+  local FORMAT_option_args=("text" "json" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -429,6 +438,9 @@ function _picocli_devk8s_doctor() {
       return
       ;;
     '--minikube')
+      return
+      ;;
+    '--kubeconfig')
       return
       ;;
     '--hosts-file')
@@ -519,7 +531,7 @@ function _picocli_devk8s_hosts_show() {
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--hosts-file' '-p' '--profile' '-o' '--output'"
-  local FORMAT_option_args=("text" "json") # --output values
+  local FORMAT_option_args=("text" "json" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -554,7 +566,7 @@ function _picocli_devk8s_hosts_apply() {
 
   local commands=""
   local flag_opts="'--no-sudo' '--dry-run' '-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
-  local arg_opts="'--hosts-file' '-p' '--profile' '--ip' '-d' '--domain' '--host'"
+  local arg_opts="'--hosts-file' '-p' '--profile' '--ip' '-d' '--domain' '--host' '--minikube'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -572,6 +584,9 @@ function _picocli_devk8s_hosts_apply() {
       return
       ;;
     '--host')
+      return
+      ;;
+    '--minikube')
       return
       ;;
   esac

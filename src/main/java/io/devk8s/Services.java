@@ -87,9 +87,18 @@ public class Services implements AutoCloseable {
     }
 
     public HostsService hostsService() {
+        return hostsService(java.util.Optional.empty());
+    }
+
+    /**
+     * The hosts service; when no --ip is given, the address comes from {@link HostsAddress} with this minikube
+     * binary (or the one on PATH).
+     */
+    public HostsService hostsService(java.util.Optional<Path> minikubeBinary) {
         HostsAddress address = new HostsAddress();
+        String binary = minikubeBinary.map(Path::toString).orElse(null);
         return new HostsService(environment, console, this::hostsFile, new Sudo(processRunner()),
-                profile -> address.lookup(minikube(ClusterSelection.of(environment, profile, null, List.of(), null)),
+                profile -> address.lookup(minikube(ClusterSelection.of(environment, profile, null, List.of(), binary)),
                         java.util.Optional.empty()));
     }
 

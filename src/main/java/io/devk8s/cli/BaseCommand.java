@@ -1,5 +1,6 @@
 package io.devk8s.cli;
 
+import io.devk8s.Environment;
 import io.devk8s.Services;
 import io.devk8s.console.Console;
 import java.util.concurrent.Callable;
@@ -25,9 +26,20 @@ public abstract class BaseCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         Devk8sCommand root = root();
-        try (Services services = root.servicesFactory().create(root.environment(), console())) {
+        try (Services services = root.servicesFactory().create(environment(root.environment()), console())) {
             return run(services);
         }
+    }
+
+    /** The root's environment, with what a cluster command's {@code --kubeconfig} changes in it. */
+    private Environment environment(Environment base) {
+        Environment env = base;
+        for (CommandSpec mixin : spec.mixins().values()) {
+            if (mixin.userObject() instanceof ClusterOptions cluster) {
+                env = cluster.environment(env);
+            }
+        }
+        return env;
     }
 
     protected Devk8sCommand root() {
@@ -40,7 +52,7 @@ public abstract class BaseCommand implements Callable<Integer> {
             GlobalOptions g = root.globalOptions();
             boolean color = Devk8sCommand.colorEnabled(root);
             console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr(),
-                    color, color && System.console() != null, g.verbose(), g.quiet());
+                    color, color && io.devk8s.console.ColorChoice.isTerminal(), g.verbose(), g.quiet());
         }
         return console;
     }

@@ -3,6 +3,7 @@ package io.devk8s.cli;
 import io.devk8s.Environment;
 import io.devk8s.ExitCode;
 import io.devk8s.Services;
+import io.devk8s.console.ColorChoice;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -92,6 +93,7 @@ public class Devk8sCommand implements Callable<Integer> {
     public static CommandLine commandLine(Devk8sCommand root, PrintWriter out, PrintWriter err) {
         CommandLine cmd = new CommandLine(root);
         ErrorHandlers handlers = new ErrorHandlers(root);
+        cmd.setHelpFactory(WordWrapHelp.FACTORY); // wraps at spaces only: examples stay copy-pasteable
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExecutionExceptionHandler(handlers);
@@ -108,9 +110,6 @@ public class Devk8sCommand implements Callable<Integer> {
     }
 
     static boolean colorEnabled(Devk8sCommand root) {
-        if (root.globalOptions.noColor() || root.environment.get("NO_COLOR").isPresent()) {
-            return false;
-        }
-        return Help.Ansi.AUTO.enabled();
+        return ColorChoice.enabled(root.environment, root.globalOptions.noColor(), ColorChoice.isTerminal());
     }
 }

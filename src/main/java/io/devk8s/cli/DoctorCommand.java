@@ -9,7 +9,6 @@ import io.devk8s.service.DoctorService.Report;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "doctor",
         header = "Check that everything devk8s up needs is in place, and say how to fix what isn't.",
@@ -27,28 +26,26 @@ import picocli.CommandLine.Option;
         })
 public class DoctorCommand extends BaseCommand {
 
-    enum Output { text, json }
-
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = "--hosts-file", paramLabel = "PATH",
-            description = "The hosts file devk8s up edits (default: /etc/hosts; on Windows the system hosts file).")
-    String hostsFile;
+    @Mixin
+    HostsFileOption.Any hostsFile;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "${COMPLETION-CANDIDATES}.")
-    Output output = Output.text;
+    @Mixin
+    OutputOptions output;
 
     @Override
     protected int run(Services services) {
         ClusterSelection selection = cluster.selection(services.environment());
         DoctorService doctor = services.doctorService(selection);
-        Report report = doctor.run(selection, services.hostsService().hostsFile(java.util.Optional.ofNullable(hostsFile)));
+        Report report = doctor.run(selection, hostsFile.path(services));
+        output.print(console(), io.devk8s.service.DoctorReport.of(report), () -> printText(report));
+        return report.exitCode();
+    }
+
+    private void printText(Report report) {
         Console console = console();
-        if (output == Output.json) {
-            console.data(report.toJson());
-            return report.exitCode();
-        }
         int width = report.checks().stream().mapToInt(c -> c.name().length()).max().orElse(0);
         for (Check c : report.checks()) {
             String level = String.format("%-4s", c.level().name().toLowerCase(Locale.ROOT));
@@ -71,6 +68,5 @@ public class DoctorCommand extends BaseCommand {
         } else {
             console.success("ready for devk8s up");
         }
-        return report.exitCode();
     }
 }

@@ -5,9 +5,7 @@ import io.devk8s.service.ClusterSelection;
 import io.devk8s.service.DownService;
 import io.devk8s.service.HostsStep;
 import java.time.Duration;
-import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -40,9 +38,8 @@ public class DownCommand extends BaseCommand {
             + "namespace.")
     boolean keepData;
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", showDefaultValue = Visibility.NEVER,
-            description = "The stack's namespace (default: namespace in the stack values, devk8s).")
-    String namespace;
+    @Mixin
+    NamespaceOption namespace;
 
     @Option(names = "--dry-run", description = "List what would be deleted; delete and write nothing.")
     boolean dryRun;
@@ -50,17 +47,14 @@ public class DownCommand extends BaseCommand {
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = "--hosts-file", paramLabel = "PATH", showDefaultValue = Visibility.NEVER,
-            description = "The hosts file to remove the block from (default: /etc/hosts; on Windows "
-                    + "C:\\Windows\\System32\\drivers\\etc\\hosts).")
-    String hostsFile;
+    @Mixin
+    HostsFileOption.Any hostsFile;
 
     @Option(names = "--no-hosts", description = "Leave the hosts file alone.")
     boolean noHosts;
 
-    @Option(names = "--no-sudo", description = "When the hosts file is not writable, print the sudo command "
-            + "instead of running it.")
-    boolean noSudo;
+    @Mixin
+    NoSudoOption noSudo;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
             description = "How long to wait for the objects to disappear, e.g. 90s, 2m or 1m30s.")
@@ -69,9 +63,8 @@ public class DownCommand extends BaseCommand {
     @Override
     protected int run(Services services) throws Exception {
         ClusterSelection selection = cluster.selection(services.environment());
-        DownService.Request request = new DownService.Request(selection, Optional.ofNullable(namespace), keepData,
-                dryRun, new HostsStep(!noHosts, services.hostsService().hostsFile(Optional.ofNullable(hostsFile)),
-                        noSudo), timeout);
+        DownService.Request request = new DownService.Request(selection, namespace.value(), keepData,
+                dryRun, new HostsStep(!noHosts, hostsFile.path(services), noSudo.value()), timeout);
         return services.downService(selection).down(request);
     }
 }

@@ -78,11 +78,12 @@ final class ErrorHandlers implements IExecutionExceptionHandler, IParameterExcep
         return "unexpected " + root.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
     }
 
+    /** The message on one line, every over-long piece of echoed input cut short ({@link Inputs#shortenWords}). */
     static String oneLine(String message) {
         if (message == null) {
             return "";
         }
-        return message.strip().replaceAll("\\s*\\R\\s*", " ");
+        return Inputs.shortenWords(message.strip().replaceAll("\\s*\\R\\s*", " "));
     }
 
     private static <T extends Throwable> T find(Throwable ex, Class<T> type) {

@@ -19,7 +19,7 @@ public class GlobalOptions {
     boolean quiet;
 
     @Option(names = "--no-color", scope = ScopeType.INHERIT,
-            description = "No colours (also when NO_COLOR is set or output is not a terminal).")
+            description = "No colours (also when NO_COLOR is set to a value, or output is not a terminal).")
     boolean noColor;
 
     public boolean verbose() {

@@ -15,15 +15,14 @@ import picocli.CommandLine.Option;
         description = "A re-run with nothing to change does not touch the file.",
         footerHeading = "%nExamples:%n",
         footer = {
-            "  devk8s hosts apply                                  the address from minikube ip -p PROFILE",
-            "  devk8s hosts apply --ip 192.168.49.2 --domain test --host api.test --host web.test",
-            "  devk8s hosts apply --ip 192.168.49.2 --dry-run     show the change, write nothing",
-            "  devk8s hosts apply --ip 192.168.49.2 --no-sudo     print the sudo command instead of running it"
+            "  devk8s hosts apply                      the address of minikube ip -p PROFILE",
+            "  devk8s hosts apply --ip 192.168.49.2 --domain test --host web.test",
+            "  devk8s hosts apply --ip 192.168.49.2 --dry-run   show the change only",
+            "  devk8s hosts apply --ip 192.168.49.2 --no-sudo   print the sudo command"
         })
 public class HostsApplyCommand extends BaseCommand {
-    @Option(names = "--hosts-file", paramLabel = "PATH", description = "The hosts file to change: a regular file or a symbolic link to one "
-            + HostsOptions.DEFAULT_FILE + ".")
-    String hostsFile;
+    @Mixin
+    HostsFileOption.ToChange hostsFile;
 
     @Mixin
     HostsOptions hosts;
@@ -36,21 +35,24 @@ public class HostsApplyCommand extends BaseCommand {
             description = "The domain of the stack's host names.")
     String domain;
 
-    @Option(names = "--host", paramLabel = "NAME", description = "An extra host name for the same address "
+    @Option(names = "--host", paramLabel = "NAME", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
+            description = "An extra host name for the same address "
             + "(repeatable).")
     List<String> extraHosts = new ArrayList<>();
 
-    @Option(names = "--no-sudo", description = "When the file is not writable, print the sudo command (on "
-            + "stderr) instead of running it, and exit 1.")
-    boolean noSudo;
+    @Mixin
+    NoSudoOption noSudo;
+
+    @Mixin
+    MinikubeOption minikube;
 
     @Option(names = "--dry-run", description = "Print the change to the block; write nothing.")
     boolean dryRun;
 
     @Override
     protected int run(Services services) throws Exception {
-        HostsService service = services.hostsService();
-        return service.apply(new HostsService.Request(HostsOptions.hostsFile(services, hostsFile), hosts.profile(services), domain,
-                Optional.ofNullable(ip), extraHosts, noSudo, dryRun));
+        HostsService service = services.hostsService(minikube.binary(services.environment()));
+        return service.apply(new HostsService.Request(hostsFile.path(services), hosts.profile(services), domain,
+                Optional.ofNullable(ip), extraHosts, noSudo.value(), dryRun));
     }
 }

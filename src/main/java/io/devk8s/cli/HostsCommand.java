@@ -24,10 +24,10 @@ import picocli.CommandLine.Spec;
         subcommands = {HostsShowCommand.class, HostsApplyCommand.class, HostsRemoveCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  devk8s hosts apply                                 minikube ip -> traefik-ui.minikube, grafana.minikube, ...",
+            "  devk8s hosts apply                  minikube ip -> grafana.minikube, ...",
             "  devk8s hosts apply --ip 192.168.49.2 --domain test --host api.test",
-            "  devk8s hosts show -o json                          the current block as JSON",
-            "  devk8s hosts remove --profile dev                  drop the block of profile dev",
+            "  devk8s hosts show -o json           the current block as JSON",
+            "  devk8s hosts remove --profile dev   drop the block of profile dev",
             "",
             "Exit codes: 0 done (or nothing to change), 1 not done: devk8s markers that do not pair up, a file",
             "that cannot be written (read-only mount, immutable), --no-sudo or no sudo (the command is printed),",

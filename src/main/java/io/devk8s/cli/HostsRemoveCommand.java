@@ -15,23 +15,21 @@ import picocli.CommandLine.Option;
             "  devk8s hosts remove --profile dev --hosts-file ./hosts"
         })
 public class HostsRemoveCommand extends BaseCommand {
-    @Option(names = "--hosts-file", paramLabel = "PATH", description = "The hosts file to change: a regular file or a symbolic link to one "
-            + HostsOptions.DEFAULT_FILE + ".")
-    String hostsFile;
+    @Mixin
+    HostsFileOption.ToChange hostsFile;
 
     @Mixin
     HostsOptions hosts;
 
-    @Option(names = "--no-sudo", description = "When the file is not writable, print the sudo command (on "
-            + "stderr) instead of running it, and exit 1.")
-    boolean noSudo;
+    @Mixin
+    NoSudoOption noSudo;
 
     @Option(names = "--dry-run", description = "Print the lines that would go; write nothing.")
     boolean dryRun;
 
     @Override
     protected int run(Services services) throws Exception {
-        return services.hostsService().remove(new HostsService.Request(HostsOptions.hostsFile(services, hostsFile),
-                hosts.profile(services), "minikube", Optional.empty(), List.of(), noSudo, dryRun));
+        return services.hostsService().remove(new HostsService.Request(hostsFile.path(services),
+                hosts.profile(services), "minikube", Optional.empty(), List.of(), noSudo.value(), dryRun));
     }
 }

@@ -3,7 +3,6 @@ package io.devk8s.cli;
 import io.devk8s.Services;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "show", header = "Print the devk8s block of a profile (exit 0 also when there is none).",
         footerHeading = "%nExamples:%n",
@@ -12,22 +11,24 @@ import picocli.CommandLine.Option;
             "  devk8s hosts show --profile dev -o json"
         })
 public class HostsShowCommand extends BaseCommand {
-    enum Format { text, json }
-
-    @Option(names = "--hosts-file", paramLabel = "PATH", description = "The hosts file to read: a regular file or a symbolic link to one "
-            + HostsOptions.DEFAULT_FILE + ".")
-    String hostsFile;
+    @Mixin
+    HostsFileOption.ToRead hostsFile;
 
     @Mixin
     HostsOptions hosts;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (the block as in the file) or json.")
-    Format output;
+    @Mixin
+    OutputOptions output;
 
     @Override
     protected int run(Services services) throws Exception {
-        return services.hostsService().show(HostsOptions.hostsFile(services, hostsFile), hosts.profile(services),
-                output == Format.json);
+        var service = services.hostsService();
+        var file = hostsFile.path(services);
+        String profile = hosts.profile(services);
+        if (output.format() == io.devk8s.console.OutputFormat.text) {
+            return service.show(file, profile); // the block as it stands in the file
+        }
+        output.print(console(), service.block(file, profile), () -> { });
+        return io.devk8s.ExitCode.OK;
     }
 }

@@ -6,14 +6,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The flags that choose what the stack renders to, shared by {@code render stack} and {@code up}. */
 public class StackFlags {
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
-            description = "Namespace for the stack (default: namespace in values.yaml, devk8s).")
-    String namespace;
+    @Mixin
+    NamespaceOption namespace = new NamespaceOption();
 
     @Option(names = "--domain", paramLabel = "DOMAIN",
             description = "Domain the stack's hostnames end with, e.g. grafana.DOMAIN (default: domain in values.yaml, minikube).")
@@ -36,7 +36,7 @@ public class StackFlags {
     String templates;
 
     StackOptions options() {
-        return new StackOptions(namespace, domain, sets, components);
+        return new StackOptions(namespace.value().orElse(null), domain, sets, components);
     }
 
     /** The {@code --templates} folder resolved against the working directory, or null. */

@@ -1,10 +1,10 @@
 package io.devk8s.cli;
 
 import io.devk8s.Services;
+import io.devk8s.console.OutputFormat;
 import io.devk8s.service.ClusterSelection;
 import io.devk8s.service.StatusReport;
 import io.devk8s.service.StatusService;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,24 +36,17 @@ import picocli.CommandLine.Option;
         })
 public class StatusCommand extends BaseCommand {
 
-    enum Output { text, json, yaml }
+    @Mixin
+    OutputOptions output;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "${COMPLETION-CANDIDATES}.")
-    Output output = Output.text;
-
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
-            description = "The stack's namespace (default: namespace in the stack values, devk8s).",
-            showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER)
-    String namespace;
+    @Mixin
+    NamespaceOption namespace;
 
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = "--hosts-file", paramLabel = "PATH",
-            description = "The hosts file to check (default: /etc/hosts; on Windows "
-                    + "C:\\Windows\\System32\\drivers\\etc\\hosts).",
-            showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER)
-    String hostsFile;
+    @Mixin
+    HostsFileOption.Any hostsFile;
 
     @Option(names = "--show-credentials",
             description = "Also print the Grafana admin login (user and password) from its Secret, which "
@@ -62,19 +55,18 @@ public class StatusCommand extends BaseCommand {
 
     @Override
     protected int run(Services services) {
-        if (showCredentials && output != Output.text) {
+        if (showCredentials && output.format() != OutputFormat.text) {
             throw io.devk8s.Devk8sException.usage("--show-credentials: works with the text output only; drop -o "
-                    + output + " (or read the Secret: kubectl -n devk8s get secret grafana-admin -o yaml)");
+                    + output.format() + " (or read the Secret: kubectl -n devk8s get secret grafana-admin -o yaml)");
         }
         ClusterSelection selection = cluster.selection(services.environment());
         StatusService status = services.statusService(selection);
-        StatusReport report = status.status(new StatusService.Request(selection,
-                Optional.ofNullable(namespace), services.hostsService().hostsFile(Optional.ofNullable(hostsFile))));
-        status.print(report, StatusService.Format.valueOf(output.name().toUpperCase(java.util.Locale.ROOT)),
-                console());
+        StatusService.Request request = new StatusService.Request(selection, namespace.value(),
+                hostsFile.path(services));
+        StatusReport report = status.status(request);
+        output.print(console(), report, () -> status.printText(report, console()));
         if (showCredentials) {
-            console().data(status.grafanaCredentials(new StatusService.Request(cluster.selection(services.environment()),
-                    Optional.ofNullable(namespace), services.hostsService().hostsFile(Optional.ofNullable(hostsFile)))));
+            console().data(status.grafanaCredentials(request));
         }
         return report.exitCode();
     }

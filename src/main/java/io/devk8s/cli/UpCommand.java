@@ -8,7 +8,6 @@ import io.devk8s.service.WaitPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,11 +31,11 @@ import picocli.CommandLine.Option;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  devk8s up                         the stack on the running 'minikube' profile",
-            "  devk8s up --start                 start (or create) the profile first, with node ports from 80",
-            "  devk8s up --node-port 30080       keep Minikube's default node port range; URLs carry :30080",
-            "  devk8s up --no-hosts --no-wait    apply only; no hosts file, no waiting",
-            "  devk8s up --dry-run               show what would be applied and pruned",
+            "  devk8s up                        the stack on the running 'minikube' profile",
+            "  devk8s up --start                start or create the profile, node ports 80+",
+            "  devk8s up --node-port 30080      default node ports; URLs carry :30080",
+            "  devk8s up --no-hosts --no-wait   apply only; no hosts file, no waiting",
+            "  devk8s up --dry-run              show what would be applied and pruned",
             "",
             "Exit codes: 0 ok, 1 apply, rollout or hosts step failed, 2 bad flags, templates or hosts file,",
             "3 minikube or context missing."
@@ -68,14 +67,14 @@ public class UpCommand extends BaseCommand {
             description = "How long to wait, e.g. 90s or 5m.")
     Duration timeout;
 
-    @Option(names = "--hosts-file", paramLabel = "PATH", description = "The hosts file (default: /etc/hosts).")
-    String hostsFile;
+    @Mixin
+    HostsFileOption.Any hostsFile;
 
     @Option(names = "--no-hosts", description = "Do not touch the hosts file.")
     boolean noHosts;
 
-    @Option(names = "--no-sudo", description = "When the hosts file is not writable, print the command instead of running sudo.")
-    boolean noSudo;
+    @Mixin
+    NoSudoOption noSudo;
 
     @Option(names = "--force", description = "Apply every object even when it looks unchanged (reverts manual edits).")
     boolean force;
@@ -87,8 +86,8 @@ public class UpCommand extends BaseCommand {
     protected int run(Services services) throws Exception {
         ClusterSelection selection = cluster.selection(services.environment());
         var request = new UpService.Request(selection, new UpService.Start(start, minikubeArgs), stack.options(),
-                nodePort, new WaitPolicy(wait, timeout), new HostsStep(!noHosts,
-                        services.hostsService().hostsFile(Optional.ofNullable(hostsFile)), noSudo), force, dryRun);
+                nodePort, new WaitPolicy(wait, timeout), new HostsStep(!noHosts, hostsFile.path(services),
+                        noSudo.value()), force, dryRun);
         return services.upService(selection, stack.templatesDir(services.environment())).up(request);
     }
 }

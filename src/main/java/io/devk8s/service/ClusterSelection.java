@@ -21,15 +21,19 @@ public record ClusterSelection(String profile, Optional<String> context, Set<Str
         allowedContexts = Set.copyOf(allowedContexts);
     }
 
-    /** From raw flag values (each may be null); the profile falls back to {@code $MINIKUBE_PROFILE}, then {@code minikube}. */
+    /**
+     * From raw flag values (each may be null); the profile falls back to {@code $MINIKUBE_PROFILE}, then
+     * {@code minikube}, and must be a name minikube accepts (exit 2 otherwise, before anything runs).
+     */
     public static ClusterSelection of(Environment env, String profileFlag, String contextFlag,
                                       List<String> allowContexts, String minikubeFlag) {
         String profile = MinikubeCli.resolveProfile(env, profileFlag);
         if (!HostsSyntax.isProfile(profile)) { // the same rule for every command, checked before anything runs
             boolean fromFlag = profileFlag != null && !profileFlag.isBlank();
-            throw Devk8sException.usage((fromFlag ? "--profile " : "MINIKUBE_PROFILE=") + Quoting.arg(profile)
-                    + " is not a valid profile name; use letters, digits, '.', '_' and '-', e.g. "
-                    + (fromFlag ? "--profile minikube" : "MINIKUBE_PROFILE=minikube"));
+            throw Devk8sException.usage((fromFlag ? "--profile" : "MINIKUBE_PROFILE") + " '"
+                    + profile.replace("'", "'\\''") + "'"
+                    + " is not a valid profile name; use letters, digits, '.', '_' and '-' (starting with a letter "
+                    + "or digit), e.g. " + (fromFlag ? "--profile minikube" : "MINIKUBE_PROFILE=minikube"));
         }
         return new ClusterSelection(
                 profile,

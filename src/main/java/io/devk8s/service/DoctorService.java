@@ -1,9 +1,5 @@
 package io.devk8s.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.devk8s.Devk8sException;
 import io.devk8s.ExitCode;
 import io.devk8s.adapter.hosts.HostsFile;
@@ -17,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -75,25 +70,6 @@ public final class DoctorService {
         public int exitCode() {
             return count(Level.FAIL) > 0 ? ExitCode.PRECONDITION : ExitCode.OK;
         }
-
-        public String toJson() {
-            ObjectMapper mapper = new ObjectMapper();
-            ObjectNode root = mapper.createObjectNode();
-            root.put("ok", exitCode() == ExitCode.OK);
-            ArrayNode list = root.putArray("checks");
-            for (Check c : checks) {
-                ObjectNode n = list.addObject();
-                n.put("name", c.name());
-                n.put("status", c.level().name().toLowerCase(Locale.ROOT));
-                n.put("message", c.message());
-                c.fix().ifPresentOrElse(f -> n.put("fix", f), () -> n.putNull("fix"));
-            }
-            try {
-                return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 
     public Report run(ClusterSelection selection, Path hostsFile) {
@@ -131,7 +107,7 @@ public final class DoctorService {
             checks.add(nodePortCheck(info.get(), start));
             checks.add(runtimeCheck(info.get(), status));
         } else {
-            String why = installed ? "profile \"" + profile + "\" does not exist yet; `devk8s up` creates it with "
+            String why = installed ? "profile \"" + profile + "\" does not exist yet; `devk8s up --start` creates it with "
                     + MinikubeCli.NODE_PORT_RANGE_EXTRA_CONFIG : "needs minikube";
             checks.add(Check.skip("node ports", why));
             checks.add(Check.skip("runtime", installed ? "profile \"" + profile + "\" does not exist yet" : why));

@@ -1,7 +1,5 @@
 package io.devk8s.service;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.devk8s.Devk8sException;
 import io.devk8s.Environment;
 import io.devk8s.ExitCode;
@@ -16,7 +14,6 @@ import io.devk8s.console.Console;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -205,20 +202,22 @@ public final class HostsService {
         return ExitCode.OK;
     }
 
-    /** Prints the profile's block (text: as in the file; json: file, profile, present, entries). */
-    public int show(Path hostsFile, String profile, boolean json) throws IOException {
+    /** The profile's block, for {@code -o json|yaml}: file, profile, present, entries. */
+    public HostsBlockReport block(Path hostsFile, String profile) throws IOException {
         checkProfile(profile);
         HostsFile file = files.apply(hostsFile);
         Optional<Block> block = file.read(profile);
-        if (json) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("file", file.path().toString());
-            doc.put("profile", profile);
-            doc.put("present", block.isPresent());
-            doc.put("entries", block.map(Block::entries).orElse(List.of()).stream()
-                    .map(e -> Map.of("ip", e.ip(), "hosts", e.hosts())).toList());
-            console.data(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
-        } else if (block.isPresent()) {
+        return new HostsBlockReport(file.path().toString(), profile, block.isPresent(),
+                block.map(Block::entries).orElse(List.of()).stream()
+                        .map(e -> new HostsBlockReport.Entry(e.ip(), e.hosts())).toList());
+    }
+
+    /** Prints the profile's block as it stands in the file, or says on stderr that there is none. */
+    public int show(Path hostsFile, String profile) throws IOException {
+        checkProfile(profile);
+        HostsFile file = files.apply(hostsFile);
+        Optional<Block> block = file.read(profile);
+        if (block.isPresent()) {
             console.data(HostsFile.beginMarker(profile));
             block.get().entries().forEach(e -> console.data(e.line()));
             console.data(HostsFile.endMarker(profile));

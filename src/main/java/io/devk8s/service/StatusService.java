@@ -1,10 +1,5 @@
 package io.devk8s.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.devk8s.Devk8sException;
 import io.devk8s.adapter.hosts.HostsFile;
 import io.devk8s.adapter.kubernetes.DeploymentState;
@@ -44,8 +39,6 @@ public final class StatusService {
     /** @param namespace {@code --namespace}, or empty for the stack's default */
     public record Request(ClusterSelection selection, Optional<String> namespace, Path hostsFile) {
     }
-
-    public enum Format { TEXT, JSON, YAML }
 
     private final MinikubeCli minikube;
     private final RenderService renderer;
@@ -311,23 +304,8 @@ public final class StatusService {
 
     // ------------------------------------------------------------------------------------------------ output
 
-    /** Prints the report: JSON or YAML on stdout alone, or the aligned text view plus problems on stderr. */
-    public void print(StatusReport report, Format format, Console console) {
-        switch (format) {
-            case JSON -> console.data(serialize(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT), report));
-            case YAML -> console.data(serialize(YAMLMapper.builder()
-                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                    .disable(YAMLGenerator.Feature.SPLIT_LINES).build(), report).stripTrailing());
-            case TEXT -> new StatusText(console).print(report);
-        }
-    }
-
-    private static String serialize(ObjectMapper mapper, StatusReport report) {
-        try {
-            return mapper.writeValueAsString(report);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise the status report", e);
-        }
+    /** Prints the aligned text view of the report on stdout, its problems on stderr. */
+    public void printText(StatusReport report, Console console) {
+        new StatusText(console).print(report);
     }
 }

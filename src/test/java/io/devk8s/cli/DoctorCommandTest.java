@@ -276,7 +276,7 @@ class DoctorCommandTest {
         for (String command : List.of("doctor", "status", "up", "down")) {
             var r = cli.runAndExpect(ExitCode.USAGE, command, "-p", "has space", "--hosts-file", hosts.toString());
             assertEquals("error: --profile 'has space' is not a valid profile name; use letters, digits, '.', '_' "
-                    + "and '-', e.g. --profile minikube", r.errLines(), command);
+                    + "and '-' (starting with a letter or digit), e.g. --profile minikube", r.errLines(), command);
         }
         assertEquals(List.of(), MinikubeFixture.calls(log), "refused before minikube runs");
     }

@@ -309,4 +309,54 @@ class StatusCommandMockTest {
         assertTrue(doc.path("problems").get(0).asText().contains("https://minikube.sigs.k8s.io/docs/start/"),
                 doc.path("problems").toString());
     }
+
+    /** -o json and -o yaml print the same document (one printer); the mock stands in for the API server. */
+    @Test
+    void should_print_the_same_report_as_json_and_as_yaml_on_the_mock() throws IOException {
+        StackOnMock.deploy(mock, StackOptions.defaults());
+        hostsBlock("192.168.49.2");
+        var asJson = cli.runAndExpect(ExitCode.OK, "status", "-o", "json", "--hosts-file", hosts.toString());
+        var asYaml = cli.runAndExpect(ExitCode.OK, "status", "--output=YAML", "--hosts-file", hosts.toString());
+        assertEquals(JSON.readTree(asJson.out()), new YAMLMapper().readTree(asYaml.out()));
+        assertEquals("", asYaml.err(), "yaml mode writes nothing to stderr");
+        assertTrue(asYaml.out().startsWith("health: healthy"), asYaml.out());
+        assertFalse(asYaml.out().contains("\u001b["), "no colour codes in yaml");
+    }
+
+    @Test
+    void should_refuse_an_unknown_output_format_before_calling_minikube_or_the_api() {
+        var r = cli.runAndExpect(ExitCode.USAGE, "status", "-o", "xml", "--hosts-file", hosts.toString());
+        assertTrue(r.errLines().contains("--output") && r.errLines().contains("text, json, yaml"), r.err());
+        assertTrue(mock.requests().isEmpty(), mock.requests().toString());
+    }
+
+    /** --kubeconfig wins over KUBECONFIG, for the guard and for the API client alike. */
+    @Test
+    void should_read_the_kubeconfig_named_by_the_flag_instead_of_the_environment() throws IOException {
+        StackOnMock.deploy(mock, StackOptions.defaults());
+        hostsBlock("192.168.49.2");
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Path flagFile = mock.writeKubeconfig(other, "minikube");
+        cli.env("KUBECONFIG", dir.resolve("does-not-exist").toString());
+        JsonNode doc = json("--kubeconfig", flagFile.toString());
+        assertEquals("healthy", doc.path("health").asText(), doc.toPrettyString());
+        assertEquals("minikube", doc.path("context").path("name").asText());
+        assertFalse(mock.requests().isEmpty(), "the API was read through the flag's kubeconfig");
+
+        JsonNode missing = json("--kubeconfig", dir.resolve("nope.yaml").toString());
+        assertTrue(missing.path("context").path("refusal").asText().contains("nope.yaml"), missing.toPrettyString());
+    }
+
+    @Test
+    void should_refuse_a_profile_name_minikube_would_refuse_before_anything_runs() {
+        for (String bad : List.of("has space", "-dash-first", "a/b", "x".repeat(64))) {
+            var r = cli.runAndExpect(ExitCode.USAGE, "status", "-p", bad, "--hosts-file", hosts.toString());
+            assertTrue(r.errLines().startsWith("error: --profile '"), r.err());
+            assertEquals(1, r.errLines().lines().count(), r.err());
+        }
+        var env = cli.env("MINIKUBE_PROFILE", "has space")
+                .runAndExpect(ExitCode.USAGE, "status", "--hosts-file", hosts.toString());
+        assertTrue(env.errLines().startsWith("error: MINIKUBE_PROFILE 'has space'"), env.err());
+        assertTrue(mock.requests().isEmpty(), mock.requests().toString());
+    }
 }

@@ -70,7 +70,7 @@ public final class KubeConfig {
                     ? "KUBECONFIG=" + env.get("KUBECONFIG").get()
                     : candidates.get(0).toString();
             throw Devk8sException.precondition("no kubeconfig found (" + where
-                    + "); start the cluster with `devk8s up` or `minikube start`, which write one");
+                    + "); start the cluster with `devk8s up --start` or `minikube start`, which write one");
         }
         return load(existing);
     }
@@ -194,7 +194,7 @@ public final class KubeConfig {
         if (ctx == null) {
             throw Devk8sException.precondition("context \"" + wanted + "\" not found in kubeconfig " + filesText()
                     + "; known contexts: " + (contexts.isEmpty() ? "none" : String.join(", ", contexts.keySet()))
-                    + "; pass --context with one of them or start the profile with `devk8s up`");
+                    + "; pass --context with one of them or start the profile with `devk8s up --start`");
         }
         String clusterName = ctx.body().path("cluster").asText("");
         String userName = ctx.body().path("user").asText("");

@@ -351,9 +351,9 @@ public final class MinikubeCli {
     private Devk8sException notAvailable(String command, Result r) {
         String fix;
         if (r.exitCode() == EXIT_PROFILE_NOT_FOUND) {
-            fix = "create it with `devk8s up` or `" + startCommand(profile) + "`";
+            fix = "create it with `devk8s up --start` or `" + startCommand(profile) + "`";
         } else if (r.exitCode() == 88 || r.exitCode() == 89) {
-            fix = "start it with `devk8s up` or `" + startCommand(profile) + "`";
+            fix = "start it with `devk8s up --start` or `" + startCommand(profile) + "`";
         } else {
             fix = "run `minikube status -p " + profile + "` to see why";
         }

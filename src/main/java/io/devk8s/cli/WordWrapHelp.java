@@ -1,0 +1,184 @@
+package io.devk8s.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Help.Ansi.Text;
+import picocli.CommandLine.Help.Column;
+import picocli.CommandLine.Help.ColorScheme;
+import picocli.CommandLine.Help.TextTable;
+import picocli.CommandLine.IHelpFactory;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+
+/**
+ * Help that wraps lines at spaces only. picocli's own tables wrap with {@link java.text.BreakIterator}'s line
+ * rules, which also break after {@code .}, {@code :} and {@code -} inside a word, so {@code --set
+ * grafana.anonymousRole=Viewer}, {@code e.g.} or {@code C:\Windows} came out split over two lines. Here a
+ * word is only moved to the next line whole; example lines of a footer (those that start with a space) are
+ * never wrapped at all, so each stays one copy-pasteable command.
+ */
+final class WordWrapHelp extends Help {
+
+    /** The factory to install on a {@code CommandLine}; it is inherited by subcommands added later. */
+    static final IHelpFactory FACTORY = WordWrapHelp::new;
+
+    WordWrapHelp(CommandSpec spec, ColorScheme colorScheme) {
+        super(spec, colorScheme);
+    }
+
+    @Override
+    public Layout createDefaultLayout(List<OptionSpec> options, List<PositionalParamSpec> positionals,
+                                      ColorScheme scheme) {
+        Layout layout = super.createDefaultLayout(options, positionals, scheme);
+        return new Layout(scheme, WordWrapTable.copyOf(scheme, layout.textTable()), layout.optionRenderer(),
+                layout.parameterRenderer());
+    }
+
+    @Override
+    public TextTable createTextTable(Map<?, ?> map) {
+        return WordWrapTable.copyOf(colorScheme(), super.createTextTable(map));
+    }
+
+    @Override
+    public String header(Object... params) {
+        return join(commandSpec().usageMessage().header(), false, params);
+    }
+
+    @Override
+    public String description(Object... params) {
+        return join(commandSpec().usageMessage().description(), false, params);
+    }
+
+    @Override
+    public String footer(Object... params) {
+        return join(commandSpec().usageMessage().footer(), true, params);
+    }
+
+    @Override
+    protected String insertSynopsisCommandName(int headingLength, Text details) {
+        String name = commandSpec().qualifiedName();
+        String padding = " ".repeat(headingLength);
+        Text line = colorScheme().text(padding).concat(colorScheme().commandText(name)).concat(details);
+        int indent = Math.min(headingLength + name.length() + 1, width() / 2);
+        StringBuilder out = new StringBuilder();
+        List<Text> lines = WordWrapTable.wrap(line, width(), indent);
+        for (int i = 0; i < lines.size(); i++) {
+            String text = (i == 0 ? "" : " ".repeat(indent)) + lines.get(i).toString();
+            out.append(i == 0 ? text.substring(headingLength) : text).append(System.lineSeparator());
+        }
+        return out.toString();
+    }
+
+    private String join(String[] lines, boolean keepIndentedLines, Object... params) {
+        if (lines == null || lines.length == 0) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        for (String raw : lines) {
+            String formatted = params.length == 0 ? String.format(raw) : String.format(raw, params);
+            for (Text line : colorScheme().text(formatted).splitLines()) {
+                String plain = line.plainString();
+                int indent = plain.length() - plain.stripLeading().length();
+                if (keepIndentedLines && indent > 0) {
+                    out.append(stripTrailing(line.toString())).append(System.lineSeparator());
+                    continue;
+                }
+                List<Text> parts = WordWrapTable.wrap(line, width(), indent);
+                for (int i = 0; i < parts.size(); i++) {
+                    out.append(i == 0 ? "" : " ".repeat(indent)).append(stripTrailing(parts.get(i).toString()))
+                            .append(System.lineSeparator());
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private int width() {
+        return commandSpec().usageMessage().width();
+    }
+
+    private static String stripTrailing(String s) {
+        return s.replaceAll("[ \\t]+$", "");
+    }
+
+    /** A text table whose wrapping columns break lines at spaces only. */
+    static final class WordWrapTable extends TextTable {
+
+        private WordWrapTable(ColorScheme scheme, Column[] columns) {
+            super(scheme, columns);
+        }
+
+        static WordWrapTable copyOf(ColorScheme scheme, TextTable table) {
+            WordWrapTable copy = new WordWrapTable(scheme, table.columns());
+            copy.indentWrappedLines = table.indentWrappedLines;
+            copy.setAdjustLineBreaksForWideCJKCharacters(table.isAdjustLineBreaksForWideCJKCharacters());
+            return copy;
+        }
+
+        @Override
+        public Cell putValue(int row, int col, Text value) {
+            Column column = columns()[col];
+            if (column.overflow != Column.Overflow.WRAP || value == null) {
+                return super.putValue(row, col, value);
+            }
+            int room = Math.max(1, column.width - column.indent - 1);
+            int hanging = Math.min(indentWrappedLines, room / 2);
+            int current = row;
+            Cell cell = null;
+            Text[] lines = value.splitLines();
+            for (int l = 0; l < lines.length; l++) {
+                List<Text> parts = wrap(lines[l], room, hanging);
+                for (int p = 0; p < parts.size(); p++) {
+                    Text part = parts.get(p);
+                    if (l > 0 || p > 0) {
+                        addEmptyRow();
+                        current = rowCount() - 1;
+                    }
+                    if (p > 0) {
+                        part = plain(" ".repeat(hanging)).concat(part);
+                    }
+                    cell = super.putValue(current, col, part);
+                }
+            }
+            return cell == null ? super.putValue(row, col, value) : cell;
+        }
+
+        private static Text plain(String s) {
+            return Help.defaultColorScheme(Ansi.OFF).text(s);
+        }
+
+        /**
+         * Splits a line into pieces of at most {@code width} columns, breaking only at spaces; every piece after
+         * the first has {@code hanging} columns less room (the caller indents it). A word longer than the room
+         * stays whole on a line of its own.
+         */
+        static List<Text> wrap(Text line, int width, int hanging) {
+            String plain = line.plainString();
+            List<Text> parts = new ArrayList<>();
+            int start = 0;
+            int room = width;
+            while (plain.length() - start > room) {
+                int cut = plain.lastIndexOf(' ', start + room);
+                if (cut <= start || plain.substring(start, cut).isBlank()) {
+                    cut = plain.indexOf(' ', start + room); // a word longer than the room: keep it whole
+                    if (cut < 0) {
+                        break;
+                    }
+                }
+                parts.add(line.substring(start, cut));
+                start = cut;
+                while (start < plain.length() && plain.charAt(start) == ' ') {
+                    start++;
+                }
+                room = Math.max(1, width - hanging);
+            }
+            if (start < plain.length() || parts.isEmpty()) {
+                parts.add(line.substring(start));
+            }
+            return parts;
+        }
+    }
+}
