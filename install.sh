@@ -38,6 +38,16 @@ EOF
 
 err() { printf 'error: %s\n' "$*" >&2; exit 1; }
 info() { printf '%s\n' "$*"; }
+# Runs a build command in the source folder with its output kept aside: shown (on stderr) only when it fails, so
+# a successful build prints nothing, not even the colour resets some Maven packages emit despite -q.
+quietly() {
+    local log status=0
+    log="$(mktemp "${TMPDIR:-/tmp}/devk8s-build.XXXXXX")"
+    (cd "$SRC_DIR" && "$@") >"$log" 2>&1 || status=$?
+    [ "$status" -eq 0 ] || cat "$log" >&2
+    rm -f "$log"
+    return "$status"
+}
 
 # ---------------------------------------------------------------------------------------------------------------
 # arguments (bash builtins only up to the Java check, so a broken PATH still gets a clear message)
@@ -156,11 +166,11 @@ else
     if [ "$NATIVE" = "auto" ] && command -v native-image >/dev/null 2>&1; then
         KIND="native"
         info "building a native binary with GraalVM (mvn -Pnative package; takes a few minutes)..."
-        (cd "$SRC_DIR" && "$MVN" -B -q -Dstyle.color=never -DskipTests -Pnative package) || err "the native build failed (output above); './install.sh --jvm' installs the jar instead"
+        quietly "$MVN" -B -q -Dstyle.color=never -DskipTests -Pnative package || err "the native build failed (output above); './install.sh --jvm' installs the jar instead"
         [ -x "$SRC_DIR/target/devk8s" ] || err "the native build did not produce target/devk8s"
     else
         info "building devk8s with Maven ($MVN -B -q -DskipTests package)..."
-        (cd "$SRC_DIR" && "$MVN" -B -q -Dstyle.color=never -DskipTests package) || err "the Maven build failed (output above)"
+        quietly "$MVN" -B -q -Dstyle.color=never -DskipTests package || err "the Maven build failed (output above)"
         JAR="$SRC_DIR/target/devk8s.jar"
         [ -f "$JAR" ] || err "the Maven build did not produce $JAR"
     fi

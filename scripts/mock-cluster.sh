@@ -19,7 +19,13 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
-mvn -q -B -Dstyle.color=never test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt" >&2
+# the build's output is shown only when it fails (some Maven packages print colour resets even with -q)
+if ! mvn -q -B -Dstyle.color=never test-compile dependency:build-classpath -Dmdep.includeScope=test \
+        -Dmdep.outputFile="$WORK/cp.txt" >"$WORK/build.log" 2>&1; then
+    cat "$WORK/build.log" >&2
+    echo "mock-cluster.sh: the build failed (output above)" >&2
+    exit 1
+fi
 mkdir -p "$WORK/bin"
 cp src/test/resources/fixtures/bin/minikube "$WORK/bin/minikube"
 chmod +x "$WORK/bin/minikube"
