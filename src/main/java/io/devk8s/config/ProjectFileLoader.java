@@ -1,5 +1,6 @@
 package io.devk8s.config;
 
+import io.devk8s.Suggestions;
 import io.devk8s.Devk8sException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -437,7 +438,7 @@ public final class ProjectFileLoader {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String a : allowed) {
-            int d = a.equalsIgnoreCase(key) ? 0 : distance(key.toLowerCase(Locale.ROOT), a.toLowerCase(Locale.ROOT));
+            int d = a.equalsIgnoreCase(key) ? 0 : Suggestions.distance(key.toLowerCase(Locale.ROOT), a.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 bestDistance = d;
                 best = a;
@@ -447,26 +448,6 @@ public final class ProjectFileLoader {
         return best != null && bestDistance <= limit ? Optional.of(best) : Optional.empty();
     }
 
-    /** Edit distance counting a swap of two neighbouring letters as one edit (optimal string alignment). */
-    private static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
-    }
 
     private static String describe(Node node) {
         if (node == null) {

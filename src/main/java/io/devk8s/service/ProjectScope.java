@@ -1,5 +1,6 @@
 package io.devk8s.service;
 
+import io.devk8s.Suggestions;
 import io.devk8s.Devk8sException;
 import io.devk8s.Environment;
 import io.devk8s.adapter.kubernetes.PinnedContext;
@@ -100,27 +101,9 @@ public final class ProjectScope {
         if (known.isEmpty()) {
             return ": it defines no apps";
         }
-        String best = known.stream().min(Comparator.comparingInt(k -> distance(k, name))).orElseThrow();
-        String hint = distance(best, name) <= Math.max(2, name.length() / 3) ? "; did you mean '" + best + "'?" : "";
+        String best = known.stream().min(Comparator.comparingInt(k -> Suggestions.distance(k, name))).orElseThrow();
+        String hint = Suggestions.distance(best, name) <= Math.max(2, name.length() / 3) ? "; did you mean '" + best + "'?" : "";
         return hint + " (apps: " + String.join(", ", known) + ")";
     }
 
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
 }

@@ -1,5 +1,6 @@
 package io.devk8s.service;
 
+import io.devk8s.Suggestions;
 import io.devk8s.Devk8sException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -131,7 +132,7 @@ final class ValueOverrides {
         leafKeys("", values, known);
         List<String> close = known.stream()
                 .filter(k -> isClose(key, k))
-                .sorted(Comparator.comparingInt(k -> distance(key.toLowerCase(), k.toLowerCase())))
+                .sorted(Comparator.comparingInt(k -> Suggestions.distance(key.toLowerCase(), k.toLowerCase())))
                 .limit(5)
                 .toList();
         String hint = close.isEmpty() ? "known keys: " + String.join(", ", known)
@@ -142,7 +143,7 @@ final class ValueOverrides {
 
     /** Whether a mistyped name is close enough to a known one to suggest it (edit distance). */
     static boolean isCloseName(String given, String known) {
-        return distance(given.toLowerCase(), known.toLowerCase()) <= Math.max(1, known.length() / 4);
+        return Suggestions.distance(given.toLowerCase(), known.toLowerCase()) <= Math.max(1, known.length() / 4);
     }
 
     private static boolean isClose(String given, String known) {
@@ -150,7 +151,7 @@ final class ValueOverrides {
         String k = known.toLowerCase();
         String gLast = g.substring(g.lastIndexOf('.') + 1);
         String kLast = k.substring(k.lastIndexOf('.') + 1);
-        return distance(g, k) <= Math.max(2, k.length() / 4) || (!gLast.isEmpty() && gLast.equals(kLast));
+        return Suggestions.distance(g, k) <= Math.max(2, k.length() / 4) || (!gLast.isEmpty() && gLast.equals(kLast));
     }
 
     @SuppressWarnings("unchecked")
@@ -165,22 +166,4 @@ final class ValueOverrides {
         });
     }
 
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
 }
