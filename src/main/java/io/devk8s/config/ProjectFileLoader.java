@@ -34,6 +34,9 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  * Finds and reads {@code devk8s.yaml} (schema: docs/devk8s-yaml.md). Every problem (unknown key, wrong type,
  * duplicate app, missing file or folder) is collected as one line starting with {@code file:line:column:} and
  * saying what is allowed; any problem fails the load with a {@link ProjectFileException}.
+ *
+ * <p>Why one long class: it is the schema of {@code devk8s.yaml} written out key by key, each check with the
+ * line and column of the node it reads; splitting it would split the schema.
  */
 public final class ProjectFileLoader {
     static final List<String> TOP_KEYS = List.of("project", "namespace", "apps");

@@ -34,6 +34,10 @@ import java.util.TreeSet;
  * {@code ROOT/namespace.yaml} (when the root has one) and every {@code ROOT/<component>/*.yaml} of the enabled
  * components (files starting with {@code _} are partials, {@code files/} holds raw files for {@code embed}) are
  * rendered, split into documents and sorted in apply order.
+ *
+ * <p>Why one long class: values, schema, overrides, partials and Jinja rendering share one set of origins (which
+ * file or flag a value came from) that every error message names; the pieces live beside it in {@code service}
+ * ({@code ValuesSchema}, {@code ValueOverrides}) and {@code adapter/template}.
  */
 public final class RenderService {
     /** The stack's own components, in the order they are rendered; a user folder may add more after them. */

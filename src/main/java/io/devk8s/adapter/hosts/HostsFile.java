@@ -60,6 +60,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * before any file is opened or created, so no lock or backup file appears beside it. Every devk8s marker in the
  * file must come in {@code BEGIN}/{@code END} pairs of the same profile, one block per profile, none nested;
  * otherwise nothing is changed (exit 1).
+ *
+ * <p>Why one long class: every read and write of the hosts file goes through the same type check, lock, backup,
+ * temp-file-and-rename (or in-place) path and marker rules; split apart, a new caller could skip one of them.
  */
 public final class HostsFile {
 
