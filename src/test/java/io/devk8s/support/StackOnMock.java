@@ -45,7 +45,7 @@ public final class StackOnMock {
 
     /** Every object of every kind devk8s knows that carries the stack labels, in any namespace. */
     public static List<ObjectRef> labelled(MockKubernetes mock) {
-        return new KubernetesCluster(mock.admin()).list(null, KubernetesCluster.STACK_SELECTOR,
+        return new KubernetesCluster(mock.admin()).list(null, io.devk8s.service.StackCatalog.STACK_SELECTOR,
                 List.of(ResourceKind.values()));
     }
 }

@@ -170,13 +170,13 @@ final class KubeConnection implements AutoCloseable {
 
     /**
      * {@code Deployment devk8s/web is being deleted; wait for it to go (kubectl --context minikube get deployment
-     * -n devk8s web -w), then run devk8s up again}.
+     * -n devk8s web -w), then run the command again}.
      */
     Devk8sException beingDeleted(ObjectRef ref) {
         return Devk8sException.precondition(ref + " is being deleted; wait for it to go (kubectl --context " + context
                 + " get " + ref.kind().toLowerCase(java.util.Locale.ROOT)
                 + (ref.namespace() == null ? "" : " -n " + ref.namespace()) + " " + ref.name()
-                + " -w), then run devk8s up again");
+                + " -w), then run the command again");
     }
 
     @Override

@@ -43,18 +43,6 @@ public final class KubernetesCluster implements AutoCloseable {
     public static final String CREATED_BY_ANNOTATION = "devk8s.io/created-by";
     /** Value of {@link #CREATED_BY_ANNOTATION}. */
     public static final String CREATED_BY_DEVK8S = "devk8s";
-    /** Labels every object of the devk8s stack carries. */
-    public static final String STACK_SELECTOR = "app.kubernetes.io/part-of=devk8s,app.kubernetes.io/managed-by=devk8s";
-
-    /**
-     * The objects of the stack living in {@code namespace}: {@link #STACK_SELECTOR} plus
-     * {@code app.kubernetes.io/instance=<namespace>}, so cluster-scoped objects of a second stack in another
-     * namespace are never touched.
-     */
-    public static String stackSelector(String namespace) {
-        return STACK_SELECTOR + ",app.kubernetes.io/instance=" + namespace;
-    }
-
     private final KubeConnection connection;
     private final ApiDiscovery discovery;
     private final ManifestParser parser;

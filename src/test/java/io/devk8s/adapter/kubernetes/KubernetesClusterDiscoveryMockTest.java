@@ -171,7 +171,7 @@ class KubernetesClusterDiscoveryMockTest {
         assertNotNull(stored);
         assertTrue(stored.getMetadata().getAnnotations().get(KubernetesCluster.APPLIED_HASH_ANNOTATION)
                 .startsWith("sha256:"));
-        LabelSelector selector = LabelSelector.parse(KubernetesCluster.STACK_SELECTOR);
+        LabelSelector selector = LabelSelector.parse(io.devk8s.service.StackCatalog.STACK_SELECTOR);
         List<ApiResource> kinds = cluster.kindsOf(manifests);
         assertEquals(List.of("Namespace", "Widget"), kinds.stream().map(ApiResource::kind).toList());
         assertEquals(List.of(ObjectRef.namespaced("Widget", "devk8s", "w1")), cluster.list("devk8s", selector,
@@ -231,7 +231,7 @@ class KubernetesClusterDiscoveryMockTest {
                         .withName("deny").withNamespace("devk8s").endMetadata().withNewSpec().withNewPodSelector()
                         .endPodSelector().endSpec().build()).create();
 
-        List<ObjectRef> foreign = cluster.unmanagedObjects("devk8s", KubernetesCluster.STACK_SELECTOR);
+        List<ObjectRef> foreign = cluster.unmanagedObjects("devk8s", io.devk8s.service.StackCatalog.STACK_SELECTOR);
 
         assertEquals(Set.of(ObjectRef.namespaced("Widget", "devk8s", "users"),
                 ObjectRef.namespaced("NetworkPolicy", "devk8s", "deny")), Set.copyOf(foreign));

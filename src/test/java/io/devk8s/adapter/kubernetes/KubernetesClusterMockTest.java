@@ -230,11 +230,11 @@ class KubernetesClusterMockTest {
         List<HasMetadata> rendered = cluster.load(without, "stack.yaml");
         Set<ObjectRef> keep = rendered.stream().map(ObjectRef::of).collect(Collectors.toSet());
 
-        List<ObjectRef> wouldPrune = cluster.prune(KubernetesCluster.STACK_SELECTOR, keep, StackManifests.PRUNABLE, null, true);
+        List<ObjectRef> wouldPrune = cluster.prune(io.devk8s.service.StackCatalog.STACK_SELECTOR, keep, StackManifests.PRUNABLE, null, true);
         assertEquals(3, wouldPrune.size(), "dry run lists: " + wouldPrune);
         assertNotNull(mock.admin().apps().deployments().inNamespace("devk8s").withName("grafana").get(), "dry run deletes nothing");
 
-        List<ObjectRef> pruned = cluster.prune(KubernetesCluster.STACK_SELECTOR, keep,
+        List<ObjectRef> pruned = cluster.prune(io.devk8s.service.StackCatalog.STACK_SELECTOR, keep,
                 List.of(ResourceKind.values()), null, false);
 
         assertEquals(Set.of(ObjectRef.namespaced("Deployment", "devk8s", "grafana"),
@@ -259,7 +259,7 @@ class KubernetesClusterMockTest {
             assertNull(rendered.get(1).getMetadata().getNamespace(), "a ClusterRole has no namespace");
             cluster.apply(rendered, ApplyListener.NONE);
             Set<ObjectRef> keep = rendered.stream().map(ObjectRef::of).collect(Collectors.toSet());
-            assertEquals(List.of(), cluster.prune(KubernetesCluster.STACK_SELECTOR, keep, StackManifests.PRUNABLE, null,
+            assertEquals(List.of(), cluster.prune(io.devk8s.service.StackCatalog.STACK_SELECTOR, keep, StackManifests.PRUNABLE, null,
                     false), "round " + round);
             assertNotNull(mock.admin().rbac().clusterRoles().withName("r").get(), "round " + round);
         }
@@ -311,7 +311,7 @@ class KubernetesClusterMockTest {
 
         assertEquals(ExitCode.PRECONDITION, e.exitCode());
         assertEquals("ConfigMap devk8s/settings is being deleted; wait for it to go (kubectl --context mock get"
-                + " configmap -n devk8s settings -w), then run devk8s up again", e.getMessage());
+                + " configmap -n devk8s settings -w), then run the command again", e.getMessage());
         assertEquals(List.of(), mock.writes());
     }
 
@@ -327,7 +327,7 @@ class KubernetesClusterMockTest {
 
         assertEquals(ExitCode.PRECONDITION, e.exitCode());
         assertEquals("ConfigMap devk8s/settings: Namespace devk8s is being deleted; wait for it to go (kubectl"
-                + " --context mock get namespace devk8s -w), then run devk8s up again", e.getMessage());
+                + " --context mock get namespace devk8s -w), then run the command again", e.getMessage());
     }
 
     // ------------------------------------------------------------------------------------------------ delete
@@ -339,7 +339,7 @@ class KubernetesClusterMockTest {
         mock.admin().configMaps().inNamespace("devk8s").resource(new ConfigMapBuilder().withNewMetadata()
                 .withName("user-config").withNamespace("devk8s").endMetadata().build()).create();
 
-        DeleteResult kept = cluster.deleteByLabel("devk8s", LabelSelector.parse(KubernetesCluster.STACK_SELECTOR),
+        DeleteResult kept = cluster.deleteByLabel("devk8s", LabelSelector.parse(io.devk8s.service.StackCatalog.STACK_SELECTOR),
                 StackManifests.resources(StackManifests.TEARDOWN, true), Duration.ofSeconds(5));
 
         assertEquals(Set.of("Deployment devk8s/traefik", "Deployment devk8s/grafana", "Service devk8s/traefik",
@@ -352,13 +352,13 @@ class KubernetesClusterMockTest {
         assertNotNull(admin.configMaps().inNamespace("devk8s").withName("user-config").get());
         assertNull(admin.rbac().clusterRoles().withName("traefik").get());
         assertEquals(List.of(ObjectRef.namespaced("PersistentVolumeClaim", "devk8s", "grafana-data")),
-                cluster.list("devk8s", KubernetesCluster.STACK_SELECTOR, StackManifests.TEARDOWN));
+                cluster.list("devk8s", io.devk8s.service.StackCatalog.STACK_SELECTOR, StackManifests.TEARDOWN));
 
-        DeleteResult all = cluster.deleteByLabel("devk8s", LabelSelector.parse(KubernetesCluster.STACK_SELECTOR),
+        DeleteResult all = cluster.deleteByLabel("devk8s", LabelSelector.parse(io.devk8s.service.StackCatalog.STACK_SELECTOR),
                 StackManifests.resources(StackManifests.TEARDOWN, false), Duration.ZERO);
         assertEquals(List.of(ObjectRef.namespaced("PersistentVolumeClaim", "devk8s", "grafana-data")), all.deleted());
 
-        DeleteResult again = cluster.deleteByLabel("devk8s", LabelSelector.parse(KubernetesCluster.STACK_SELECTOR),
+        DeleteResult again = cluster.deleteByLabel("devk8s", LabelSelector.parse(io.devk8s.service.StackCatalog.STACK_SELECTOR),
                 StackManifests.resources(StackManifests.TEARDOWN, false), Duration.ZERO);
         assertEquals(List.of(), again.deleted(), "nothing left is not an error");
     }
@@ -383,7 +383,7 @@ class KubernetesClusterMockTest {
         assertTrue(seen.stream().anyMatch(p -> p.deployment().equals("grafana") && p.isReady()));
         assertEquals(List.of(new DeploymentState("devk8s", "grafana", 1, 1, 1, 1, true, List.of("grafana/grafana:11.5.0")),
                 new DeploymentState("devk8s", "traefik", 1, 1, 1, 1, true, List.of("traefik:v3.3"))),
-                cluster.deployments("devk8s", KubernetesCluster.STACK_SELECTOR));
+                cluster.deployments("devk8s", io.devk8s.service.StackCatalog.STACK_SELECTOR));
     }
 
     @Test

@@ -53,13 +53,13 @@ class KubernetesClusterReadsMockTest {
                 .withNewMetadata().withName("users-app").withNamespace("devk8s").endMetadata()
                 .withNewSpec().addNewRule().withHost("app.devk8s.test").endRule().endSpec().build()).create();
 
-        List<IngressHost> hosts = cluster.ingressHosts("devk8s", KubernetesCluster.STACK_SELECTOR);
+        List<IngressHost> hosts = cluster.ingressHosts("devk8s", io.devk8s.service.StackCatalog.STACK_SELECTOR);
 
         assertEquals(List.of(
                 new IngressHost("devk8s", "dashboard", "traefik", "traefik-ui.devk8s.test", "/dashboard/"),
                 new IngressHost("devk8s", "dashboard", "traefik", "ui.devk8s.test", "/dashboard/"),
                 new IngressHost("devk8s", "grafana", null, "grafana.devk8s.test", null)), hosts);
-        assertEquals(List.of(), cluster.ingressHosts("elsewhere", KubernetesCluster.STACK_SELECTOR));
+        assertEquals(List.of(), cluster.ingressHosts("elsewhere", io.devk8s.service.StackCatalog.STACK_SELECTOR));
     }
 
     @Test
@@ -94,7 +94,7 @@ class KubernetesClusterReadsMockTest {
         mock.clearRequests();
 
         assertEquals(List.of(ObjectRef.namespaced("ConfigMap", "devk8s", "user-config")),
-                cluster.unmanagedObjects("devk8s", KubernetesCluster.STACK_SELECTOR, StackManifests.TEARDOWN));
+                cluster.unmanagedObjects("devk8s", io.devk8s.service.StackCatalog.STACK_SELECTOR, StackManifests.TEARDOWN));
         long namespacedKinds = StackManifests.TEARDOWN.stream().filter(ResourceKind::namespaced).count();
         assertEquals(namespacedKinds, mock.requests().size(), "one list per kind: " + mock.requests());
     }
@@ -108,7 +108,7 @@ class KubernetesClusterReadsMockTest {
         assertTrue(LabelSelector.parse("tier!=db,tier,!missing").matches(labels));
         assertFalse(LabelSelector.parse("tier!=web").matches(labels));
         assertFalse(LabelSelector.parse("missing").matches(labels));
-        assertFalse(LabelSelector.parse(KubernetesCluster.STACK_SELECTOR).matches(null));
+        assertFalse(LabelSelector.parse(io.devk8s.service.StackCatalog.STACK_SELECTOR).matches(null));
     }
 
     @Test
