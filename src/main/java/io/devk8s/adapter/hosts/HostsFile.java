@@ -1,5 +1,6 @@
 package io.devk8s.adapter.hosts;
 
+import io.devk8s.adapter.fs.PosixAttributes;
 import io.devk8s.Devk8sException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,8 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -557,24 +556,11 @@ public final class HostsFile {
     }
 
     private static void copyPosixAttributes(Path from, Path to, boolean requireOwner) throws IOException {
-        PosixFileAttributeView source = Files.getFileAttributeView(from, PosixFileAttributeView.class);
-        PosixFileAttributeView dest = Files.getFileAttributeView(to, PosixFileAttributeView.class);
-        if (source == null || dest == null || !Files.exists(from)) {
-            return;
-        }
-        PosixFileAttributes attrs = source.readAttributes();
-        dest.setPermissions(attrs.permissions());
         try {
-            PosixFileAttributes now = dest.readAttributes();
-            if (!now.owner().equals(attrs.owner())) {
-                dest.setOwner(attrs.owner());
-            }
-            if (!now.group().equals(attrs.group())) {
-                dest.setGroup(attrs.group());
-            }
-        } catch (IOException e) {
+            PosixAttributes.copy(from, to);
+        } catch (PosixAttributes.OwnerNotKept e) {
             if (requireOwner) {
-                throw new OwnerNotKeptException(e);
+                throw new OwnerNotKeptException((IOException) e.getCause());
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.devk8s.adapter.template;
 
+import io.devk8s.adapter.fs.PosixAttributes;
 import io.devk8s.Devk8sException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,8 +13,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -122,22 +121,9 @@ public final class AtomicWriter {
     }
 
     private static void keepAttributes(Path from, Path to) throws IOException {
-        PosixFileAttributeView source = Files.getFileAttributeView(from, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-        PosixFileAttributeView dest = Files.getFileAttributeView(to, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-        if (source == null || dest == null) {
-            return;
-        }
-        PosixFileAttributes attrs = source.readAttributes();
-        dest.setPermissions(attrs.permissions());
         try {
-            PosixFileAttributes now = dest.readAttributes();
-            if (!now.owner().equals(attrs.owner())) {
-                dest.setOwner(attrs.owner());
-            }
-            if (!now.group().equals(attrs.group())) {
-                dest.setGroup(attrs.group());
-            }
-        } catch (IOException ignored) {
+            PosixAttributes.copy(from, to, LinkOption.NOFOLLOW_LINKS);
+        } catch (PosixAttributes.OwnerNotKept ignored) {
             // only root may give a file away; the content and permissions are what matter
         }
     }
