@@ -63,6 +63,17 @@ public class Services implements AutoCloseable {
                 new HostsAddress(), kubeAccess());
     }
 
+    /** {@code devk8s deploy}: apps of the project in {@code scope}, built in the profile's Docker daemon. */
+    public io.devk8s.service.DeployService deployService(ClusterSelection selection,
+            io.devk8s.service.ProjectScope scope) {
+        MinikubeCli minikube = minikube(selection);
+        return new io.devk8s.service.DeployService(console, environment, scope, minikube,
+                () -> io.devk8s.adapter.docker.DockerDaemon.ofMinikube(minikube, environment),
+                new io.devk8s.service.build.Versions(new io.devk8s.adapter.git.GitCli(processRunner())),
+                processRunner(), renderService(null), kubeAccess(), hostsService(), new HostsAddress(),
+                java.time.Clock.systemUTC());
+    }
+
     public StatusService statusService(ClusterSelection selection) {
         return new StatusService(minikube(selection), renderService(null), kubeAccess(), this::hostsFile,
                 new HostsAddress());

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
             UpCommand.class,
             StatusCommand.class,
             DownCommand.class,
+            DeployCommand.class,
             RenderCommand.class,
             HostsCommand.class,
             DoctorCommand.class,

@@ -273,6 +273,11 @@ public final class DockerDaemon implements AutoCloseable {
         return findImageByLabel(INPUT_DIGEST_LABEL, digest);
     }
 
+    /** The id of the newest image carrying {@code label=value}, if the daemon has one. */
+    public Optional<String> findIdByLabel(String label, String value) {
+        return findImageByLabel(label, value).map(Image::getId);
+    }
+
     /** Tags an image as {@code name:tag} (a new name for the same image; nothing is built). */
     public void tag(String imageId, String reference) {
         int colon = reference.lastIndexOf(':');

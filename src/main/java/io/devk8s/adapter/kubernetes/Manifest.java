@@ -47,6 +47,20 @@ public final class Manifest {
         return labels == null ? Map.of() : Map.copyOf(labels);
     }
 
+    /**
+     * Adds (or overwrites) these labels on the object's metadata, e.g. the {@code appgroup}/{@code app} labels of
+     * {@code deploy}; the object is then applied with them.
+     */
+    public Manifest withLabels(Map<String, String> extra) {
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        if (object.getMetadata().getLabels() != null) {
+            labels.putAll(object.getMetadata().getLabels());
+        }
+        labels.putAll(extra);
+        object.getMetadata().setLabels(labels);
+        return this;
+    }
+
     /** The file (or other source) the manifest was read from. */
     public String source() {
         return source;
