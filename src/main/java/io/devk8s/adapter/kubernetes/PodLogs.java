@@ -70,7 +70,7 @@ final class PodLogs implements LogSource {
     public InputStream open(String namespace, String pod, String container, Request request) throws IOException {
         try {
             TimeTailPrettyLoggable timed = connection.client().pods().inNamespace(namespace).withName(pod)
-                    .inContainer(container).usingTimestamps();
+                    .inContainer(container).withReadyWaitTimeout(0).usingTimestamps(); // no wait: the container has started
             TailPrettyLoggable tail = request.sinceTime().isPresent()
                     ? timed.sinceTime(DateTimeFormatter.ISO_INSTANT.format(request.sinceTime().get()))
                     : request.sinceSeconds().isPresent()
