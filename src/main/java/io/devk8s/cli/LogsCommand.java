@@ -83,7 +83,9 @@ public class LogsCommand extends BaseCommand {
         LogFollower follower = services.logsService().prepare(request);
         Thread hook = new Thread(follower::close, "devk8s logs shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        Interrupts.onInterrupt(follower::close);
+        if (follow) {
+            Interrupts.onInterrupt(follower::close);
+        }
         try {
             return follower.run();
         } finally {
