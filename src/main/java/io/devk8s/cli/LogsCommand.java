@@ -26,9 +26,9 @@ import picocli.CommandLine.Parameters;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  devk8s logs                          every app of the project, what is there now",
-            "  devk8s logs web -f                   follow the app web across restarts and redeploys",
-            "  devk8s logs web api --since 10m      the last ten minutes of two apps",
+            "  devk8s logs                      every app of the project, what is there now",
+            "  devk8s logs web -f               follow web across restarts and redeploys",
+            "  devk8s logs web api --since 10m  the last ten minutes of two apps",
             "  devk8s logs -f --tail 20 --timestamps",
             "  devk8s logs --selector 'app in (web,api)' -n demo",
             "",
@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
         })
 public class LogsCommand extends BaseCommand {
 
-    @Parameters(paramLabel = "APP", arity = "0..*",
+    @Parameters(paramLabel = "APP", arity = "0..*", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
             description = "Apps of devk8s.yaml whose pods to show (default: all of them).")
     List<String> apps = new ArrayList<>();
 

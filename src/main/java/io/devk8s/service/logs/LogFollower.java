@@ -88,6 +88,8 @@ public final class LogFollower implements AutoCloseable {
         if (!options.follow()) {
             return printOnce();
         }
+        console.info("following the pods with labels " + selector + " in namespace " + namespace
+                + " (Ctrl-C to stop)");
         try (AutoCloseable watch = source.watch(namespace, selector, new Listener())) {
             synchronized (this) {
                 while (!closed) {
