@@ -88,6 +88,11 @@ public class Services implements AutoCloseable {
         return new DoctorService(processRunner(), minikube(selection), kubeAccess(), this::hostsFile);
     }
 
+    /** {@code devk8s logs}. */
+    public io.devk8s.service.logs.LogsService logsService() {
+        return new io.devk8s.service.logs.LogsService(console, kubeAccess());
+    }
+
     public TrainingRun trainingRun() {
         return new TrainingRun(renderService(null));
     }

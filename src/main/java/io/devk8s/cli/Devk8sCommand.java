@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
             RenderCommand.class,
             HostsCommand.class,
             DoctorCommand.class,
+            LogsCommand.class,
             TrainingRunCommand.class,
             CommandLine.HelpCommand.class
         },

@@ -102,6 +102,16 @@ public final class Console {
         return paint("31", text);
     }
 
+    private static final String[] PALETTE = {"36", "33", "32", "35", "34", "91", "96", "93", "92", "95", "94", "31"};
+
+    /**
+     * {@code text} in the {@code n}-th colour of a fixed palette (cycling), to tell items apart such as the pods of
+     * {@code devk8s logs}; plain text without colour.
+     */
+    public String palette(int n, String text) {
+        return paint(PALETTE[Math.floorMod(n, PALETTE.length)], text);
+    }
+
     private String paint(String code, String text) {
         return color ? "\u001b[" + code + "m" + text + RESET : text;
     }

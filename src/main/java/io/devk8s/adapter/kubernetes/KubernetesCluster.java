@@ -50,6 +50,7 @@ public final class KubernetesCluster implements AutoCloseable {
     private final ClusterQueries queries;
     private final Deleter deleter;
     private final Secrets secrets;
+    private LogSource logSource;
 
     /** A cluster for {@code context}, read from these kubeconfig files (merged like kubectl: first one wins). */
     public KubernetesCluster(String context, List<Path> kubeconfigFiles) {
@@ -376,6 +377,16 @@ public final class KubernetesCluster implements AutoCloseable {
         List<ObjectRef> refs = new ArrayList<>();
         names.forEach(n -> refs.add(ObjectRef.namespaced("Deployment", namespace, n)));
         return waitFor(namespace, refs, timeout, listener);
+    }
+
+    // ---------------------------------------------------------------------------------------------- logs
+
+    /** The pods of this cluster and their container logs ({@code devk8s logs}). */
+    public synchronized LogSource logSource() {
+        if (logSource == null) {
+            logSource = new PodLogs(connection);
+        }
+        return logSource;
     }
 
     /** Closes the client if this cluster built it. */
