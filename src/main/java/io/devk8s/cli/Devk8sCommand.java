@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
             UpCommand.class,
             StatusCommand.class,
             DownCommand.class,
+            TeardownCommand.class,
             RenderCommand.class,
             HostsCommand.class,
             DoctorCommand.class,
