@@ -209,6 +209,13 @@ class TeardownCommandMockTest {
         assertTrue(deletes.stream().noneMatch(l -> l.contains("/namespaces/shop ") || l.endsWith("/namespaces/shop")),
                 "the namespace stays: " + deletes);
         assertTrue(admin.namespaces().withName("shop").get() != null);
+        var deploymentDelete = mock.writes().stream().filter(w -> w.path().contains("/deployments?")).findFirst()
+                .orElseThrow();
+        assertTrue(deploymentDelete.body().contains("Foreground"), "workloads go in the foreground: "
+                + deploymentDelete.body());
+        var configMapDelete = mock.writes().stream().filter(w -> w.path().contains("/configmaps?")).findFirst()
+                .orElseThrow();
+        assertFalse(configMapDelete.body().contains("Foreground"), configMapDelete.body());
     }
 
     @Test
