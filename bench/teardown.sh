@@ -16,7 +16,8 @@
 #   devk8s   devk8s teardown --selector appgroup=bench -n bench --no-hosts      (all 1,000, waits until gone)
 #   kubectl  kubectl delete deployments,services,replicasets,pods,configmaps,secrets -n bench
 #                --selector=appgroup=bench --ignore-not-found=true              (the 600 of those six kinds)
-# Prints each median and the ratio devk8s / kubectl. Uses hyperfine when installed (--prepare seeds), else a loop.
+# Prints each median and the ratio devk8s / kubectl. Uses hyperfine when installed (--prepare seeds), else a loop;
+# one devk8s run before the measured ones warms the file cache and checks that everything went.
 # Machines are noisy: compare ratios from one run, not across runs.
 #
 # Needs: Maven and a JDK (to start the mock), kubectl, curl, setsid; target/devk8s.jar (mvn package) unless $DEVK8S.
@@ -153,7 +154,7 @@ left="$(kubectl get deployments,services,replicasets,pods,configmaps,secrets,ser
 [ "$left" -eq 0 ] || { echo "bench/teardown.sh: devk8s teardown left $left objects" >&2; exit 1; }
 
 if command -v hyperfine >/dev/null 2>&1; then
-    hyperfine --runs "$RUNS" --warmup 1 --prepare "$tmp/seed.sh" --export-json "$tmp/h.json" -n devk8s "$D" -n kubectl "$K" >&2
+    hyperfine --runs "$RUNS" --prepare "$tmp/seed.sh" --export-json "$tmp/h.json" -n devk8s "$D" -n kubectl "$K" >&2
     dm="$(sed -n 's/.*"median": *\([0-9.]*\).*/\1/p' "$tmp/h.json" | sed -n 1p)"
     km="$(sed -n 's/.*"median": *\([0-9.]*\).*/\1/p' "$tmp/h.json" | sed -n 2p)"
     dm="$(awk -v s="$dm" 'BEGIN {printf "%d", s * 1000}')"
