@@ -19,6 +19,7 @@ import io.devk8s.service.HostsService;
 import io.devk8s.service.KubeAccess;
 import io.devk8s.service.RenderService;
 import io.devk8s.service.StatusService;
+import io.devk8s.service.TeardownService;
 import io.devk8s.service.TrainingRun;
 import io.devk8s.service.UpService;
 import java.nio.file.Path;
@@ -82,6 +83,11 @@ public class Services implements AutoCloseable {
     public DownService downService(ClusterSelection selection) {
         return new DownService(console, minikube(selection), renderService(null), kubeAccess(), this::hostsFile,
                 hostsService());
+    }
+
+    /** {@code devk8s teardown}: a project's objects by label. */
+    public TeardownService teardownService() {
+        return new TeardownService(console, kubeAccess(), hostsService());
     }
 
     public DoctorService doctorService(ClusterSelection selection) {

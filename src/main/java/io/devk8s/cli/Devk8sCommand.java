@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
             StatusCommand.class,
             DownCommand.class,
             DeployCommand.class,
+            TeardownCommand.class,
             RenderCommand.class,
             HostsCommand.class,
             DoctorCommand.class,

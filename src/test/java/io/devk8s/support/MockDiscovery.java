@@ -71,7 +71,8 @@ final class MockDiscovery {
                 ns("pods", "Pod", List.of("po"), ALL),
                 ns("secrets", "Secret", List.of(), List.of()),
                 ns("serviceaccounts", "ServiceAccount", List.of("sa"), List.of()),
-                ns("services", "Service", List.of("svc"), ALL)));
+                // a real API server serves Services without deletecollection
+                new Resource("services", "service", "Service", true, List.of("svc"), ALL, NAMESPACE_VERBS)));
         GROUP_VERSIONS.put("apps/v1", List.of(
                 ns("daemonsets", "DaemonSet", List.of("ds"), ALL),
                 ns("deployments", "Deployment", List.of("deploy"), ALL),

@@ -343,6 +343,8 @@ public final class MockKubernetes implements AutoCloseable {
 
     /** CRUD dispatcher plus server-side apply, nodePort range validation and request recording. */
     private static final class ApplyingDispatcher extends KubernetesCrudDispatcher {
+        private static final Pattern COLLECTION_PATH = Pattern.compile(
+                "^/(api/v1|apis/[^/]+/[^/]+)/namespaces/[^/]+/[^/]+/?$");
         private static final Pattern SERVICE_PATH = Pattern.compile("^/api/v1/namespaces/([^/]+)/services(/([^/?]+))?/?(\\?.*)?$");
         final List<Request> requests = new CopyOnWriteArrayList<>();
         final Map<String, List<MockDiscovery.Resource>> groupVersions = java.util.Collections.synchronizedMap(
@@ -416,6 +418,12 @@ public final class MockKubernetes implements AutoCloseable {
             }
             if ("PATCH".equals(method) && contentType != null && contentType.startsWith("application/apply-patch")) {
                 return serverSideApply(request, body);
+            }
+            if ("DELETE".equals(method)) {
+                MockResponse collection = deleteCollection(request);
+                if (collection != null) {
+                    return collection;
+                }
             }
             return super.dispatch(request);
         }
@@ -505,6 +513,45 @@ public final class MockKubernetes implements AutoCloseable {
                 }
             }
             return result;
+        }
+
+        /**
+         * A namespaced collection delete with a label selector ({@code deletecollection}): the CRUD store does not
+         * evaluate set-based selectors ({@code in}, {@code notin}, {@code !key}, {@code !=}) and would delete too
+         * much, so the selector is evaluated here with devk8s's parser (the API server's semantics) and each
+         * matching object is deleted by name. Null when the request is not such a delete.
+         */
+        private MockResponse deleteCollection(RecordedRequest request) {
+            String path = request.getPath();
+            int q = path.indexOf('?');
+            String pathOnly = q < 0 ? path : path.substring(0, q);
+            if (q < 0 || !COLLECTION_PATH.matcher(pathOnly).matches()) {
+                return null;
+            }
+            String selector = null;
+            for (String param : path.substring(q + 1).split("&")) {
+                if (param.startsWith("labelSelector=")) {
+                    selector = java.net.URLDecoder.decode(param.substring("labelSelector=".length()),
+                            java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+            if (selector == null) {
+                return null;
+            }
+            io.devk8s.adapter.kubernetes.LabelSelector parsed = io.devk8s.adapter.kubernetes.LabelSelector.parse(
+                    selector);
+            var items = context.getMapper().readTree(handleGet(pathOnly).getBody().readUtf8()).path("items");
+            for (int i = 0; i < items.size(); i++) {
+                var meta = items.get(i).path("metadata");
+                Map<String, String> labels = new java.util.HashMap<>();
+                meta.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+                if (parsed.matches(labels)) {
+                    super.dispatch(copy(request, "DELETE", pathOnly + "/" + meta.path("name").asText(),
+                            "application/json", ""));
+                }
+            }
+            return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+                    .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Success\"}");
         }
 
         private static RecordedRequest copy(RecordedRequest original, String method, String path, String contentType,

@@ -89,6 +89,40 @@ final class Deleter {
         return new DeleteResult(deleted, waitUntilGone(deleted, waitUntilGone));
     }
 
+    /**
+     * Deletes every object of {@code kind} in {@code namespace} that carries {@code selector}: one
+     * {@code deletecollection} request when the server allows that verb on the kind, else one DELETE per object of
+     * {@code listed} (the objects a list found). Never Namespaces, never a cluster-scoped kind, never an empty
+     * selector through a collection delete (the caller lists and names the objects instead).
+     */
+    void deleteCollection(ApiResource kind, String namespace, LabelSelector selector, List<ObjectRef> listed,
+            boolean foreground) {
+        if (isNamespace(kind) || !kind.namespaced() || namespace == null) {
+            throw new IllegalArgumentException("collection delete only for a namespaced kind in one namespace: "
+                    + kind);
+        }
+        DeletionPropagation propagation = foreground ? DeletionPropagation.FOREGROUND : DeletionPropagation.BACKGROUND;
+        if (kind.can("deletecollection") && !selector.isEverything()) {
+            try {
+                connection.client().genericKubernetesResources(ApiDiscovery.context(kind)).inNamespace(namespace)
+                        .withLabelSelector(selector.toString()).withPropagationPolicy(propagation).delete();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 404) {
+                    return;
+                }
+                if (e.getCode() != 405) {
+                    throw ApiErrors.translate(ObjectRef.namespaced(kind.kind(), namespace, "(" + selector + ")"), e,
+                            connection);
+                }
+                // 405: the server does not allow it after all; one by one below
+            }
+        }
+        for (ObjectRef ref : listed) {
+            delete(kind, ref, propagation);
+        }
+    }
+
     private List<ObjectRef> waitUntilGone(List<ObjectRef> deleted, Duration waitUntilGone) {
         List<ObjectRef> remaining = new ArrayList<>(deleted);
         if (waitUntilGone == null || waitUntilGone.isZero() || waitUntilGone.isNegative()) {
@@ -105,11 +139,15 @@ final class Deleter {
     }
 
     private boolean delete(ApiResource kind, ObjectRef ref) {
+        return delete(kind, ref, DeletionPropagation.BACKGROUND);
+    }
+
+    private boolean delete(ApiResource kind, ObjectRef ref, DeletionPropagation propagation) {
         try {
             var operation = connection.client().genericKubernetesResources(ApiDiscovery.context(kind));
             var resource = ref.namespace() == null || !kind.namespaced() ? operation.withName(ref.name())
                     : operation.inNamespace(ref.namespace()).withName(ref.name());
-            return !resource.withPropagationPolicy(DeletionPropagation.BACKGROUND).delete().isEmpty();
+            return !resource.withPropagationPolicy(propagation).delete().isEmpty();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
                 return false;

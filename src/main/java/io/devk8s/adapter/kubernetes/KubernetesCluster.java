@@ -266,6 +266,17 @@ public final class KubernetesCluster implements AutoCloseable {
         return deleter.deleteByLabel(namespace, selector, kinds, waitUntilGone);
     }
 
+    /**
+     * Deletes every object of the namespaced {@code kind} in {@code namespace} carrying the (non-empty)
+     * {@code selector}: one {@code deletecollection} request where the server allows that verb on the kind, else one
+     * DELETE per object of {@code listed} (Services have no deletecollection). {@code foreground}: the object goes
+     * only after what it owns (workloads, so nothing is recreated). Never Namespaces, never cluster-scoped kinds.
+     */
+    public void deleteCollection(ApiResource kind, String namespace, LabelSelector selector, List<ObjectRef> listed,
+            boolean foreground) {
+        deleter.deleteCollection(kind, namespace, selector, listed, foreground);
+    }
+
     // ---------------------------------------------------------------------------------------------- reads
 
     /**
