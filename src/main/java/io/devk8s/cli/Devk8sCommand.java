@@ -29,11 +29,11 @@ import picocli.CommandLine.Spec;
             StatusCommand.class,
             DownCommand.class,
             DeployCommand.class,
+            LogsCommand.class,
             TeardownCommand.class,
             RenderCommand.class,
             HostsCommand.class,
             DoctorCommand.class,
-            LogsCommand.class,
             TrainingRunCommand.class,
             CommandLine.HelpCommand.class
         },
