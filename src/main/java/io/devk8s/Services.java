@@ -2,13 +2,16 @@ package io.devk8s;
 
 import io.devk8s.adapter.docker.DockerEngine;
 import io.devk8s.adapter.hosts.HostsFile;
+import io.devk8s.adapter.kubernetes.DebugPods;
 import io.devk8s.adapter.kubernetes.KubeConfig;
 import io.devk8s.adapter.kubernetes.KubernetesCluster;
 import io.devk8s.adapter.kubernetes.PinnedContext;
+import io.devk8s.adapter.kubernetes.PodExec;
 import io.devk8s.adapter.minikube.MinikubeCli;
 import io.devk8s.adapter.process.ProcessRunner;
 import io.devk8s.adapter.sudo.Sudo;
 import io.devk8s.adapter.template.TemplateSource;
+import io.devk8s.adapter.terminal.ShellTerminals;
 import io.devk8s.console.Console;
 import io.devk8s.service.ClusterSelection;
 import io.devk8s.service.ContextGuard;
@@ -18,6 +21,7 @@ import io.devk8s.service.HostsAddress;
 import io.devk8s.service.HostsService;
 import io.devk8s.service.KubeAccess;
 import io.devk8s.service.RenderService;
+import io.devk8s.service.ShellService;
 import io.devk8s.service.StatusService;
 import io.devk8s.service.TrainingRun;
 import io.devk8s.service.UpService;
@@ -75,6 +79,11 @@ public class Services implements AutoCloseable {
 
     public DoctorService doctorService(ClusterSelection selection) {
         return new DoctorService(processRunner(), minikube(selection), kubeAccess(), this::hostsFile);
+    }
+
+    /** {@code devk8s shell}: the debug pod, exec into it, and (interactive only) the local terminal in raw mode. */
+    public ShellService shellService() {
+        return new ShellService(console, kubeAccess(), DebugPods::new, PodExec::new, ShellTerminals::open);
     }
 
     public TrainingRun trainingRun() {

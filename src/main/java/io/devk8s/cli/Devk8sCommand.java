@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
             RenderCommand.class,
             HostsCommand.class,
             DoctorCommand.class,
+            ShellCommand.class,
             TrainingRunCommand.class,
             CommandLine.HelpCommand.class
         },
