@@ -83,7 +83,8 @@ public class Services implements AutoCloseable {
 
     /** {@code devk8s shell}: the debug pod, exec into it, and (interactive only) the local terminal in raw mode. */
     public ShellService shellService() {
-        return new ShellService(console, kubeAccess(), DebugPods::new, PodExec::new, ShellTerminals::open);
+        return new ShellService(console, kubeAccess(), DebugPods::new,
+                cluster -> new PodExec(cluster)::run, ShellTerminals::open);
     }
 
     public TrainingRun trainingRun() {

@@ -2,8 +2,6 @@ package io.devk8s.cli;
 
 import io.devk8s.Services;
 import io.devk8s.service.ShellService;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,8 +69,8 @@ public class ShellCommand extends BaseCommand {
         ShellService.Request request = new ShellService.Request(cluster.selection(services.environment()),
                 project.scope(services.environment(), false), Optional.ofNullable(image), name, reuse, remove,
                 command, timeout);
-        ShellService.Streams streams = new ShellService.Streams(System.in, new FileOutputStream(FileDescriptor.out),
-                new FileOutputStream(FileDescriptor.err), System.console() != null);
+        ShellService.Streams streams = new ShellService.Streams(System.in, System.out, System.err,
+                System.console() != null);
         return services.shellService().shell(request, streams);
     }
 }

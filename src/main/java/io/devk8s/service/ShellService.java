@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -74,6 +75,14 @@ public final class ShellService {
         void close();
     }
 
+    /** Runs a command in a pod: {@link PodExec#run}. */
+    @FunctionalInterface
+    public interface Exec {
+        PodExec.Outcome run(String namespace, String pod, List<String> command, boolean tty, InputStream stdin,
+                OutputStream stdout, OutputStream stderr, Consumer<PodExec.Session> started)
+                throws InterruptedException;
+    }
+
     /** Opens the local terminal; only called for an interactive session. */
     @FunctionalInterface
     public interface TerminalOpener {
@@ -83,11 +92,11 @@ public final class ShellService {
     private final Console console;
     private final KubeAccess kube;
     private final Function<KubernetesCluster, DebugPods> pods;
-    private final Function<KubernetesCluster, PodExec> execs;
+    private final Function<KubernetesCluster, Exec> execs;
     private final TerminalOpener terminals;
 
     public ShellService(Console console, KubeAccess kube, Function<KubernetesCluster, DebugPods> pods,
-            Function<KubernetesCluster, PodExec> execs, TerminalOpener terminals) {
+            Function<KubernetesCluster, Exec> execs, TerminalOpener terminals) {
         this.console = console;
         this.kube = kube;
         this.pods = pods;
@@ -157,7 +166,7 @@ public final class ShellService {
         return labels;
     }
 
-    private int exec(PodExec exec, String namespace, String pod, List<String> command, Streams streams)
+    private int exec(Exec exec, String namespace, String pod, List<String> command, Streams streams)
             throws InterruptedException, IOException {
         PodExec.Outcome outcome;
         if (streams.terminal()) {
