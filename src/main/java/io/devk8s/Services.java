@@ -11,7 +11,6 @@ import io.devk8s.adapter.minikube.MinikubeCli;
 import io.devk8s.adapter.process.ProcessRunner;
 import io.devk8s.adapter.sudo.Sudo;
 import io.devk8s.adapter.template.TemplateSource;
-import io.devk8s.adapter.terminal.ShellTerminals;
 import io.devk8s.console.Console;
 import io.devk8s.service.ClusterSelection;
 import io.devk8s.service.ContextGuard;
