@@ -70,7 +70,22 @@ public class ShellCommand extends BaseCommand {
                 project.scope(services.environment(), false), Optional.ofNullable(image), name, reuse, remove,
                 command, timeout);
         ShellService.Streams streams = new ShellService.Streams(System.in, System.out, System.err,
-                System.console() != null);
+                terminal());
         return services.shellService().shell(request, streams);
+    }
+
+    /** Whether stdin and stdout are a terminal (from Java 22 on, a console exists even when they are not). */
+    static boolean terminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true; // before Java 22 a console exists only for a terminal
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
     }
 }

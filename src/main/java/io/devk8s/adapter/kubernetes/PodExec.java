@@ -106,8 +106,8 @@ public final class PodExec {
                     remote.flush();
                 }
             }
-        } catch (IOException e) {
-            // the session ended; nothing left to send to
+        } catch (IOException | RuntimeException e) {
+            // the session ended (fabric8 reports a closed socket unchecked); nothing left to send to
         }
     }
 
