@@ -24,12 +24,15 @@ import org.jline.terminal.TerminalBuilder;
 public final class RawTerminal implements AutoCloseable {
     private final Terminal terminal;
     private final Attributes saved;
+    /** {@code stty -g}: the exact settings (JLine's attributes leave out the line speed), or null without stty. */
+    private final String sttySaved;
     private final Thread restoreOnExit;
     private boolean restored;
 
-    private RawTerminal(Terminal terminal) {
+    private RawTerminal(Terminal terminal, String sttySaved) {
         this.terminal = terminal;
         this.saved = terminal.getAttributes();
+        this.sttySaved = sttySaved;
         this.restoreOnExit = new Thread(this::restore, "devk8s-terminal-restore");
         Runtime.getRuntime().addShutdownHook(restoreOnExit);
         try {
@@ -42,10 +45,11 @@ public final class RawTerminal implements AutoCloseable {
 
     /** Opens the process's terminal and switches it to raw mode. */
     public static RawTerminal open() {
+        String sttySaved = stty("-g"); // before JLine touches the terminal
         try {
             Terminal terminal = TerminalBuilder.builder().system(true).jni(true).exec(false).dumb(false)
                     .nativeSignals(true).signalHandler(Terminal.SignalHandler.SIG_IGN).build();
-            return new RawTerminal(terminal);
+            return new RawTerminal(terminal, sttySaved);
         } catch (IOException | IllegalStateException e) {
             throw new Devk8sException(ExitCode.FAILURE, "cannot switch the terminal to raw mode (" + e.getMessage()
                     + "); run a single command instead: devk8s shell -- CMD", e);
@@ -90,6 +94,25 @@ public final class RawTerminal implements AutoCloseable {
             restored = true;
             terminal.setAttributes(saved);
             terminal.flush();
+            if (sttySaved != null) {
+                stty(sttySaved);
+            }
+        }
+    }
+
+    /** Runs {@code stty ARG} on this terminal; its output, or null when stty is missing or fails. */
+    private static String stty(String arg) {
+        try {
+            Process p = new ProcessBuilder("stty", arg).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .strip();
+            return p.waitFor() == 0 ? out : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 
@@ -104,9 +127,12 @@ public final class RawTerminal implements AutoCloseable {
             }
         } finally {
             try {
-                terminal.close();
+                terminal.close(); // JLine resets its own copy of the settings, which lacks the line speed
             } catch (IOException e) {
-                // settings are restored; nothing else to do
+                // settings are restored below
+            }
+            if (sttySaved != null) {
+                stty(sttySaved);
             }
         }
     }
