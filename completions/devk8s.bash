@@ -157,6 +157,10 @@ function _complete_devk8s() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} up" ];    then _picocli_devk8s; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} status" ];    then _picocli_devk8s; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} down" ];    then _picocli_devk8s; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} deploy" ];    then _picocli_devk8s; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} logs" ];    then _picocli_devk8s; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} shell" ];    then _picocli_devk8s; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} teardown" ];    then _picocli_devk8s; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} render" ];    then _picocli_devk8s; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} hosts" ];    then _picocli_devk8s; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_devk8s; return $?; fi
@@ -170,23 +174,31 @@ function _complete_devk8s() {
   local cmds0=(up)
   local cmds1=(status)
   local cmds2=(down)
-  local cmds3=(render)
-  local cmds4=(hosts)
-  local cmds5=(doctor)
-  local cmds6=(help)
-  local cmds7=(render stack)
-  local cmds8=(hosts show)
-  local cmds9=(hosts apply)
-  local cmds10=(hosts remove)
+  local cmds3=(deploy)
+  local cmds4=(logs)
+  local cmds5=(shell)
+  local cmds6=(teardown)
+  local cmds7=(render)
+  local cmds8=(hosts)
+  local cmds9=(doctor)
+  local cmds10=(help)
+  local cmds11=(render stack)
+  local cmds12=(hosts show)
+  local cmds13=(hosts apply)
+  local cmds14=(hosts remove)
 
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_devk8s_hosts_remove; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_devk8s_hosts_apply; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_devk8s_hosts_show; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_devk8s_render_stack; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_devk8s_help; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_devk8s_doctor; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_devk8s_hosts; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_devk8s_render; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_devk8s_hosts_remove; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_devk8s_hosts_apply; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_devk8s_hosts_show; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_devk8s_render_stack; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_devk8s_help; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_devk8s_doctor; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_devk8s_hosts; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_devk8s_render; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_devk8s_teardown; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_devk8s_shell; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_devk8s_logs; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_devk8s_deploy; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_devk8s_down; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_devk8s_status; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_devk8s_up; return $?; fi
@@ -200,7 +212,7 @@ function _picocli_devk8s() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="up status down render hosts doctor help"
+  local commands="up status down deploy logs shell teardown render hosts doctor help"
   local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -378,6 +390,225 @@ function _picocli_devk8s_down() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `deploy` subcommand.
+function _picocli_devk8s_deploy() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--no-build' '--wait' '--dry-run' '--no-hosts' '--no-sudo' '-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'-p' '--profile' '--context' '--allow-context' '--minikube' '--kubeconfig' '-f' '--file' '-n' '--namespace' '--tag' '--build-arg' '--timeout' '--hosts-file'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-p'|'--profile')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '--allow-context')
+      return
+      ;;
+    '--minikube')
+      return
+      ;;
+    '--kubeconfig')
+      return
+      ;;
+    '-f'|'--file')
+      return
+      ;;
+    '-n'|'--namespace')
+      return
+      ;;
+    '--tag')
+      return
+      ;;
+    '--build-arg')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--hosts-file')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `logs` subcommand.
+function _picocli_devk8s_logs() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-f' '--follow' '--timestamps' '-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'--since' '--tail' '-l' '--selector' '--file' '-n' '--namespace' '-p' '--profile' '--context' '--allow-context' '--minikube' '--kubeconfig'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--since')
+      return
+      ;;
+    '--tail')
+      return
+      ;;
+    '-l'|'--selector')
+      return
+      ;;
+    '--file')
+      return
+      ;;
+    '-n'|'--namespace')
+      return
+      ;;
+    '-p'|'--profile')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '--allow-context')
+      return
+      ;;
+    '--minikube')
+      return
+      ;;
+    '--kubeconfig')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `shell` subcommand.
+function _picocli_devk8s_shell() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--reuse' '--rm' '-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'--image' '--name' '--timeout' '-f' '--file' '-n' '--namespace' '-p' '--profile' '--context' '--allow-context' '--minikube' '--kubeconfig'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--image')
+      return
+      ;;
+    '--name')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-f'|'--file')
+      return
+      ;;
+    '-n'|'--namespace')
+      return
+      ;;
+    '-p'|'--profile')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '--allow-context')
+      return
+      ;;
+    '--minikube')
+      return
+      ;;
+    '--kubeconfig')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `teardown` subcommand.
+function _picocli_devk8s_teardown() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--all' '-A' '--all-namespaces' '--keep-data' '--dry-run' '--wait' '--no-hosts' '--no-sudo' '-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'-l' '--selector' '--timeout' '-f' '--file' '-n' '--namespace' '-p' '--profile' '--context' '--allow-context' '--minikube' '--kubeconfig' '--hosts-file'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-l'|'--selector')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-f'|'--file')
+      return
+      ;;
+    '-n'|'--namespace')
+      return
+      ;;
+    '-p'|'--profile')
+      return
+      ;;
+    '--context')
+      return
+      ;;
+    '--allow-context')
+      return
+      ;;
+    '--minikube')
+      return
+      ;;
+    '--kubeconfig')
+      return
+      ;;
+    '--hosts-file')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `render` subcommand.
 function _picocli_devk8s_render() {
   # Get completion data
@@ -467,7 +698,7 @@ function _picocli_devk8s_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="up status down render hosts doctor"
+  local commands="up status down deploy logs shell teardown render hosts doctor"
   local flag_opts="'-h' '--help' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts=""
 

@@ -2,9 +2,11 @@ package io.devk8s;
 
 import io.devk8s.adapter.docker.DockerEngine;
 import io.devk8s.adapter.hosts.HostsFile;
+import io.devk8s.adapter.kubernetes.DebugPods;
 import io.devk8s.adapter.kubernetes.KubeConfig;
 import io.devk8s.adapter.kubernetes.KubernetesCluster;
 import io.devk8s.adapter.kubernetes.PinnedContext;
+import io.devk8s.adapter.kubernetes.PodExec;
 import io.devk8s.adapter.minikube.MinikubeCli;
 import io.devk8s.adapter.process.ProcessRunner;
 import io.devk8s.adapter.sudo.Sudo;
@@ -18,6 +20,7 @@ import io.devk8s.service.HostsAddress;
 import io.devk8s.service.HostsService;
 import io.devk8s.service.KubeAccess;
 import io.devk8s.service.RenderService;
+import io.devk8s.service.ShellService;
 import io.devk8s.service.StatusService;
 import io.devk8s.service.TeardownService;
 import io.devk8s.service.TrainingRun;
@@ -97,6 +100,12 @@ public class Services implements AutoCloseable {
     /** {@code devk8s logs}. */
     public io.devk8s.service.logs.LogsService logsService() {
         return new io.devk8s.service.logs.LogsService(console, kubeAccess());
+    }
+
+    /** {@code devk8s shell}: the debug pod, exec into it, and (interactive only) the local terminal in raw mode. */
+    public ShellService shellService() {
+        return new ShellService(console, kubeAccess(), DebugPods::new,
+                cluster -> new PodExec(cluster)::run, ShellTerminals::open);
     }
 
     public TrainingRun trainingRun() {

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
             DownCommand.class,
             DeployCommand.class,
             LogsCommand.class,
+            ShellCommand.class,
             TeardownCommand.class,
             RenderCommand.class,
             HostsCommand.class,

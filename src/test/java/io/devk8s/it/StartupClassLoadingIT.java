@@ -43,7 +43,7 @@ class StartupClassLoadingIT {
                 "class-load log does not show devk8s classes: wrong jar?");
         boolean renders = args.equals("render stack"); // needs Jinjava, nothing else heavy
         List<String> heavy = loaded.stream()
-                .filter(l -> l.contains(" io.fabric8.") || l.contains(" com.github.dockerjava.")
+                .filter(l -> l.contains(" io.fabric8.") || l.contains(" org.jline.") || l.contains(" com.github.dockerjava.")
                         || l.contains(" tools.jackson.") || (!renders && l.contains(" com.hubspot.jinjava.")))
                 .toList();
         assertTrue(heavy.isEmpty(), "devk8s " + args + " loaded " + heavy.size() + " heavy classes, e.g. "
