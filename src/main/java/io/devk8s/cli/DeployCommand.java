@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Parameters;
         description = {
             "For each APP (every app of devk8s.yaml, in order, when none is named): runs its build command on the "
                 + "host, builds its image in the profile's Docker daemon (`minikube docker-env`) tagged with its "
-                + "version (git describe, -dirty-<hash> for uncommitted changes), renders its manifests (${VAR} "
+                + "version (git describe, -dirty-<hash> for uncommitted changes), renders its manifests ($${VAR} "
                 + "strictly, then Jinja), applies them with server-side apply, prunes the app's objects they no "
                 + "longer render, waits for the rollout and prints the URL and a Jaeger link.",
             "",
@@ -38,7 +39,7 @@ import picocli.CommandLine.Parameters;
             "  devk8s deploy                        every app of devk8s.yaml",
             "  devk8s deploy helloworld             one app",
             "  devk8s deploy helloworld --dry-run   what would be built and applied",
-            "  devk8s deploy --no-build --tag v1.2  apply the manifests for an image already built",
+            "  devk8s deploy --no-build --tag v1.2  apply with an image built before",
             "  devk8s deploy -f ../other/devk8s.yaml --build-arg BASE=busybox:1.36",
             "",
             "Exit codes: 0 ok, 1 build, apply, rollout or hosts step failed, 2 bad devk8s.yaml, app or flag,",
@@ -52,7 +53,7 @@ public class DeployCommand extends BaseCommand {
     @Mixin
     ProjectOptions project;
 
-    @Parameters(paramLabel = "APP", arity = "0..*", description = "Apps to deploy (default: all of devk8s.yaml).")
+    @Parameters(paramLabel = "APP", arity = "0..*", showDefaultValue = Visibility.NEVER, description = "Apps to deploy (default: all of devk8s.yaml).")
     List<String> apps = new ArrayList<>();
 
     @Option(names = "--no-build", description = "Do not build: apply the manifests with the image tag as it is.")
@@ -61,7 +62,7 @@ public class DeployCommand extends BaseCommand {
     @Option(names = "--tag", paramLabel = "TAG", description = "The image tag (default: the version from git).")
     String tag;
 
-    @Option(names = "--build-arg", paramLabel = "K=V", description = "A build argument (repeatable), over buildArgs.")
+    @Option(names = "--build-arg", paramLabel = "K=V", showDefaultValue = Visibility.NEVER, description = "A build argument (repeatable), over buildArgs.")
     List<String> buildArgs = new ArrayList<>();
 
     @Option(names = "--wait", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -75,14 +76,14 @@ public class DeployCommand extends BaseCommand {
     @Option(names = "--dry-run", description = "Print what would be built, the tag and the objects; change nothing.")
     boolean dryRun;
 
-    @Option(names = "--hosts-file", paramLabel = "PATH", description = "The hosts file (default: /etc/hosts).")
-    String hostsFile;
+    @Mixin
+    HostsFileOption.Any hostsFile = new HostsFileOption.Any();
 
     @Option(names = "--no-hosts", description = "Do not touch the hosts file.")
     boolean noHosts;
 
-    @Option(names = "--no-sudo", description = "When the hosts file is not writable, print the command instead of running sudo.")
-    boolean noSudo;
+    @Mixin
+    NoSudoOption noSudo = new NoSudoOption();
 
     @Override
     protected int run(Services services) throws Exception {
@@ -101,7 +102,7 @@ public class DeployCommand extends BaseCommand {
         ClusterSelection selection = cluster.selection(services.environment());
         var request = new DeployService.Request(selection, apps, !noBuild, Optional.ofNullable(tag), args,
                 new WaitPolicy(wait, timeout), new HostsStep(!noHosts,
-                        services.hostsService().hostsFile(Optional.ofNullable(hostsFile)), noSudo), dryRun);
+                        hostsFile.path(services), noSudo.value()), dryRun);
         return services.deployService(selection, scope).deploy(request);
     }
 }

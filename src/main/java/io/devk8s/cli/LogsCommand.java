@@ -65,9 +65,8 @@ public class LogsCommand extends BaseCommand {
             description = "The project file (default: devk8s.yaml in this folder or the nearest parent).")
     String file;
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
-            description = "Namespace (default: the project file's namespace, else the kube context's).")
-    String namespace;
+    @Mixin
+    NamespaceOption namespace = new NamespaceOption();
 
     @Mixin
     ClusterOptions cluster;

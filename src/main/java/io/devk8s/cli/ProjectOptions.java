@@ -3,6 +3,7 @@ package io.devk8s.cli;
 import io.devk8s.Environment;
 import io.devk8s.service.ProjectScope;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The flags of the inner-loop commands that read {@code devk8s.yaml}: which file, which namespace. */
@@ -12,12 +13,11 @@ public class ProjectOptions {
             description = "The project file (default: devk8s.yaml in this folder or the nearest parent).")
     String file;
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
-            description = "Namespace (default: the project file's namespace, else the kube context's).")
-    String namespace;
+    @Mixin
+    NamespaceOption namespace = new NamespaceOption();
 
     /** The scope these flags select; {@code required}: a missing project file is an error. */
     public ProjectScope scope(Environment environment, boolean required) {
-        return ProjectScope.load(environment, Optional.ofNullable(file), Optional.ofNullable(namespace), required);
+        return ProjectScope.load(environment, Optional.ofNullable(file), namespace.value(), required);
     }
 }

@@ -28,8 +28,8 @@ import picocli.CommandLine.Parameters;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  devk8s shell --image alpine:3.20                  a shell in a fresh debug pod",
-            "  devk8s shell --image alpine:3.20 --reuse --rm     reuse a running one, delete it on exit",
+            "  devk8s shell --image alpine:3.20                  a shell in a new debug pod",
+            "  devk8s shell --image alpine:3.20 --reuse --rm     reuse it, remove on exit",
             "  devk8s shell --image alpine:3.20 -- nslookup web  one command, its exit code",
             "  echo hi | devk8s shell --image alpine:3.20 -- cat"
         })

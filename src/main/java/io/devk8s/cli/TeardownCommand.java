@@ -27,9 +27,9 @@ import picocli.CommandLine.Option;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  devk8s teardown                              the project of ./devk8s.yaml (appgroup=<project>)",
-            "  devk8s teardown --dry-run                    list what would go, delete nothing",
-            "  devk8s teardown --keep-data                  keep the PersistentVolumeClaims",
+            "  devk8s teardown               the project of devk8s.yaml (appgroup=<project>)",
+            "  devk8s teardown --dry-run     list what would go, delete nothing",
+            "  devk8s teardown --keep-data   keep the PersistentVolumeClaims",
             "  devk8s teardown --selector 'appgroup=shop,tier in (api,web)' -n shop",
             "  devk8s teardown --selector appgroup=shop --all-namespaces --no-wait",
             "",
@@ -71,16 +71,14 @@ public class TeardownCommand extends BaseCommand {
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = "--hosts-file", paramLabel = "PATH", showDefaultValue = Visibility.NEVER,
-            description = "The hosts file whose block loses the deleted Ingresses' hosts (default: /etc/hosts).")
-    String hostsFile;
+    @Mixin
+    HostsFileOption.Any hostsFile = new HostsFileOption.Any();
 
     @Option(names = "--no-hosts", description = "Leave the hosts file alone.")
     boolean noHosts;
 
-    @Option(names = "--no-sudo", description = "When the hosts file is not writable, print the sudo command "
-            + "instead of running it.")
-    boolean noSudo;
+    @Mixin
+    NoSudoOption noSudo = new NoSudoOption();
 
     @Override
     protected int run(Services services) throws Exception {
@@ -88,7 +86,7 @@ public class TeardownCommand extends BaseCommand {
         TeardownService.Request request = new TeardownService.Request(selection,
                 project.scope(services.environment(), false), Optional.ofNullable(selector), all, allNamespaces,
                 keepData, dryRun, await, timeout, new HostsStep(!noHosts,
-                        services.hostsService().hostsFile(Optional.ofNullable(hostsFile)), noSudo));
+                        hostsFile.path(services), noSudo.value()));
         return services.teardownService().teardown(request);
     }
 }
