@@ -11,7 +11,15 @@ public class NamespaceOption {
                     + "devk8s.yaml's namespace, else the kube context's).")
     String namespace;
 
+    private static final java.util.regex.Pattern DNS_LABEL = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+    /** The namespace given, checked as Kubernetes checks names (a DNS label) before anything reaches a cluster. */
     Optional<String> value() {
+        if (namespace != null && !DNS_LABEL.matcher(namespace).matches()) {
+            throw io.devk8s.Devk8sException.usage("--namespace " + Inputs.shorten("'" + namespace + "'")
+                    + " is not a valid namespace name: use at most 63 lower-case letters, digits and '-', starting and "
+                    + "ending with a letter or digit, e.g. -n demo");
+        }
         return Optional.ofNullable(namespace);
     }
 }

@@ -110,4 +110,22 @@ class SharedOptionsTest {
         assertTrue(report.at("/checks/0/fix").isNull(), doctor.out());
         assertEquals("", doctor.err(), "yaml mode writes nothing to stderr");
     }
+
+    @Test
+    void should_refuse_an_invalid_namespace_on_every_command_that_takes_one_before_any_cluster_call() {
+        // no cluster, no minikube and no project file here: the name check must come first, whatever the command
+        for (String bad : List.of("Bad NS", "UPPER", "trail-", "a_b", "a.b", "x".repeat(64))) {
+            for (List<String> command : List.of(List.of("up", "--dry-run"), List.of("down", "--dry-run"),
+                    List.of("status"), List.of("render", "stack"), List.of("teardown", "--selector", "a=b", "--dry-run"),
+                    List.of("logs", "--selector", "a=b"), List.of("deploy", "--dry-run"),
+                    List.of("shell", "--image", "busybox"))) {
+                List<String> args = new ArrayList<>(command);
+                args.add("--namespace=" + bad);
+                var r = new CliRunner().runAndExpect(ExitCode.USAGE, args.toArray(String[]::new));
+                assertTrue(r.err().contains("is not a valid namespace name") && r.err().contains("e.g. -n demo"),
+                        command + " " + bad + ": " + r.err());
+                assertEquals(1, r.err().strip().lines().count(), command + " " + bad + ": one line: " + r.err());
+            }
+        }
+    }
 }
