@@ -196,6 +196,14 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     private void checkCertificates(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw Devk8sException.precondition(DOCKER_CERT_PATH + "=" + dir + " is not a folder"
+                    + (Files.exists(dir) ? "" : " (it does not exist)") + ": "
+                    + (settings.source() == Source.MINIKUBE
+                            ? "minikube keeps its client certificates there; check MINIKUBE_HOME and that the profile "
+                                    + "was started (minikube start), then retry"
+                            : "point " + DOCKER_CERT_PATH + " at the folder with ca.pem, cert.pem and key.pem"));
+        }
         for (String file : new String[] {"ca.pem", "cert.pem", "key.pem"}) {
             if (!Files.isReadable(dir.resolve(file))) {
                 throw Devk8sException.precondition(DOCKER_CERT_PATH + "=" + dir + " has no readable " + file

@@ -132,4 +132,26 @@ class DockerEngineTest {
                 () -> DockerEngine.fromMinikube(Map.of("DOCKER_HOST", "192.168.49.2:2376"), env()));
         assertTrue(e.getMessage().startsWith("minikube docker-env printed DOCKER_HOST=192.168.49.2:2376"), e.getMessage());
     }
+
+    @Test
+    void should_say_the_cert_folder_is_missing_rather_than_that_certificates_changed() throws Exception {
+        Path missing = home.resolve("no-such-certs");
+        var fromMinikube = DockerEngine.fromMinikube(Map.of("DOCKER_TLS_VERIFY", "1", "DOCKER_HOST",
+                "tcp://127.0.0.1:1", "DOCKER_CERT_PATH", missing.toString()), env());
+        var e = assertThrows(io.devk8s.Devk8sException.class, fromMinikube::ping);
+        assertEquals(io.devk8s.ExitCode.PRECONDITION, e.exitCode());
+        assertEquals("DOCKER_CERT_PATH=" + missing + " is not a folder (it does not exist): minikube keeps its client "
+                + "certificates there; check MINIKUBE_HOME and that the profile was started (minikube start), then "
+                + "retry", e.getMessage());
+
+        java.nio.file.Files.createDirectories(missing);
+        var e2 = assertThrows(io.devk8s.Devk8sException.class, fromMinikube::ping);
+        assertTrue(e2.getMessage().startsWith("DOCKER_CERT_PATH=" + missing + " has no readable ca.pem"), e2.getMessage());
+
+        var fromEnv = DockerEngine.fromEnvironment(env("DOCKER_HOST", "tcp://127.0.0.1:1", "DOCKER_TLS_VERIFY", "1",
+                "DOCKER_CERT_PATH", home.resolve("elsewhere").toString()));
+        var e3 = assertThrows(io.devk8s.Devk8sException.class, fromEnv::ping);
+        assertTrue(e3.getMessage().endsWith("point DOCKER_CERT_PATH at the folder with ca.pem, cert.pem and key.pem"),
+                e3.getMessage());
+    }
 }
