@@ -4,7 +4,6 @@ import io.devk8s.Devk8sException;
 import io.devk8s.Services;
 import io.devk8s.service.ClusterSelection;
 import io.devk8s.service.DeployService;
-import io.devk8s.service.HostsStep;
 import io.devk8s.service.WaitPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,13 +76,7 @@ public class DeployCommand extends BaseCommand {
     boolean dryRun;
 
     @Mixin
-    HostsFileOption.Any hostsFile = new HostsFileOption.Any();
-
-    @Option(names = "--no-hosts", description = "Do not touch the hosts file.")
-    boolean noHosts;
-
-    @Mixin
-    NoSudoOption noSudo = new NoSudoOption();
+    HostsStepOptions hosts = new HostsStepOptions();
 
     @Override
     protected int run(Services services) throws Exception {
@@ -101,8 +94,7 @@ public class DeployCommand extends BaseCommand {
         var scope = project.scope(services.environment(), true);
         ClusterSelection selection = cluster.selection(services.environment());
         var request = new DeployService.Request(selection, apps, !noBuild, Optional.ofNullable(tag), args,
-                new WaitPolicy(wait, timeout), new HostsStep(!noHosts,
-                        hostsFile.path(services), noSudo.value()), dryRun);
+                new WaitPolicy(wait, timeout), hosts.step(services), dryRun);
         return services.deployService(selection, scope).deploy(request);
     }
 }

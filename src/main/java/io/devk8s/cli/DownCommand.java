@@ -3,7 +3,6 @@ package io.devk8s.cli;
 import io.devk8s.Services;
 import io.devk8s.service.ClusterSelection;
 import io.devk8s.service.DownService;
-import io.devk8s.service.HostsStep;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,13 +47,7 @@ public class DownCommand extends BaseCommand {
     ClusterOptions cluster;
 
     @Mixin
-    HostsFileOption.Any hostsFile;
-
-    @Option(names = "--no-hosts", description = "Leave the hosts file alone.")
-    boolean noHosts;
-
-    @Mixin
-    NoSudoOption noSudo;
+    HostsStepOptions hosts = new HostsStepOptions();
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
             description = "How long to wait for the objects to disappear, e.g. 90s, 2m or 1m30s.")
@@ -64,7 +57,7 @@ public class DownCommand extends BaseCommand {
     protected int run(Services services) throws Exception {
         ClusterSelection selection = cluster.selection(services.environment());
         DownService.Request request = new DownService.Request(selection, namespace.value(), keepData,
-                dryRun, new HostsStep(!noHosts, hostsFile.path(services), noSudo.value()), timeout);
+                dryRun, hosts.step(services), timeout);
         return services.downService(selection).down(request);
     }
 }

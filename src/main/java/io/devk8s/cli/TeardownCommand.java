@@ -2,7 +2,6 @@ package io.devk8s.cli;
 
 import io.devk8s.Services;
 import io.devk8s.service.ClusterSelection;
-import io.devk8s.service.HostsStep;
 import io.devk8s.service.TeardownService;
 import java.time.Duration;
 import java.util.Optional;
@@ -72,21 +71,14 @@ public class TeardownCommand extends BaseCommand {
     ClusterOptions cluster;
 
     @Mixin
-    HostsFileOption.Any hostsFile = new HostsFileOption.Any();
-
-    @Option(names = "--no-hosts", description = "Leave the hosts file alone.")
-    boolean noHosts;
-
-    @Mixin
-    NoSudoOption noSudo = new NoSudoOption();
+    HostsStepOptions hosts = new HostsStepOptions();
 
     @Override
     protected int run(Services services) throws Exception {
         ClusterSelection selection = cluster.selection(services.environment());
         TeardownService.Request request = new TeardownService.Request(selection,
                 project.scope(services.environment(), false), Optional.ofNullable(selector), all, allNamespaces,
-                keepData, dryRun, await, timeout, new HostsStep(!noHosts,
-                        hostsFile.path(services), noSudo.value()));
+                keepData, dryRun, await, timeout, hosts.step(services));
         return services.teardownService().teardown(request);
     }
 }

@@ -2,7 +2,6 @@ package io.devk8s.cli;
 
 import io.devk8s.Services;
 import io.devk8s.service.ClusterSelection;
-import io.devk8s.service.HostsStep;
 import io.devk8s.service.UpService;
 import io.devk8s.service.WaitPolicy;
 import java.time.Duration;
@@ -68,13 +67,7 @@ public class UpCommand extends BaseCommand {
     Duration timeout;
 
     @Mixin
-    HostsFileOption.Any hostsFile;
-
-    @Option(names = "--no-hosts", description = "Do not touch the hosts file.")
-    boolean noHosts;
-
-    @Mixin
-    NoSudoOption noSudo;
+    HostsStepOptions hosts = new HostsStepOptions();
 
     @Option(names = "--force", description = "Apply every object even when it looks unchanged (reverts manual edits).")
     boolean force;
@@ -86,8 +79,7 @@ public class UpCommand extends BaseCommand {
     protected int run(Services services) throws Exception {
         ClusterSelection selection = cluster.selection(services.environment());
         var request = new UpService.Request(selection, new UpService.Start(start, minikubeArgs), stack.options(),
-                nodePort, new WaitPolicy(wait, timeout), new HostsStep(!noHosts, hostsFile.path(services),
-                        noSudo.value()), force, dryRun);
+                nodePort, new WaitPolicy(wait, timeout), hosts.step(services), force, dryRun);
         return services.upService(selection, stack.templatesDir(services.environment())).up(request);
     }
 }
