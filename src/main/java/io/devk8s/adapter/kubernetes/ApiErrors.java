@@ -20,6 +20,9 @@ final class ApiErrors {
             "in namespace ([^\\s]+) because it is being terminated");
     private static final Pattern MISSING_NAMESPACE = Pattern.compile("namespaces \"([^\"]+)\" not found");
 
+    /** What fabric8 says when it wraps a failure it has no words for. */
+    private static final String GENERIC = "An error has occurred.";
+
     private ApiErrors() {
     }
 
@@ -125,7 +128,25 @@ final class ApiErrors {
                 message = message.substring(0, received);
             }
         }
+        if (message.isBlank() || message.strip().equals(GENERIC)) {
+            String cause = causeMessage(e.getCause());
+            if (cause != null) {
+                return oneLine(cause);
+            }
+        }
         return oneLine(message);
+    }
+
+    /** The innermost cause that says something, for fabric8's wrapper that only says "An error has occurred.". */
+    private static String causeMessage(Throwable cause) {
+        String found = null;
+        for (Throwable t = cause; t != null && t != t.getCause(); t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && !m.isBlank() && !m.strip().equals(GENERIC)) {
+                found = m;
+            }
+        }
+        return found;
     }
 
     private static String causes(Status status) {
