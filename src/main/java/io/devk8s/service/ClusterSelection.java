@@ -27,6 +27,10 @@ public record ClusterSelection(String profile, Optional<String> context, Set<Str
      */
     public static ClusterSelection of(Environment env, String profileFlag, String contextFlag,
                                       List<String> allowContexts, String minikubeFlag) {
+        if (profileFlag != null && profileFlag.isBlank()) { // `-p ''` must not fall back to the default silently
+            throw Devk8sException.usage("--profile needs a profile name, e.g. --profile minikube "
+                    + "(leave the flag out to use $MINIKUBE_PROFILE, else minikube)");
+        }
         String profile = MinikubeCli.resolveProfile(env, profileFlag);
         if (!HostsSyntax.isProfile(profile)) { // the same rule for every command, checked before anything runs
             boolean fromFlag = profileFlag != null && !profileFlag.isBlank();

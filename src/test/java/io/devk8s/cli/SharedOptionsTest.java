@@ -79,6 +79,16 @@ class SharedOptionsTest {
     }
 
     @Test
+    void should_refuse_an_empty_profile_instead_of_falling_back_to_the_default() {
+        for (List<String> args : List.of(List.of("status", "-p", ""), List.of("doctor", "--profile", " "),
+                List.of("hosts", "show", "-p", ""), List.of("down", "-p", ""))) {
+            var r = new CliRunner().env("PATH", "").runAndExpect(ExitCode.USAGE, args.toArray(String[]::new));
+            assertEquals("error: --profile needs a profile name, e.g. --profile minikube (leave the flag out to use "
+                    + "$MINIKUBE_PROFILE, else minikube)", r.errLines().strip(), args.toString());
+        }
+    }
+
+    @Test
     void should_refuse_a_kubeconfig_list_or_an_empty_kubeconfig_in_one_line() {
         for (String value : List.of("a.yaml" + java.io.File.pathSeparator + "b.yaml", " ")) {
             var r = new CliRunner().env("PATH", "").runAndExpect(ExitCode.USAGE, "status", "--kubeconfig", value);
