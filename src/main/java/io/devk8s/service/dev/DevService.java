@@ -138,6 +138,7 @@ public final class DevService {
             onStop.accept(loop::stop);
             loop.run();
         } finally {
+            Thread.interrupted(); // a Ctrl-C (or interrupt) that ended a round must not break the clean-up too
             watch.close();
             if (follower != null) {
                 follower.close();
@@ -148,7 +149,6 @@ public final class DevService {
         }
         console.info("stopped watching");
         if (request.cleanup()) {
-            Thread.interrupted(); // a Ctrl-C that ended a round must not end the teardown too
             return teardown.teardown(new TeardownService.Request(request.cluster(), request.scope(),
                     Optional.of(LogsService.selector(logsRequest).toString()), false, false, false, false, true,
                     request.waitPolicy().timeout(), request.hosts()));
