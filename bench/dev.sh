@@ -12,7 +12,7 @@
 # figure covers the debounce (300 ms of quiet), the build command, the image build, the server-side apply and the
 # simulated rollout. The Deployment is read from the mock every 20 ms, so figures are accurate to about that.
 #
-# Needs: Maven and a JDK, curl, setsid, busybox (/bin/busybox); target/devk8s.jar (mvn package) unless $DEVK8S is
+# Needs: Maven and a JDK, curl, setsid, docker (the CLI), busybox (/bin/busybox); target/devk8s.jar (mvn package) unless $DEVK8S is
 # set or devk8s is on PATH.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -115,9 +115,13 @@ image() {   # the image of the Deployment on the mock, or nothing
 
 # ------------------------------------------------------------------------------------------------ measuring
 echo "starting devk8s dev ..." >&2
+# with job control on, the background command keeps SIGINT (a script's background commands ignore it otherwise),
+# so it can be stopped the way Ctrl-C stops it
+set -m
 # shellcheck disable=SC2086
-setsid $DEVK8S dev --no-hosts --timeout 30s --build-arg "BASE=$BASE" >"$tmp/dev.out" 2>"$tmp/dev.err" &
+$DEVK8S dev --no-hosts --timeout 30s --build-arg "BASE=$BASE" >"$tmp/dev.out" 2>"$tmp/dev.err" &
 DEV_PID=$!
+set +m
 for _ in $(seq 1 1200); do
     grep -q "for changes; Ctrl-C to stop" "$tmp/dev.err" && break
     kill -0 "$DEV_PID" 2>/dev/null || { cat "$tmp/dev.err" >&2; echo "bench/dev.sh: devk8s dev ended (output above)" >&2; exit 1; }

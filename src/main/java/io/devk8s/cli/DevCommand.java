@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
                 + "after the first change); changes during a round make exactly one more. Files below .git and "
                 + "files the .dockerignore excludes never trigger a round. A failed build or apply is shown in one "
                 + "line and the last good version keeps running; a broken devk8s.yaml is shown and the next save "
-                + "is awaited. Ctrl-C stops watching (exit 0); with --cleanup the apps are torn down first.",
+                + "is awaited. Ctrl-C stops watching (exit 0); with --cleanup the apps are then torn down.",
             ""
         },
         footerHeading = "%nExamples:%n",

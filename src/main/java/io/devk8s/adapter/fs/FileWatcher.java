@@ -23,7 +23,8 @@ import org.slf4j.helpers.NOPLogger;
 /**
  * Calls back with the path of every file created, changed or deleted below some folders, until closed. Either
  * native ({@code io.methvin:directory-watcher}: FSEvents on macOS, a watch per folder elsewhere) or polling (the
- * folders walked every interval, files compared by size and modification time). Folders named {@code .git} are not
+ * folders walked every interval, files compared by size and modification time). Only files are reported, not
+ * folders (a folder's files are reported one by one). Folders named {@code .git} are not
  * entered by the poller; the native watcher reports them and the caller drops them. When events were lost (the
  * kernel's queue overflowed), the watched root itself is reported.
  */
@@ -52,9 +53,7 @@ public abstract class FileWatcher implements AutoCloseable {
                         .listener(event -> {
                             if (event.eventType() == DirectoryChangeEvent.EventType.OVERFLOW) {
                                 onChange.accept(event.rootPath());
-                            } else if (!(event.isDirectory()
-                                    && event.eventType() == DirectoryChangeEvent.EventType.MODIFY)
-                                    && event.path() != null) {
+                            } else if (!event.isDirectory() && event.path() != null) {
                                 onChange.accept(event.path());
                             }
                         })
