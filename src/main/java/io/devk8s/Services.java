@@ -70,12 +70,24 @@ public class Services implements AutoCloseable {
     /** {@code devk8s deploy}: apps of the project in {@code scope}, built in the profile's Docker daemon. */
     public io.devk8s.service.DeployService deployService(ClusterSelection selection,
             io.devk8s.service.ProjectScope scope) {
+        return deployService(selection, scope, console);
+    }
+
+    private io.devk8s.service.DeployService deployService(ClusterSelection selection,
+            io.devk8s.service.ProjectScope scope, Console console) {
         MinikubeCli minikube = minikube(selection);
         return new io.devk8s.service.DeployService(console, environment, scope, minikube,
                 () -> io.devk8s.adapter.docker.DockerDaemon.ofMinikube(minikube, environment),
                 new io.devk8s.service.build.Versions(new io.devk8s.adapter.git.GitCli(processRunner())),
                 processRunner(), renderService(null), kubeAccess(), hostsService(), new HostsAddress(),
                 java.time.Clock.systemUTC());
+    }
+
+    /** {@code devk8s dev}: deploys through {@link #deployService}, the rounds with a quieter console. */
+    public io.devk8s.service.dev.DevService devService(ClusterSelection selection) {
+        return new io.devk8s.service.dev.DevService(console,
+                (scope, quiet) -> deployService(selection, scope, quiet ? console.quieter() : console),
+                logsService(), teardownService());
     }
 
     public StatusService statusService(ClusterSelection selection) {

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
             StatusCommand.class,
             DownCommand.class,
             DeployCommand.class,
+            DevCommand.class,
             LogsCommand.class,
             ShellCommand.class,
             TeardownCommand.class,

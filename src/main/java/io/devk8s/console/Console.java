@@ -31,6 +31,11 @@ public final class Console {
         return new Console(out, err, false, false, false, false);
     }
 
+    /** This console with info and progress lines dropped (unless verbose): warnings, errors and data only. */
+    public Console quieter() {
+        return verbose ? this : new Console(out, err, color, interactive, false, true);
+    }
+
     public PrintWriter out() {
         return out;
     }

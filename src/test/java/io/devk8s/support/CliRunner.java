@@ -68,6 +68,60 @@ public final class CliRunner {
         return r;
     }
 
+    /**
+     * Starts the CLI on a thread of its own, for commands that run until stopped ({@code dev}, {@code logs -f});
+     * {@link Running#stop()} interrupts that thread, as Ctrl-C would stop the command, and returns the result.
+     */
+    public Running start(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Devk8sCommand root = new Devk8sCommand(environment(), factory);
+        int[] code = {-1};
+        Thread thread = new Thread(() -> code[0] = Devk8sCommand.commandLine(root, new PrintWriter(out, true),
+                new PrintWriter(err, true)).execute(args), "devk8s " + String.join(" ", args));
+        thread.setDaemon(true);
+        thread.start();
+        return new Running(thread, out, err, code);
+    }
+
+    /** A command started with {@link #start}: its output so far, and a way to stop it. */
+    public static final class Running {
+        private final Thread thread;
+        private final StringWriter out;
+        private final StringWriter err;
+        private final int[] code;
+
+        Running(Thread thread, StringWriter out, StringWriter err, int[] code) {
+            this.thread = thread;
+            this.out = out;
+            this.err = err;
+            this.code = code;
+        }
+
+        public String out() {
+            return out.toString();
+        }
+
+        public String err() {
+            return err.toString();
+        }
+
+        public boolean isAlive() {
+            return thread.isAlive();
+        }
+
+        /** Interrupts the command and waits up to {@code timeout} for it to end. */
+        public Result stop(java.time.Duration timeout) throws InterruptedException {
+            thread.interrupt();
+            thread.join(timeout.toMillis());
+            if (thread.isAlive()) {
+                throw new AssertionError("the command did not end within " + timeout + " of the interrupt\n--- stderr ---\n"
+                        + err());
+            }
+            return new Result(code[0], out(), err());
+        }
+    }
+
     public record Result(int exitCode, String out, String err) {
         /** stderr without trailing newline; for one-line error checks. */
         public String errLines() {
