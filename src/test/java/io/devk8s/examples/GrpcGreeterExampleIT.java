@@ -11,6 +11,7 @@ import io.devk8s.ExitCode;
 import io.devk8s.adapter.docker.BuildContext;
 import io.devk8s.adapter.docker.DockerDaemon;
 import io.devk8s.adapter.docker.DockerEngine;
+import io.devk8s.config.ProjectFileLoader;
 import io.devk8s.service.DeployService;
 import io.devk8s.support.CliRunner;
 import io.devk8s.support.MockCluster;
@@ -101,9 +102,9 @@ class GrpcGreeterExampleIT {
 
     @Test
     void should_build_and_deploy_the_grpc_greeter_with_the_default_grpc_templates() throws Exception {
-        Path project = project("grpc-greeter");
-        assertFalse(Files.readString(project.resolve("devk8s.yaml")).contains("manifests:"),
-                "the example shows the default templates");
+        Path project = project("grpc-greeter", p -> { });
+        assertEquals(List.of(), new ProjectFileLoader().load(project.resolve("devk8s.yaml")).app("greeter")
+                .orElseThrow().manifestGlobs(), "the example shows the default templates");
         mock.startController();
         CliRunner.Result r = deploy(project, ExitCode.OK, "greeter");
 
@@ -166,11 +167,12 @@ class GrpcGreeterExampleIT {
 
     @Test
     void should_deploy_helloworld_without_its_manifests_with_the_default_http_templates() throws Exception {
-        Path project = project("helloworld");
-        Path file = project.resolve("devk8s.yaml");
-        String text = Files.readString(file);
-        assertTrue(text.contains("    manifests: [deployment/*.yaml]\n"), text);
-        Files.writeString(file, text.replace("    manifests: [deployment/*.yaml]\n", ""));
+        Path project = project("helloworld", p -> {
+            Path file = p.resolve("devk8s.yaml");
+            String text = Files.readString(file);
+            assertTrue(text.contains("    manifests: [deployment/*.yaml]\n"), text);
+            Files.writeString(file, text.replace("    manifests: [deployment/*.yaml]\n", ""));
+        });
         mock.startController();
         CliRunner.Result r = deploy(project, ExitCode.OK, "helloworld");
 
@@ -211,10 +213,15 @@ class GrpcGreeterExampleIT {
         return cli.runAndExpect(expected, args.toArray(String[]::new));
     }
 
-    /** The example copied into a git repository tagged v0.1.0 (so the version is known). */
-    private Path project(String example) throws Exception {
+    private interface Edit {
+        void apply(Path project) throws Exception;
+    }
+
+    /** The example copied, edited, and committed into a git repository tagged v0.1.0 (so the version is known). */
+    private Path project(String example, Edit edit) throws Exception {
         Path project = cluster.dir().resolve(example);
         copyTree(EXAMPLES.resolve(example), project);
+        edit.apply(project);
         git(project, "init", "-q");
         git(project, "add", "-A");
         git(project, "commit", "-q", "-m", "example");
