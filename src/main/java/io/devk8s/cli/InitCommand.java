@@ -26,14 +26,14 @@ import picocli.CommandLine.Parameters;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  devk8s init                    app named after this folder, kind http",
-            "  devk8s init greeter --grpc     a gRPC app named greeter",
-            "  devk8s init api --dry-run      print the files it would write",
-            "  devk8s init web -f ../devk8s.yaml   add to the project file above",
-            "  devk8s init web --force        overwrite deployment/web/*.yaml",
+            "  devk8s init                        app named after this folder, kind http",
+            "  devk8s init greeter --grpc         a gRPC app named greeter",
+            "  devk8s init api --dry-run          print the files it would write",
+            "  devk8s init web -f ../devk8s.yaml  add to the project file one folder up",
+            "  devk8s init web --force            overwrite deployment/web/*.yaml",
             "",
-            "Exit codes: 0 ok, 1 a file could not be written, 2 bad NAME, an existing app or file, or a",
-            "devk8s.yaml that cannot be read."
+            "Exit codes: 0 ok, 1 a file could not be written, 2 bad NAME, an existing app",
+            "or file, or a devk8s.yaml that cannot be read."
         })
 public class InitCommand extends BaseCommand {
 

@@ -113,7 +113,7 @@ public final class InitService {
             fields.put("context", ProjectFileEditor.scalar(context));
         }
         fields.put("manifests", "[" + ProjectFileEditor.scalar(manifestsDir + "/*.yaml") + "]"
-                + "   # copied by devk8s init; remove this line to use devk8s's default templates again");
+                + "   # copied by devk8s init: yours to edit");
 
         String text;
         if (exists) {

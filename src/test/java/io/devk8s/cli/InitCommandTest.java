@@ -83,7 +83,7 @@ class InitCommandTest {
                         kind: grpc
                         port: 8080
                         context: services/greeter
-                        manifests: [deployment/greeter/*.yaml]   # copied by devk8s init; remove this line to use devk8s's default templates again
+                        manifests: [deployment/greeter/*.yaml]   # copied by devk8s init: yours to edit
                 """;
         int cut = original.indexOf("# a comment between");
         assertEquals(original.substring(0, cut) + added + original.substring(cut), after, r.err());
