@@ -81,9 +81,14 @@ public final class ProjectFileEditor {
             String firstLine = lineText(text, line(first.getStartMark()));
             int dash = firstLine.lastIndexOf('-', Math.max(0, keyColumn - 1));
             int dashColumn = dash >= 0 ? dash : Math.max(0, keyColumn - 2);
-            int last = lastLine(seq.getValue().get(seq.getValue().size() - 1));
-            // comment lines right below the last app and indented under it belong to it
+            Node lastApp = seq.getValue().get(seq.getValue().size() - 1);
+            int last = lastLine(lastApp);
             String[] lines = text.split("\r?\n", -1);
+            // blank lines that end a block scalar separate the apps from what follows: the entry goes above them
+            while (last > line(lastApp.getStartMark()) && last < lines.length && lines[last].isBlank()) {
+                last--;
+            }
+            // comment lines right below the last app and indented under it belong to it
             while (last + 1 < lines.length && lines[last + 1].strip().startsWith("#")
                     && indent(lines[last + 1]) > dashColumn) {
                 last++;
