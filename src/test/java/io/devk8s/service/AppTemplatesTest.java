@@ -206,6 +206,14 @@ class AppTemplatesTest {
     }
 
     @Test
+    void should_have_the_validator_catch_a_grpc_probe_on_a_port_the_container_does_not_have() {
+        String yaml = render("greeter").replace("grpc:\n              port: 50051", "grpc:\n              port: 50052");
+        List<String> problems = ManifestValidator.forApp("team", "shop", "greeter").problems(yaml + ingressClass("greeter"));
+        assertTrue(problems.stream().anyMatch(p -> p.contains("readinessProbe.grpc.port: the container has no port 50052")),
+                problems.toString());
+    }
+
+    @Test
     void should_take_the_metrics_port_and_otel_names_from_the_apps_env_without_duplicating_them() {
         String yaml = render("metered");
         Deployment d = (Deployment) objects(yaml).stream().filter(o -> o instanceof Deployment).findFirst()

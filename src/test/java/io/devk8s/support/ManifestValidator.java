@@ -529,6 +529,8 @@ public final class ManifestValidator {
                 }
                 Set<String> own = new HashSet<>();
                 List<ContainerPort> ports = c.getPorts() == null ? List.of() : c.getPorts();
+                Set<Integer> numbers = new HashSet<>();
+                ports.forEach(p -> numbers.add(p.getContainerPort()));
                 for (int p = 0; p < ports.size(); p++) {
                     String name = ports.get(p).getName();
                     if (name != null) {
@@ -545,9 +547,9 @@ public final class ManifestValidator {
                         problem(doc, cp + ".ports[" + p + "].containerPort is required");
                     }
                 }
-                probe(doc, cp + ".livenessProbe", c.getLivenessProbe(), own);
-                probe(doc, cp + ".readinessProbe", c.getReadinessProbe(), own);
-                probe(doc, cp + ".startupProbe", c.getStartupProbe(), own);
+                probe(doc, cp + ".livenessProbe", c.getLivenessProbe(), own, numbers);
+                probe(doc, cp + ".readinessProbe", c.getReadinessProbe(), own, numbers);
+                probe(doc, cp + ".startupProbe", c.getStartupProbe(), own, numbers);
                 List<VolumeMount> mounts = c.getVolumeMounts() == null ? List.of() : c.getVolumeMounts();
                 for (int m = 0; m < mounts.size(); m++) {
                     if (!volumes.contains(mounts.get(m).getName())) {
@@ -593,7 +595,7 @@ public final class ManifestValidator {
             }
         }
 
-        private void probe(Doc doc, String path, Probe probe, Set<String> portNames) {
+        private void probe(Doc doc, String path, Probe probe, Set<String> portNames, Set<Integer> portNumbers) {
             if (probe == null) {
                 return;
             }
@@ -605,6 +607,14 @@ public final class ManifestValidator {
             }
             if ((probe.getHttpGet() != null || probe.getTcpSocket() != null) && port == null) {
                 problem(doc, where + " is required");
+            }
+            if (probe.getGrpc() != null) {
+                Integer number = probe.getGrpc().getPort();
+                if (number == null) {
+                    problem(doc, path + ".grpc.port is required (a number: the grpc probe takes no port name)");
+                } else if (!portNumbers.contains(number)) {
+                    problem(doc, path + ".grpc.port: the container has no port " + number);
+                }
             }
         }
 
