@@ -13,7 +13,8 @@
 #   1. installs what the tests need when it is missing (Debian/Ubuntu, as root or through sudo), with apt-get:
 #      docker.io, busybox-static, openssl, curl, kubernetes-client (only when no kubectl is on the PATH; its
 #      1.20 is old but works against the mock API server), golang-go (only when there is no go: the Go
-#      example is built and tested offline), git (only when there is none), openjdk-17-jdk-headless (only
+#      example is built and tested offline), golang-google-grpc-dev (only when /usr/share/gocode lacks grpc:
+#      the grpc-greeter example builds offline against it), git (only when there is none), openjdk-17-jdk-headless (only
 #      when there is no JDK) and maven (only when there is no mvn). While it installs, a temporary
 #      /usr/sbin/policy-rc.d (made only when none exists, removed afterwards) keeps the packages from
 #      starting system services: the system's docker.service and containerd.service are installed as
@@ -148,6 +149,8 @@ if ! command -v kubectl >/dev/null 2>&1; then
     missing+=(kubernetes-client)
 fi
 command -v go >/dev/null 2>&1 || missing+=(golang-go)
+# the grpc-greeter example builds in GOPATH mode against Debian's grpc-go (and the protobuf it pulls in)
+[ -d /usr/share/gocode/src/google.golang.org/grpc ] || missing+=(golang-google-grpc-dev)
 command -v git >/dev/null 2>&1 || missing+=(git)
 command -v javac >/dev/null 2>&1 || [ -x "${JAVA_HOME:-/nonexistent}/bin/javac" ] || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)

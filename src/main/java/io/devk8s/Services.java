@@ -90,6 +90,11 @@ public class Services implements AutoCloseable {
                 logsService(), teardownService());
     }
 
+    /** {@code devk8s init}: the app's entry in devk8s.yaml and copies of the bundled default app templates. */
+    public io.devk8s.service.InitService initService() {
+        return new io.devk8s.service.InitService(console, TemplateSource.bundled());
+    }
+
     public StatusService statusService(ClusterSelection selection) {
         return new StatusService(minikube(selection), renderService(null), kubeAccess(), this::hostsFile,
                 new HostsAddress());

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
             UpCommand.class,
             StatusCommand.class,
             DownCommand.class,
+            InitCommand.class,
             DeployCommand.class,
             DevCommand.class,
             LogsCommand.class,

@@ -19,8 +19,6 @@ import io.devk8s.adapter.kubernetes.Rollout;
 import io.devk8s.adapter.minikube.MinikubeCli;
 import io.devk8s.adapter.process.ProcessRunner;
 import io.devk8s.adapter.template.EnvSubst;
-import io.devk8s.adapter.template.TemplateEngine;
-import io.devk8s.adapter.template.TemplateSource;
 import io.devk8s.config.AppConfig;
 import io.devk8s.config.BuildCommand;
 import io.devk8s.config.ProjectFile;
@@ -126,7 +124,8 @@ public final class DeployService {
         if (apps.isEmpty()) {
             throw Devk8sException.usage(project.file() + " defines no apps: add one under apps:");
         }
-        String domain = stackRenderer.values(StackOptions.defaults()).domain();
+        StackValues stack = stackRenderer.values(StackOptions.defaults());
+        String domain = stack.domain();
         HostsService.Request hostsRequest = null;
         if (request.hosts().enabled() && !request.dryRun()) {
             hostsRequest = new HostsService.Request(request.hosts().file(), minikube.profile(), domain,
@@ -147,7 +146,7 @@ public final class DeployService {
             // 3. every app checked before the first build or write
             String date = Versions.date(clock.instant());
             for (AppConfig app : apps) {
-                prepared.add(prepare(project, app, request, daemon, cluster, namespace, domain, date));
+                prepared.add(prepare(project, app, request, daemon, cluster, namespace, stack, date));
             }
             if (request.dryRun()) {
                 return dryRun(prepared, cluster, namespace);
@@ -186,7 +185,9 @@ public final class DeployService {
     // ------------------------------------------------------------------------------------------- checks
 
     private Prepared prepare(ProjectFile project, AppConfig app, Request request, DockerDaemon daemon,
-            KubernetesCluster cluster, String namespace, String domain, String date) {
+            KubernetesCluster cluster, String namespace, StackValues stack, String date) {
+        String domain = stack.domain();
+        String stackNamespace = stack.namespace();
         Map<String, String> base = new LinkedHashMap<>();
         base.put("APP", app.name());
         base.put("NAME", app.name());
@@ -222,6 +223,7 @@ public final class DeployService {
         Map<String, String> vars = new LinkedHashMap<>(base);
         vars.put("VERSION", version);
         vars.put("IMAGE", image);
+        vars.putAll(AppTemplates.variables(app, stackNamespace));
 
         // the command is skipped when an image built from the same inputs exists and the context still matches it
         Optional<String> existing = Optional.empty();
@@ -239,27 +241,15 @@ public final class DeployService {
             app.build().ifPresent(b -> commandEnv(b, subst(vars, app), app));
         }
 
-        // the manifests: ${VAR} strict, then Jinja; labelled; parsed; kinds served; dry run on the server
-        if (app.manifests().isEmpty()) {
-            throw Devk8sException.usage(app.location() + ": app " + app.name() + " has no manifests: list its files "
-                    + "under manifests: (e.g. manifests: [deployment/*.yaml])");
-        }
-        TemplateEngine engine = new TemplateEngine(new TemplateSource(project.dir()), subst(vars, app));
+        // the manifests (the app's files, or the default templates of its kind): ${VAR} strict, then Jinja;
+        // labelled; parsed; kinds served; dry run on the server
         Map<String, Object> jinja = new LinkedHashMap<>(app.env());
         jinja.putAll(vars);
         Map<String, String> labels = Map.of(ProjectScope.PROJECT_LABEL, project.project(), ProjectScope.APP_LABEL,
                 app.name(), MANAGED_BY, "devk8s");
         List<Manifest> objects = new ArrayList<>();
-        for (Path file : app.manifests()) {
-            String rel = project.dir().relativize(file).toString().replace('\\', '/');
-            String text;
-            try {
-                text = Files.readString(file);
-            } catch (IOException e) {
-                throw Devk8sException.usage(file + ": cannot read: " + e.getMessage());
-            }
-            String rendered = engine.renderText(rel, text, jinja);
-            for (Manifest m : cluster.manifests(rendered, file + " (rendered)", 1)) {
+        for (AppTemplates.Rendered rendered : AppTemplates.render(project, app, subst(vars, app), jinja)) {
+            for (Manifest m : cluster.manifests(rendered.text(), rendered.source() + " (rendered)", 1)) {
                 objects.add(m.withLabels(labels));
             }
         }

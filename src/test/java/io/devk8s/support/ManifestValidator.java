@@ -112,6 +112,8 @@ public final class ManifestValidator {
             .build();
 
     private final String namespace;
+    /** Label to the value it must have; a null value: any non-blank value. */
+    private final Map<String, String> requiredLabels;
 
     /** Takes the stack namespace from the Namespace object of the set (or its first namespaced object). */
     public ManifestValidator() {
@@ -120,6 +122,29 @@ public final class ManifestValidator {
 
     public ManifestValidator(String namespace) {
         this.namespace = namespace;
+        Map<String, String> stack = new LinkedHashMap<>();
+        for (String label : REQUIRED_LABELS) {
+            stack.put(label, label.equals("app.kubernetes.io/name") ? null : "devk8s");
+        }
+        this.requiredLabels = stack;
+    }
+
+    /**
+     * For an app's manifests (as {@code devk8s deploy} applies them): every object in {@code namespace} and carrying
+     * {@code appgroup: project}, {@code app: app} and {@code app.kubernetes.io/managed-by: devk8s} instead of the
+     * stack's labels.
+     */
+    public static ManifestValidator forApp(String namespace, String project, String app) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("appgroup", project);
+        labels.put("app", app);
+        labels.put("app.kubernetes.io/managed-by", "devk8s");
+        return new ManifestValidator(namespace, labels);
+    }
+
+    private ManifestValidator(String namespace, Map<String, String> requiredLabels) {
+        this.namespace = namespace;
+        this.requiredLabels = requiredLabels;
     }
 
     /** All problems of a multi-document YAML text; empty when it is valid. */
@@ -139,7 +164,7 @@ public final class ManifestValidator {
         List<String> problems = new ArrayList<>();
         List<Doc> docs = parse(multiDocYaml, problems);
         String ns = namespace != null ? namespace : inferNamespace(docs);
-        new CrossCheck(docs, ns, problems).run();
+        new CrossCheck(docs, ns, requiredLabels, problems).run();
         return problems;
     }
 
@@ -310,13 +335,15 @@ public final class ManifestValidator {
     private static final class CrossCheck {
         private final List<Doc> docs;
         private final String namespace;
+        private final Map<String, String> requiredLabels;
         private final List<String> problems;
         private final Map<String, Doc> byKey = new LinkedHashMap<>();
         private final List<Workload> workloads = new ArrayList<>();
 
-        CrossCheck(List<Doc> docs, String namespace, List<String> problems) {
+        CrossCheck(List<Doc> docs, String namespace, Map<String, String> requiredLabels, List<String> problems) {
             this.docs = docs;
             this.namespace = namespace;
+            this.requiredLabels = requiredLabels;
             this.problems = problems;
         }
 
@@ -377,12 +404,14 @@ public final class ManifestValidator {
                 problem(doc, "metadata.name \"" + name + "\" is not a valid name (lower case letters, digits, '-' and '.')");
             }
             Map<String, String> labels = r.getMetadata().getLabels() == null ? Map.of() : r.getMetadata().getLabels();
-            for (String label : REQUIRED_LABELS) {
+            for (Map.Entry<String, String> required : requiredLabels.entrySet()) {
+                String label = required.getKey();
                 String value = labels.get(label);
                 if (blank(value)) {
                     problem(doc, "metadata.labels: missing label " + label);
-                } else if (!label.equals("app.kubernetes.io/name") && !value.equals("devk8s")) {
-                    problem(doc, "metadata.labels." + label + " is \"" + value + "\", expected \"devk8s\"");
+                } else if (required.getValue() != null && !value.equals(required.getValue())) {
+                    problem(doc, "metadata.labels." + label + " is \"" + value + "\", expected \""
+                            + required.getValue() + "\"");
                 }
             }
             boolean namespaced = r instanceof Namespaced;
@@ -500,6 +529,8 @@ public final class ManifestValidator {
                 }
                 Set<String> own = new HashSet<>();
                 List<ContainerPort> ports = c.getPorts() == null ? List.of() : c.getPorts();
+                Set<Integer> numbers = new HashSet<>();
+                ports.forEach(p -> numbers.add(p.getContainerPort()));
                 for (int p = 0; p < ports.size(); p++) {
                     String name = ports.get(p).getName();
                     if (name != null) {
@@ -516,9 +547,9 @@ public final class ManifestValidator {
                         problem(doc, cp + ".ports[" + p + "].containerPort is required");
                     }
                 }
-                probe(doc, cp + ".livenessProbe", c.getLivenessProbe(), own);
-                probe(doc, cp + ".readinessProbe", c.getReadinessProbe(), own);
-                probe(doc, cp + ".startupProbe", c.getStartupProbe(), own);
+                probe(doc, cp + ".livenessProbe", c.getLivenessProbe(), own, numbers);
+                probe(doc, cp + ".readinessProbe", c.getReadinessProbe(), own, numbers);
+                probe(doc, cp + ".startupProbe", c.getStartupProbe(), own, numbers);
                 List<VolumeMount> mounts = c.getVolumeMounts() == null ? List.of() : c.getVolumeMounts();
                 for (int m = 0; m < mounts.size(); m++) {
                     if (!volumes.contains(mounts.get(m).getName())) {
@@ -564,7 +595,7 @@ public final class ManifestValidator {
             }
         }
 
-        private void probe(Doc doc, String path, Probe probe, Set<String> portNames) {
+        private void probe(Doc doc, String path, Probe probe, Set<String> portNames, Set<Integer> portNumbers) {
             if (probe == null) {
                 return;
             }
@@ -576,6 +607,14 @@ public final class ManifestValidator {
             }
             if ((probe.getHttpGet() != null || probe.getTcpSocket() != null) && port == null) {
                 problem(doc, where + " is required");
+            }
+            if (probe.getGrpc() != null) {
+                Integer number = probe.getGrpc().getPort();
+                if (number == null) {
+                    problem(doc, path + ".grpc.port is required (a number: the grpc probe takes no port name)");
+                } else if (!portNumbers.contains(number)) {
+                    problem(doc, path + ".grpc.port: the container has no port " + number);
+                }
             }
         }
 
