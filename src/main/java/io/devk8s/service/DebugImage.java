@@ -105,6 +105,13 @@ public final class DebugImage {
         return tagged ? name : name + ":" + inputDigest.substring(0, 12);
     }
 
+    /** The image's name before its input digest is known (the tools are not built yet), for a dry run. */
+    public static String pendingImageName(ShellConfig shell) {
+        String name = shell.image().orElse(DEFAULT_REPOSITORY);
+        int colon = name.lastIndexOf(':');
+        return colon > name.lastIndexOf('/') ? name : name + ":<input digest>";
+    }
+
     /** The tools' apps in file order, each once. */
     static List<String> toolApps(ShellConfig shell) {
         List<String> apps = new ArrayList<>();

@@ -88,7 +88,7 @@ public final class DebugImageBuilder {
                         .filter(b -> b.app().build().isPresent())
                         .map(b -> "run `" + b.app().build().orElseThrow().command() + "` (" + b.app().name() + ")")
                         .toList() : List.of();
-                String image = skip.runCommand() ? DebugImage.imageName(shell, "<digest after the build commands>")
+                String image = skip.runCommand() ? DebugImage.pendingImageName(shell)
                         : DebugImage.imageName(shell, digest.orElseThrow());
                 String action = (commands.isEmpty() ? "" : String.join(", ", commands) + ", then ")
                         + (skip.existing().isPresent() ? "unchanged (image with this input digest exists)" : "build");

@@ -89,5 +89,7 @@ class DebugImageTest {
         ShellConfig tagged = new ShellConfig("debugtool", "alpine:3.20", List.of(), false, List.of(),
                 Optional.of("shop-debug:dev"), "f:1:1");
         assertEquals("shop-debug:dev", DebugImage.imageName(tagged, digest));
+        assertEquals("debugtool:<input digest>", DebugImage.pendingImageName(ShellConfig.defaults("f:1:1")));
+        assertEquals("shop-debug:dev", DebugImage.pendingImageName(tagged));
     }
 }
