@@ -33,8 +33,8 @@ import picocli.CommandLine.Parameters;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  devk8s shell                                      the debug image of devk8s.yaml",
-            "  devk8s shell --dry-run                            its Dockerfile, image and pod",
+            "  devk8s shell                                      the project's debug image",
+            "  devk8s shell --dry-run                            the Dockerfile, image, pod",
             "  devk8s shell --image alpine:3.20                  a shell in a new debug pod",
             "  devk8s shell --image alpine:3.20 --reuse --rm     reuse it, remove on exit",
             "  devk8s shell --image alpine:3.20 -- nslookup web  one command, its exit code",
