@@ -33,39 +33,8 @@ for tool in kubectl curl setsid; do
     command -v "$tool" >/dev/null 2>&1 || { echo "bench/teardown.sh: $tool is needed" >&2; exit 2; }
 done
 
-tmp="$(mktemp -d)"
-MOCK_PID=""
-cleanup() {
-    if [ -n "$MOCK_PID" ]; then
-        kill -TERM -- "-$MOCK_PID" 2>/dev/null || true   # the mock-cluster.sh process group: the script and its JVM
-        wait "$MOCK_PID" 2>/dev/null || true
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-echo "starting the mock API server (scripts/mock-cluster.sh) ..." >&2
-setsid scripts/mock-cluster.sh 0 >"$tmp/mock.out" 2>"$tmp/mock.err" &
-MOCK_PID=$!
-URL=""
-for _ in $(seq 1 1800); do
-    URL="$(sed -n 's|^mock API server at \(http://[^,]*\), .*|\1|p' "$tmp/mock.out")"
-    [ -n "$URL" ] && break
-    if ! kill -0 "$MOCK_PID" 2>/dev/null; then
-        cat "$tmp/mock.err" >&2
-        echo "bench/teardown.sh: scripts/mock-cluster.sh exited before the mock API server was up" >&2
-        exit 1
-    fi
-    sleep 0.1
-done
-[ -n "$URL" ] || { echo "bench/teardown.sh: the mock API server did not start within 3 minutes" >&2; exit 1; }
-URL="${URL%/}"
-eval "$(grep '^export ' "$tmp/mock.out")"
-export HOME="$tmp/home"
-mkdir -p "$HOME"
-unset MINIKUBE_PROFILE MINIKUBE_HOME
+# ------------------------------------------------------------------------------------------------ the mock
+start_mock bench/teardown.sh
 
 # ------------------------------------------------------------------------------------------------ the objects
 seed="$tmp/seed.yaml"
@@ -170,7 +139,6 @@ else
         done
         echo "run $i/$RUNS ..." >&2
     done
-    median() { tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
     dm="$(median "${MS[D]}")"
     km="$(median "${MS[K]}")"
 fi

@@ -37,41 +37,8 @@ command -v kubectl >/dev/null 2>&1 || { echo "bench/up.sh: kubectl is needed as 
 command -v curl >/dev/null 2>&1 || { echo "bench/up.sh: curl is needed to read the mock's request record" >&2; exit 2; }
 command -v setsid >/dev/null 2>&1 || { echo "bench/up.sh: setsid (util-linux) is needed to stop the mock" >&2; exit 2; }
 
-tmp="$(mktemp -d)"
-MOCK_PID=""
-cleanup() {
-    if [ -n "$MOCK_PID" ]; then
-        kill -TERM -- "-$MOCK_PID" 2>/dev/null || true   # the mock-cluster.sh process group: the script and its JVM
-        wait "$MOCK_PID" 2>/dev/null || true
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
 # ------------------------------------------------------------------------------------------------ the mock
-echo "starting the mock API server (scripts/mock-cluster.sh) ..." >&2
-setsid scripts/mock-cluster.sh 0 >"$tmp/mock.out" 2>"$tmp/mock.err" &
-MOCK_PID=$!
-URL=""
-for _ in $(seq 1 1800); do   # mock-cluster.sh compiles the test classes first: up to 3 minutes on a cold machine
-    URL="$(sed -n 's|^mock API server at \(http://[^,]*\), .*|\1|p' "$tmp/mock.out")"
-    [ -n "$URL" ] && break
-    if ! kill -0 "$MOCK_PID" 2>/dev/null; then
-        cat "$tmp/mock.err" >&2
-        echo "bench/up.sh: scripts/mock-cluster.sh exited before the mock API server was up (output above)" >&2
-        exit 1
-    fi
-    sleep 0.1
-done
-[ -n "$URL" ] || { echo "bench/up.sh: the mock API server did not start within 3 minutes" >&2; exit 1; }
-URL="${URL%/}"
-# the first line mock-cluster.sh prints is the environment that points devk8s at the mock and the minikube stand-in
-eval "$(grep '^export ' "$tmp/mock.out")"
-export HOME="$tmp/home"   # kubectl's discovery cache and config out of the picture; devk8s writes no hosts file
-mkdir -p "$HOME"
-unset MINIKUBE_PROFILE MINIKUBE_HOME
+start_mock bench/up.sh
 
 KINDS="deployments,statefulsets,daemonsets,jobs,replicasets,pods,services,ingresses,configmaps,secrets"
 KINDS="$KINDS,serviceaccounts,roles,rolebindings,persistentvolumeclaims,clusterroles,clusterrolebindings"
@@ -115,10 +82,6 @@ cycle() {   # cycle RECORD: first apply, re-apply and teardown, devk8s then kube
     for c in d_first d_again d_down k_first k_again k_down; do
         measure "$c" "$1"
     done
-}
-
-median() {   # median of the whitespace-separated numbers in $1
-    tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
 spread() {   # "N" when every run gave N, else "MIN-MAX"

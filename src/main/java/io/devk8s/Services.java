@@ -121,8 +121,14 @@ public class Services implements AutoCloseable {
 
     /** {@code devk8s shell}: the debug pod, exec into it, and (interactive only) the local terminal in raw mode. */
     public ShellService shellService() {
+        io.devk8s.service.DebugImageBuilder images = new io.devk8s.service.DebugImageBuilder(console,
+                new io.devk8s.service.BuildSteps(console, environment, processRunner(),
+                        new io.devk8s.service.build.Versions(new io.devk8s.adapter.git.GitCli(processRunner()))),
+                selection -> io.devk8s.adapter.docker.DockerDaemon.ofMinikube(minikube(selection), environment),
+                () -> renderService(null).values(io.devk8s.service.StackOptions.defaults()).domain(),
+                java.time.Clock.systemUTC());
         return new ShellService(console, kubeAccess(), DebugPods::new,
-                cluster -> new PodExec(cluster)::run, ShellTerminals::open);
+                cluster -> new PodExec(cluster)::run, ShellTerminals::open, images);
     }
 
     public TrainingRun trainingRun() {

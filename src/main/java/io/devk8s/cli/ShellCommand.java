@@ -15,11 +15,16 @@ import picocli.CommandLine.Parameters;
 @Command(name = "shell",
         header = "Open a shell (or run one command) in a debug pod in the project's namespace.",
         description = {
-            "Starts a fresh debug pod from --image in the project's namespace (from devk8s.yaml, -n, else the kube "
+            "Starts a fresh debug pod in the project's namespace (from devk8s.yaml, -n, else the kube "
                 + "context's): an existing debug pod of that name is deleted first, and devk8s waits until it is "
                 + "gone and the new one is running (with a diagnosis when it does not start). The pod carries the "
                 + "labels appgroup=<project>, app.kubernetes.io/component=debugtool and "
                 + "app.kubernetes.io/managed-by=devk8s; a pod of that name devk8s did not create is never touched.",
+            "",
+            "The image: --image IMAGE, else the debug image devk8s builds in Minikube's Docker daemon from the "
+                + "shell: section of devk8s.yaml (base, packages, and the project's own tools, built by their apps' "
+                + "build commands first); it is rebuilt only when its Dockerfile or a tool changed. Without "
+                + "devk8s.yaml, --image is required.",
             "",
             "Without a command and with a terminal, opens bash (else sh) with a TTY; Ctrl-C and Ctrl-D go to the "
                 + "remote shell and the terminal is restored on exit. With -- CMD ARGS..., runs that command; when "
@@ -28,6 +33,8 @@ import picocli.CommandLine.Parameters;
         },
         footerHeading = "%nExamples:%n",
         footer = {
+            "  devk8s shell                                      the project's debug image",
+            "  devk8s shell --dry-run                            the Dockerfile, image, pod",
             "  devk8s shell --image alpine:3.20                  a shell in a new debug pod",
             "  devk8s shell --image alpine:3.20 --reuse --rm     reuse it, remove on exit",
             "  devk8s shell --image alpine:3.20 -- nslookup web  one command, its exit code",
@@ -39,9 +46,14 @@ public class ShellCommand extends BaseCommand {
             description = "The debug pod's image, e.g. alpine:3.20 (pulled only when the node does not have it).")
     String image;
 
-    @Option(names = "--name", paramLabel = "NAME", defaultValue = ShellService.DEFAULT_NAME,
-            description = "The debug pod's name.")
+    @Option(names = "--name", paramLabel = "NAME", showDefaultValue = Visibility.NEVER,
+            description = "The debug pod's name (default: shell.name of devk8s.yaml, else "
+                    + ShellService.DEFAULT_NAME + ").")
     String name;
+
+    @Option(names = "--dry-run", description = "Print the debug image's Dockerfile, the image and the pod; build, "
+            + "run and change nothing.")
+    boolean dryRun;
 
     @Option(names = "--reuse", description = "Attach to the debug pod when it runs the same image, instead of "
             + "replacing it.")
@@ -68,7 +80,7 @@ public class ShellCommand extends BaseCommand {
     protected int run(Services services) throws Exception {
         ShellService.Request request = new ShellService.Request(cluster.selection(services.environment()),
                 project.scope(services.environment(), false), Optional.ofNullable(image), name, reuse, remove,
-                command, timeout);
+                command, timeout, dryRun);
         ShellService.Streams streams = new ShellService.Streams(System.in, System.out, System.err,
                 terminal());
         return services.shellService().shell(request, streams);

@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
             "  devk8s teardown --keep-data   keep the PersistentVolumeClaims",
             "  devk8s teardown --selector 'appgroup=shop,tier in (api,web)' -n shop",
             "  devk8s teardown --selector appgroup=shop --all-namespaces --no-wait",
+            "  devk8s teardown --all -n scratch --dry-run   every object in scratch",
             "",
             "Exit codes: 0 deleted (or nothing to delete), 1 objects left after --timeout or hosts step not done,",
             "2 bad selector or flag, empty selector without --all, no devk8s.yaml and no --selector,",
@@ -42,8 +43,9 @@ public class TeardownCommand extends BaseCommand {
             description = "Label selector, full Kubernetes syntax (default: appgroup=<project> from devk8s.yaml).")
     String selector;
 
-    @Option(names = "--all", description = "Allow an empty selector: every object in the namespace (never in "
-            + "kube-system, kube-public or kube-node-lease; never the devk8s stack's objects).")
+    @Option(names = "--all", description = "Every object in the namespace when no --selector is given (also "
+            + "without devk8s.yaml), and allow an empty --selector (never in kube-system, kube-public or "
+            + "kube-node-lease; never the devk8s stack's objects).")
     boolean all;
 
     @Option(names = {"-A", "--all-namespaces"}, description = "Every namespace instead of the project's "

@@ -6,13 +6,20 @@ import java.util.Optional;
 
 /**
  * A loaded {@code devk8s.yaml}: the project (the {@code appgroup} label of every app object), an optional
- * namespace and the apps in file order. Load it with {@link ProjectFileLoader}.
+ * namespace, the apps in file order and the {@code shell:} section (its defaults when the file has none). Load it
+ * with {@link ProjectFileLoader}.
  */
-public record ProjectFile(Path file, String project, Optional<String> namespace, List<AppConfig> apps) {
+public record ProjectFile(Path file, String project, Optional<String> namespace, List<AppConfig> apps,
+                          ShellConfig shell) {
     public static final String FILE_NAME = "devk8s.yaml";
 
     public ProjectFile {
         apps = List.copyOf(apps);
+    }
+
+    /** A project file without a {@code shell:} section. */
+    public ProjectFile(Path file, String project, Optional<String> namespace, List<AppConfig> apps) {
+        this(file, project, namespace, apps, ShellConfig.defaults(file + ":1:1"));
     }
 
     /** The folder the file is in: relative paths in it are relative to this. */

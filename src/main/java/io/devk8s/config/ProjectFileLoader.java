@@ -39,16 +39,23 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  * line and column of the node it reads; splitting it would split the schema.
  */
 public final class ProjectFileLoader {
-    static final List<String> TOP_KEYS = List.of("project", "namespace", "apps");
+    static final List<String> TOP_KEYS = List.of("project", "namespace", "apps", "shell");
     static final List<String> APP_KEYS = List.of("name", "image", "context", "dockerfile", "buildArgs", "target",
             "build", "manifests", "kind", "port", "ingress", "env");
     static final List<String> BUILD_KEYS = List.of("command", "dir", "env", "inputs");
+    static final List<String> SHELL_KEYS = List.of("name", "base", "packages", "tools", "image");
+    static final List<String> TOOL_KEYS = List.of("app", "binary");
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
     private static final Pattern IMAGE = Pattern.compile(
             "[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*(:[A-Za-z0-9_${}][A-Za-z0-9_.${}-]{0,127})?");
+    private static final Pattern IMAGE_REF = Pattern.compile(
+            "[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?"
+            + "(@sha256:[0-9a-f]{64})?");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** A package name as apk and apt-get take it, optionally with a version ({@code name=1.2}); no shell syntax. */
+    private static final Pattern PACKAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9+._:=~/-]*");
 
     /**
      * The project file to use: {@code explicit} (from {@code -f PATH}, relative to {@code workDir}) when given,
@@ -159,10 +166,115 @@ public final class ProjectFileLoader {
                     }
                 }
             }
+            ShellConfig shell = keys.get("shell") == null ? ShellConfig.defaults(file + ":1:1")
+                    : shell(keys.get("shell"), apps);
             if (!problems.isEmpty()) {
                 throw new ProjectFileException(problems);
             }
-            return new ProjectFile(file, project, namespace, apps);
+            return new ProjectFile(file, project, namespace, apps, shell);
+        }
+
+        /** {@code shell:}: the debug pod's name and its image; tools must name apps of this file. */
+        private ShellConfig shell(NodeTuple tuple, List<AppConfig> apps) {
+            String location = at(tuple.getKeyNode());
+            if (!(tuple.getValueNode() instanceof MappingNode map)) {
+                problem(tuple.getValueNode(), "shell must be a mapping (base:, packages:, tools:, ...), not "
+                        + describe(tuple.getValueNode()));
+                return ShellConfig.defaults(location);
+            }
+            Map<String, NodeTuple> keys = keys(map, SHELL_KEYS, "in shell");
+            String name = string(keys.get("name"), "shell.name", true).orElse(ShellConfig.DEFAULT_NAME);
+            if (keys.get("name") != null && (name.length() > 63 || !DNS_LABEL.matcher(name).matches())) {
+                problem(keys.get("name").getValueNode(), "shell.name '" + name + "' must be a DNS label: lower-case "
+                        + "letters, digits and '-', starting and ending with a letter or digit, at most 63");
+            }
+            String base = string(keys.get("base"), "shell.base", true).orElse(ShellConfig.DEFAULT_BASE);
+            if (keys.get("base") != null && !IMAGE_REF.matcher(base).matches()) {
+                problem(keys.get("base").getValueNode(), "shell.base '" + base + "' is not an image reference: write "
+                        + "name, name:tag or registry/name:tag in lower case (e.g. alpine:3.20)");
+            }
+            Optional<String> image = string(keys.get("image"), "shell.image", true);
+            if (image.isPresent() && (!IMAGE.matcher(image.get()).matches() || image.get().contains("$"))) {
+                problem(keys.get("image").getValueNode(), "shell.image '" + image.get() + "' is not an image name: "
+                        + "write name, registry/name or name:tag in lower case");
+            }
+            List<String> packages = ShellConfig.DEFAULT_PACKAGES;
+            NodeTuple packagesTuple = keys.get("packages");
+            if (packagesTuple != null) {
+                packages = new ArrayList<>();
+                if (!(packagesTuple.getValueNode() instanceof SequenceNode seq)) {
+                    problem(packagesTuple.getValueNode(), "shell.packages must be a list of package names ([curl, "
+                            + "tcpdump], or [] for none), not " + describe(packagesTuple.getValueNode()));
+                } else {
+                    for (Node item : seq.getValue()) {
+                        if (!(item instanceof ScalarNode s) || !s.getTag().equals(Tag.STR)
+                                || !PACKAGE.matcher(s.getValue()).matches()) {
+                            problem(item, "shell.packages: " + describe(item) + " is not a package name (letters, "
+                                    + "digits and + . _ : = ~ / -, e.g. curl or curl=8.9.1-r0)");
+                            continue;
+                        }
+                        packages.add(s.getValue());
+                    }
+                }
+            }
+            List<ShellConfig.Tool> tools = new ArrayList<>();
+            NodeTuple toolsTuple = keys.get("tools");
+            if (toolsTuple != null) {
+                if (!(toolsTuple.getValueNode() instanceof SequenceNode seq)) {
+                    problem(toolsTuple.getValueNode(), "shell.tools must be a list of {app: NAME, binary: PATH}, not "
+                            + describe(toolsTuple.getValueNode()));
+                } else {
+                    Map<String, Node> fileNames = new HashMap<>();
+                    for (Node item : seq.getValue()) {
+                        ShellConfig.Tool tool = tool(item, apps);
+                        if (tool == null) {
+                            continue;
+                        }
+                        Node earlier = fileNames.putIfAbsent(tool.fileName(), item);
+                        if (earlier != null) {
+                            problem(item, "shell.tools: a second binary named '" + tool.fileName() + "' (first at "
+                                    + at(earlier) + "); each tool becomes /usr/local/bin/<file name>, so file names "
+                                    + "must differ");
+                            continue;
+                        }
+                        tools.add(tool);
+                    }
+                }
+            }
+            return new ShellConfig(name, base, packages, packagesTuple == null, tools, image, location);
+        }
+
+        private ShellConfig.Tool tool(Node node, List<AppConfig> apps) {
+            if (!(node instanceof MappingNode map)) {
+                problem(node, "a shell tool must be a mapping {app: NAME, binary: PATH}, not " + describe(node));
+                return null;
+            }
+            Map<String, NodeTuple> keys = keys(map, TOOL_KEYS, "in a shell tool");
+            Optional<String> app = string(keys.get("app"), "shell.tools.app", true);
+            Optional<String> binary = string(keys.get("binary"), "shell.tools.binary", true);
+            if (keys.get("app") == null) {
+                problem(map, "shell tool without app: name the app whose build command makes the binary");
+            }
+            if (keys.get("binary") == null) {
+                problem(map, "shell tool without binary: give the file the app's build command makes, relative to "
+                        + ProjectFile.FILE_NAME + " (e.g. binary: bin/mycli)");
+            }
+            if (app.isPresent() && apps.stream().noneMatch(a -> a.name().equals(app.get()))) {
+                List<String> names = apps.stream().map(AppConfig::name).toList();
+                String hint = suggest(app.get(), names).map(s -> "did you mean '" + s + "'? ").orElse("");
+                problem(keys.get("app").getValueNode(), "shell.tools: no app '" + app.get() + "' in this file; "
+                        + hint + "apps: " + (names.isEmpty() ? "none" : String.join(", ", names)));
+                return null;
+            }
+            if (binary.isPresent() && (binary.get().endsWith("/") || binary.get().endsWith("\\"))) {
+                problem(keys.get("binary").getValueNode(), "shell.tools.binary '" + binary.get() + "' names a "
+                        + "folder; name the file (e.g. bin/mycli)");
+                return null;
+            }
+            if (app.isEmpty() || binary.isEmpty()) {
+                return null;
+            }
+            return new ShellConfig.Tool(app.get(), dir.resolve(binary.get()).normalize(), at(map));
         }
 
         private AppConfig app(Node node) {

@@ -25,28 +25,19 @@ import io.devk8s.config.ProjectFile;
 import io.devk8s.console.Console;
 import io.devk8s.service.build.Versions;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * {@code devk8s deploy [APP...]}: for each app of {@code devk8s.yaml}, its host build command, its image built in
@@ -57,7 +48,7 @@ import java.util.stream.Stream;
  */
 public final class DeployService {
     /** The image label carrying the digest of the build command's {@code inputs}. */
-    public static final String BUILD_INPUTS_LABEL = "devk8s.io/build-inputs";
+    public static final String BUILD_INPUTS_LABEL = BuildSteps.BUILD_INPUTS_LABEL;
     /** The label every object devk8s manages carries. */
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     static final List<String> WORKLOAD_KINDS = List.of("Deployment", "StatefulSet", "DaemonSet");
@@ -96,6 +87,7 @@ public final class DeployService {
     private final HostsService hosts;
     private final HostsAddress hostsAddress;
     private final Clock clock;
+    private final BuildSteps steps;
 
     /**
      * @param daemons connects to the Docker daemon of the profile ({@code minikube docker-env}); asked once per run
@@ -115,6 +107,7 @@ public final class DeployService {
         this.hosts = hosts;
         this.hostsAddress = hostsAddress;
         this.clock = clock;
+        this.steps = new BuildSteps(console, environment, processes, versions);
     }
 
     public int deploy(Request request) throws Exception {
@@ -186,59 +179,19 @@ public final class DeployService {
 
     private Prepared prepare(ProjectFile project, AppConfig app, Request request, DockerDaemon daemon,
             KubernetesCluster cluster, String namespace, StackValues stack, String date) {
-        String domain = stack.domain();
-        String stackNamespace = stack.namespace();
-        Map<String, String> base = new LinkedHashMap<>();
-        base.put("APP", app.name());
-        base.put("NAME", app.name());
-        base.put("PROJECT", project.project());
-        base.put("NAMESPACE", namespace);
-        base.put("DOMAIN", domain);
-        base.put("DATE", date);
-        base.put("TARGETOS", daemon.info().targetOs());
-        base.put("TARGETARCH", daemon.info().targetArch());
-        EnvSubst baseSubst = subst(base, app);
-
-        // build arguments: the file's, ${VAR} expanded, then --build-arg
-        Map<String, String> buildArgs = new TreeMap<>();
-        app.buildArgs().forEach((k, v) -> buildArgs.put(k, baseSubst.apply(app.location() + " buildArgs." + k, v)));
-        buildArgs.putAll(request.buildArgs());
-
-        Path dockerfile = app.context().resolve(app.dockerfile());
-        if (request.build() && !Files.isRegularFile(dockerfile)) {
-            throw Devk8sException.usage(app.location() + ": app " + app.name() + ": no Dockerfile at " + dockerfile
-                    + "; set dockerfile: (relative to context:) or use --no-build");
-        }
-        BuildContext context = request.build() ? BuildContext.scan(app.context(), app.dockerfile()) : null;
-        String contextDigest = context == null ? sha256(app.name()) : context.inputDigest(buildArgs, app.target());
-        Optional<String> buildInputs = app.build().map(b -> inputsDigest(b));
-
-        // the version: from the command's inputs when there is a build command (its output is in the context and
-        // changes with DATE), else from the context
-        String versionDigest = buildInputs.map(i -> sha256(i + "\0" + dockerfileText(dockerfile) + "\0" + buildArgs
-                + "\0" + app.target())).orElse(contextDigest);
-        String version = request.tag().orElseGet(() -> versions.version(app.context(), versionDigest));
-        String tag = app.tag().orElse(version);
-        String image = app.repository() + ":" + tag;
-        Map<String, String> vars = new LinkedHashMap<>(base);
-        vars.put("VERSION", version);
-        vars.put("IMAGE", image);
-        vars.putAll(AppTemplates.variables(app, stackNamespace));
+        BuildSteps.AppBuild build = steps.prepare(project, app, namespace, stack.domain(), date, daemon.info(),
+                request.build(), request.tag(), request.buildArgs());
+        Map<String, String> vars = new LinkedHashMap<>(build.vars());
+        vars.putAll(AppTemplates.variables(app, stack.namespace()));
+        String image = build.image();
 
         // the command is skipped when an image built from the same inputs exists and the context still matches it
         Optional<String> existing = Optional.empty();
         boolean runCommand = false;
         if (request.build()) {
-            existing = daemon.findIdByLabel(DockerDaemon.INPUT_DIGEST_LABEL, contextDigest);
-            if (buildInputs.isPresent()) {
-                Optional<String> fromInputs = daemon.findIdByLabel(BUILD_INPUTS_LABEL, buildInputs.get());
-                runCommand = fromInputs.isEmpty() || existing.isEmpty() || !fromInputs.get().equals(existing.get());
-                if (runCommand) {
-                    existing = Optional.empty();
-                }
-            }
-            // the command's words and env are substituted now, so an undefined ${VAR} stops here
-            app.build().ifPresent(b -> commandEnv(b, subst(vars, app), app));
+            BuildSteps.Skip skip = steps.skip(daemon, Optional.of(build.contextDigest()), build.buildInputs());
+            existing = skip.existing();
+            runCommand = skip.runCommand();
         }
 
         // the manifests (the app's files, or the default templates of its kind): ${VAR} strict, then Jinja;
@@ -260,21 +213,13 @@ public final class DeployService {
         LabelSelector selector = LabelSelector.parse(ProjectScope.PROJECT_LABEL + "=" + project.project() + ","
                 + ProjectScope.APP_LABEL + "=" + app.name() + "," + MANAGED_BY + "=devk8s");
         List<ApiResource> prunable = StackKinds.prunable(cluster.kindsOf(objects));
-        return new Prepared(app, vars, image, context, contextDigest, buildInputs, existing, runCommand, buildArgs,
-                objects, plan, selector, prunable);
+        return new Prepared(app, vars, image, build.context(), build.contextDigest(), build.buildInputs(), existing,
+                runCommand, build.buildArgs(), objects, plan, selector, prunable);
     }
 
     /** {@code ${VAR}}: devk8s's variables, then the app's {@code env:}, then the environment. */
     private EnvSubst subst(Map<String, String> vars, AppConfig app) {
-        return new EnvSubst(name -> Optional.ofNullable(vars.get(name))
-                .or(() -> Optional.ofNullable(app.env().get(name)))
-                .or(() -> environment.get(name)));
-    }
-
-    private Map<String, String> commandEnv(BuildCommand b, EnvSubst s, AppConfig app) {
-        Map<String, String> env = new TreeMap<>();
-        b.env().forEach((k, v) -> env.put(k, s.apply(app.location() + " build.env." + k, v)));
-        return env;
+        return steps.subst(vars, app);
     }
 
     private int dryRun(List<Prepared> prepared, KubernetesCluster cluster, String namespace) {
@@ -307,72 +252,18 @@ public final class DeployService {
         BuildContext context = p.context();
         Optional<String> existing = p.existing();
         if (p.runCommand()) {
-            BuildCommand b = app.build().orElseThrow();
-            runCommand(app, b, commandEnv(b, subst(p.vars(), app), app), p.vars());
+            steps.runCommand(app, p.vars());
             context = BuildContext.scan(app.context(), app.dockerfile());
             contextDigest = context.inputDigest(p.buildArgs(), app.target());
             existing = daemon.findIdByLabel(DockerDaemon.INPUT_DIGEST_LABEL, contextDigest);
         } else if (app.build().isPresent()) {
             console.info(app.name() + ": build command skipped (its inputs are unchanged)");
         }
-        if (existing.isPresent()) {
-            Map<String, String> labels = daemon.labels(p.image()).orElse(Map.of());
-            if (!contextDigest.equals(labels.get(DockerDaemon.INPUT_DIGEST_LABEL))) {
-                daemon.tag(existing.get(), p.image());
-                console.info(app.name() + ": image " + p.image() + " unchanged (tagged)");
-                return true;
-            }
-            console.info(app.name() + ": image " + p.image() + " unchanged");
-            return false;
-        }
-        console.info(app.name() + ": building " + p.image() + " in " + daemon.settings().host() + " ...");
         Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(DockerDaemon.INPUT_DIGEST_LABEL, contextDigest);
         p.buildInputs().ifPresent(d -> labels.put(BUILD_INPUTS_LABEL, d));
         labels.put("app", app.name());
-        long start = System.nanoTime();
-        List<String> tail = new ArrayList<>();
-        try {
-            daemon.build(context, new DockerDaemon.BuildRequest(List.of(p.image()), p.buildArgs(), app.target(),
-                    labels), line -> {
-                        tail.add(line);
-                        if (tail.size() > 20) {
-                            tail.remove(0);
-                        }
-                        console.debug("  " + line);
-                    });
-        } catch (Devk8sException e) {
-            if (!console.isVerbose()) {
-                tail.forEach(l -> console.info("  " + l));
-            }
-            throw e;
-        }
-        console.success(app.name() + ": built " + p.image() + " in "
-                + UpService.format(Duration.ofNanos(System.nanoTime() - start)));
-        return true;
-    }
-
-    private void runCommand(AppConfig app, BuildCommand b, Map<String, String> env, Map<String, String> vars) {
-        Path sh = processes.which("sh").orElseThrow(() -> Devk8sException.precondition(
-                "no sh on PATH to run the build command of " + app.name()));
-        ProcessRunner.Invocation inv = ProcessRunner.Invocation.of(sh, "-c", b.command())
-                .withWorkDir(b.dir()).withTimeout(Duration.ofMinutes(30));
-        for (var e : vars.entrySet()) {
-            inv = inv.withEnv(e.getKey(), e.getValue());
-        }
-        for (var e : env.entrySet()) {
-            inv = inv.withEnv(e.getKey(), e.getValue());
-        }
-        console.info(app.name() + ": " + b.command());
-        ProcessRunner.Result result = processes.stream(inv, line -> console.debug("  " + line));
-        if (!result.ok()) {
-            if (!console.isVerbose()) {
-                result.output().lines().skip(Math.max(0, result.output().lines().count() - 20))
-                        .forEach(l -> console.info("  " + l));
-            }
-            throw Devk8sException.failure("the build command of " + app.name() + " (" + app.location()
-                    + ") failed with exit code " + result.exitCode() + ": " + b.command());
-        }
+        return steps.image(daemon, app.name(), p.image(), context, contextDigest, existing, p.buildArgs(),
+                app.target(), labels);
     }
 
     private void apply(Prepared p, KubernetesCluster cluster, String namespace) {
@@ -442,58 +333,8 @@ public final class DeployService {
 
     // ------------------------------------------------------------------------------------------- digests
 
-    /** SHA-256 over the files the command's {@code inputs} globs match under its dir (path and content), sorted. */
+    /** SHA-256 over the files the command's {@code inputs} globs match under its dir: {@link BuildSteps#inputsDigest}. */
     static String inputsDigest(BuildCommand b) {
-        List<PathMatcher> matchers = new ArrayList<>();
-        for (String glob : b.inputs()) {
-            matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
-            if (glob.startsWith("**/")) {
-                matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob.substring(3)));
-            }
-        }
-        MessageDigest md = sha();
-        try (Stream<Path> walk = Files.walk(b.dir())) {
-            List<Path> files = walk.filter(Files::isRegularFile)
-                    .filter(f -> !b.dir().relativize(f).toString().startsWith(".git"))
-                    .filter(f -> matchers.stream().anyMatch(m -> m.matches(b.dir().relativize(f))))
-                    .sorted().toList();
-            byte[] buffer = new byte[65536];
-            for (Path f : files) {
-                md.update(b.dir().relativize(f).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-                try (InputStream in = Files.newInputStream(f)) {
-                    int n;
-                    while ((n = in.read(buffer)) > 0) {
-                        md.update(buffer, 0, n);
-                    }
-                }
-                md.update((byte) 0);
-            }
-        } catch (IOException e) {
-            throw Devk8sException.failure("cannot read the build inputs under " + b.dir() + ": " + e.getMessage(), e);
-        }
-        b.inputs().forEach(g -> md.update(g.getBytes(StandardCharsets.UTF_8)));
-        md.update(b.command().getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    private static String dockerfileText(Path dockerfile) {
-        try {
-            return Files.isRegularFile(dockerfile) ? Files.readString(dockerfile) : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static String sha256(String text) {
-        return HexFormat.of().formatHex(sha().digest(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static MessageDigest sha() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return BuildSteps.inputsDigest(b);
     }
 }

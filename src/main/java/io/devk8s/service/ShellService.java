@@ -9,6 +9,7 @@ import io.devk8s.adapter.kubernetes.ObjectRef;
 import io.devk8s.adapter.kubernetes.PinnedContext;
 import io.devk8s.adapter.kubernetes.PodExec;
 import io.devk8s.adapter.kubernetes.Rollout;
+import io.devk8s.config.ProjectFile;
 import io.devk8s.console.Console;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -42,15 +43,21 @@ public final class ShellService {
 
     /**
      * @param image   the image to run ({@code --image}); empty: the debug image of the project file
-     * @param name    the debug pod's name
+     * @param name    the debug pod's name; null: {@code shell.name} of the project file, else {@value #DEFAULT_NAME}
      * @param reuse   keep a running debug pod of the same image instead of replacing it
      * @param remove  delete the pod when the session ends
      * @param command the command to run; empty: an interactive shell
+     * @param dryRun  print the Dockerfile, the image and the pod; build, run and write nothing
      */
     public record Request(ClusterSelection selection, ProjectScope scope, Optional<String> image, String name,
-            boolean reuse, boolean remove, List<String> command, Duration timeout) {
+            boolean reuse, boolean remove, List<String> command, Duration timeout, boolean dryRun) {
         public Request {
             command = List.copyOf(command);
+        }
+
+        public Request(ClusterSelection selection, ProjectScope scope, Optional<String> image, String name,
+                boolean reuse, boolean remove, List<String> command, Duration timeout) {
+            this(selection, scope, image, name, reuse, remove, command, timeout, false);
         }
     }
 
@@ -94,34 +101,71 @@ public final class ShellService {
     private final Function<KubernetesCluster, DebugPods> pods;
     private final Function<KubernetesCluster, Exec> execs;
     private final TerminalOpener terminals;
+    private final DebugImageBuilder images;
 
+    /** Without a debug image builder: {@code --image} is then required. */
     public ShellService(Console console, KubeAccess kube, Function<KubernetesCluster, DebugPods> pods,
             Function<KubernetesCluster, Exec> execs, TerminalOpener terminals) {
+        this(console, kube, pods, execs, terminals, null);
+    }
+
+    /** @param images builds the debug image of devk8s.yaml's {@code shell:} section when there is no {@code --image} */
+    public ShellService(Console console, KubeAccess kube, Function<KubernetesCluster, DebugPods> pods,
+            Function<KubernetesCluster, Exec> execs, TerminalOpener terminals, DebugImageBuilder images) {
         this.console = console;
         this.kube = kube;
         this.pods = pods;
         this.execs = execs;
         this.terminals = terminals;
+        this.images = images;
     }
 
     public int shell(Request request, Streams streams) throws InterruptedException, IOException {
-        String image = request.image().filter(i -> !i.isBlank()).orElseThrow(() -> Devk8sException.usage(
-                request.scope().project().isEmpty()
-                        ? "no " + io.devk8s.config.ProjectFile.FILE_NAME + " here or in any folder above: pass "
-                                + "--image IMAGE (e.g. --image alpine:3.20), or run devk8s inside a project"
-                        : "--image is missing: pass --image IMAGE (e.g. --image alpine:3.20) to choose the "
-                                + "debug pod's image"));
+        Optional<String> imageFlag = request.image().filter(i -> !i.isBlank());
+        Optional<ProjectFile> project = request.scope().project();
+        if (imageFlag.isEmpty() && (project.isEmpty() || images == null)) {
+            throw Devk8sException.usage(project.isEmpty()
+                    ? "no " + ProjectFile.FILE_NAME + " here or in any folder above: pass "
+                            + "--image IMAGE (e.g. --image alpine:3.20), or run devk8s inside a project"
+                    : "--image is missing: pass --image IMAGE (e.g. --image alpine:3.20) to choose the "
+                            + "debug pod's image");
+        }
+        if (!request.dryRun() && !streams.terminal() && request.command().isEmpty()) {
+            throw Devk8sException.usage("stdin is not a terminal: pass the command to run after --, "
+                    + "e.g. devk8s shell -- ls /");
+        }
+        String name = request.name() != null ? request.name()
+                : project.map(p -> p.shell().name()).orElse(DEFAULT_NAME);
         PinnedContext pinned = kube.pin(request.selection());
         KubernetesCluster cluster = kube.cluster(pinned);
         String namespace = request.scope().namespace(pinned);
         DebugPods debugPods = pods.apply(cluster);
-        String name = request.name();
         ObjectRef ref = ObjectRef.namespaced("Pod", namespace, name);
 
         Optional<DebugPods.PodState> existing = debugPods.get(namespace, name);
         if (existing.isPresent() && !"devk8s".equals(existing.get().labels().get(MANAGED_BY))) {
             throw Devk8sException.precondition("pod " + name + " in namespace " + namespace + " was not created by "
                     + "devk8s (no " + MANAGED_BY + "=devk8s label), so devk8s leaves it alone: pass --name OTHER");
+        }
+        String image;
+        if (imageFlag.isPresent()) {
+            image = imageFlag.get();
+        } else {
+            DebugImageBuilder.Plan plan = images.build(request.selection(), project.orElseThrow(), namespace,
+                    request.dryRun());
+            image = plan.image();
+            if (request.dryRun()) {
+                console.data("dockerfile (" + project.get().shell().location() + ", shell:):");
+                plan.dockerfile().lines().forEach(l -> console.data("  " + l));
+                console.data("image  " + image + "  " + plan.action());
+            }
+        }
+        if (request.dryRun()) {
+            console.data("pod    " + namespace + "/" + name + "  image " + image + ", imagePullPolicy IfNotPresent, "
+                    + "restartPolicy Never, labels " + labels(request.scope(), image) + "; "
+                    + (existing.isEmpty() ? "created" : "replaces the existing one") + ", then "
+                    + (request.command().isEmpty() ? String.join(" ", LOGIN_SHELL) : String.join(" ", request.command())));
+            return ExitCode.OK;
         }
         boolean reused = request.reuse() && existing.filter(p -> !p.deleting() && "Running".equals(p.phase())
                 && image.equals(p.image())).isPresent();

@@ -27,8 +27,8 @@ import java.util.Set;
  *
  * <ul>
  *   <li><b>Selector.</b> {@code --selector} (full label-selector syntax, parsed before anything else), else the
- *       project's {@code appgroup=<project>}; without either it is a usage error. An empty selector is refused
- *       unless {@code all}.</li>
+ *       empty selector with {@code all}, else the project's {@code appgroup=<project>}; without any of them it is a
+ *       usage error. An empty selector is refused unless {@code all}.</li>
  *   <li><b>What never goes.</b> Namespaces, cluster-scoped objects, Events (and the other kinds controllers derive),
  *       the devk8s stack's own objects ({@code app.kubernetes.io/part-of=devk8s}) unless the selector names that
  *       label, PersistentVolumeClaims with {@code keepData}, and with an empty selector ({@code --all}) the
@@ -173,9 +173,11 @@ public final class TeardownService {
 
     /** The selector of the run, checked before any cluster or file is touched. */
     private static LabelSelector selector(Request request) {
-        String text = request.selector().or(() -> request.scope().projectSelector()).orElseThrow(() ->
+        // --all alone is the empty selector: it needs neither a project file nor --selector ''
+        String text = request.selector().or(() -> request.all() ? Optional.of("")
+                : request.scope().projectSelector()).orElseThrow(() ->
                 Devk8sException.usage("no devk8s.yaml here or in any folder above, so no project selector: pass "
-                        + "--selector SEL (e.g. --selector appgroup=myproject) or -f PATH"));
+                        + "--selector SEL (e.g. --selector appgroup=myproject), -f PATH, or --all for every object"));
         LabelSelector selector = LabelSelector.parse(text);
         if (selector.isEverything() && !request.all()) {
             throw Devk8sException.usage("--selector is empty, which would select every object: pass a selector "

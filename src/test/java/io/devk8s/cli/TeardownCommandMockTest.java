@@ -335,6 +335,26 @@ class TeardownCommandMockTest {
     }
 
     @Test
+    void should_take_all_alone_as_the_empty_selector_without_a_project_file_on_the_mock() throws IOException {
+        objects("other", "", Map.of());
+        objects("shop", "", Map.of("appgroup", "shop"));
+        Set<String> shop = inNamespace("shop");
+        cli.workDir(Files.createDirectories(cluster.dir().resolve("elsewhere")));
+
+        var r = cli.runAndExpect(ExitCode.OK, teardown("--all", "-n", "other"));
+
+        assertEquals(Set.of(), inNamespace("other"), r.err());
+        assertEquals(shop, inNamespace("shop"), "another namespace is untouched");
+        assertTrue(r.err().contains("everything, --all"), r.err());
+
+        // without --all, the error says every way out, --all included
+        var refused = cli.runAndExpect(ExitCode.USAGE, teardown("-n", "other"));
+        assertEquals(1, refused.err().lines().count(), refused.err());
+        assertTrue(refused.errLines().contains("--selector SEL") && refused.errLines().contains("--all"),
+                refused.err());
+    }
+
+    @Test
     void should_refuse_a_foreign_context_with_exit_3_and_delete_nothing_on_the_mock() {
         twoProjects();
         Set<String> before = inNamespace("shop");

@@ -180,6 +180,61 @@ class ShellServiceTest {
     }
 
     @Test
+    void an_interactive_session_runs_bash_when_the_image_has_it_else_sh_with_a_tty_sized_like_the_terminal()
+            throws Exception {
+        existingPod(Map.of("app.kubernetes.io/managed-by", "devk8s"), "alpine:3.20", "Running");
+        List<String> calls = new ArrayList<>();
+        ShellService.Exec exec = (namespace, pod, command, tty, stdin, stdout, stderr, started) -> {
+            calls.add(command + " tty=" + tty);
+            started.accept((columns, rows) -> calls.add("resize " + columns + "x" + rows));
+            return new PodExec.Outcome(Optional.of(0), null);
+        };
+        ShellService.LocalTerminal terminal = new ShellService.LocalTerminal() {
+            @Override
+            public java.io.InputStream input() {
+                return new ByteArrayInputStream(new byte[0]);
+            }
+
+            @Override
+            public OutputStream output() {
+                return new ByteArrayOutputStream();
+            }
+
+            @Override
+            public int columns() {
+                return 120;
+            }
+
+            @Override
+            public int rows() {
+                return 40;
+            }
+
+            @Override
+            public void onResize(PodExec.Session listener) {
+                calls.add("listening for resizes");
+            }
+
+            @Override
+            public void close() {
+                calls.add("terminal restored");
+            }
+        };
+        KubeAccess kube = fakes.kube(ServiceFakes.context("minikube", mock.url()),
+                pinned -> new KubernetesCluster(mock.client()).pollInterval(Duration.ofMillis(50)));
+        ShellService shell = new ShellService(fakes.console, kube, DebugPods::new, cluster -> exec, streams -> terminal);
+
+        int code = shell.shell(request(project(), "alpine:3.20", true, false),
+                new ShellService.Streams(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(),
+                        new ByteArrayOutputStream(), true));
+
+        assertEquals(0, code);
+        assertEquals(List.of("sh", "-c", "command -v bash >/dev/null && exec bash || exec sh"), ShellService.LOGIN_SHELL);
+        assertEquals(List.of("[sh, -c, command -v bash >/dev/null && exec bash || exec sh] tty=true", "resize 120x40",
+                "listening for resizes", "terminal restored"), calls);
+    }
+
+    @Test
     void a_pod_outside_a_project_carries_no_appgroup_label() throws Exception {
         startKubelet();
 

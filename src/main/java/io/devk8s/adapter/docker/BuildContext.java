@@ -126,6 +126,51 @@ public final class BuildContext {
         return new BuildContext(root, df, entries, Files.exists(ignorePath) ? root.relativize(ignorePath).toString() : null);
     }
 
+    /**
+     * A context made in memory instead of read from a folder: a Dockerfile with {@code dockerfileText} at
+     * {@code Dockerfile} and each file of {@code files} (path in the context, {@code /}-separated -&gt; file on
+     * disk, links followed) with {@code fileMode}. Modification times are the epoch, so the tar depends on the
+     * content only. A file that is missing or not a regular file fails in one line naming it.
+     */
+    public static BuildContext generated(String dockerfileText, Map<String, Path> files, int fileMode) {
+        List<Entry> entries = new ArrayList<>();
+        byte[] df = dockerfileText.getBytes(StandardCharsets.UTF_8);
+        FileTime epoch = FileTime.fromMillis(0);
+        entries.add(new Entry("Dockerfile", Type.FILE, 0644, df.length, epoch, null, null, df));
+        Set<String> dirs = new java.util.TreeSet<>();
+        for (Map.Entry<String, Path> f : new TreeMap<>(files).entrySet()) {
+            String rel = DockerIgnore.clean(f.getKey().replace('\\', '/'));
+            if (rel.equals("Dockerfile") || rel.startsWith("../") || rel.startsWith("/") || rel.equals(".")) {
+                throw new IllegalArgumentException("not a path for a generated context: " + f.getKey());
+            }
+            for (int slash = rel.indexOf('/'); slash > 0; slash = rel.indexOf('/', slash + 1)) {
+                dirs.add(rel.substring(0, slash));
+            }
+            Path source;
+            long size;
+            try {
+                source = f.getValue().toRealPath();
+                if (!Files.isRegularFile(source)) {
+                    throw Devk8sException.usage(f.getValue() + " is not a regular file; it cannot go into an image");
+                }
+                size = Files.size(source);
+            } catch (NoSuchFileException e) {
+                throw Devk8sException.usage(f.getValue() + " does not exist");
+            } catch (IOException e) {
+                throw Devk8sException.usage("cannot read " + f.getValue() + ": " + e.getMessage());
+            }
+            if (!Files.isReadable(source)) {
+                throw Devk8sException.usage("cannot read " + f.getValue() + " (permission denied)");
+            }
+            entries.add(new Entry(rel, Type.FILE, fileMode, size, epoch, null, source, null));
+        }
+        for (String d : dirs) {
+            entries.add(new Entry(d, Type.DIRECTORY, 0755, 0, epoch, null, null, null));
+        }
+        entries.sort((x, y) -> x.path().compareTo(y.path()));
+        return new BuildContext(null, "Dockerfile", entries, null);
+    }
+
     /** Docker's walk: sorted by name, an excluded folder entered only when a {@code !} pattern lies below it. */
     private static void walk(Path root, Path dir, String relDir, DockerIgnore.Match parent, DockerIgnore rules,
                              List<Entry> out) {
@@ -203,6 +248,7 @@ public final class BuildContext {
         }
     }
 
+    /** The folder the context was read from; null for a {@link #generated} one. */
     public Path root() {
         return root;
     }

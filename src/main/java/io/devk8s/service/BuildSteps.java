@@ -1,0 +1,279 @@
+package io.devk8s.service;
+
+import io.devk8s.Devk8sException;
+import io.devk8s.Environment;
+import io.devk8s.adapter.docker.BuildContext;
+import io.devk8s.adapter.docker.DockerDaemon;
+import io.devk8s.adapter.process.ProcessRunner;
+import io.devk8s.adapter.template.EnvSubst;
+import io.devk8s.config.AppConfig;
+import io.devk8s.config.BuildCommand;
+import io.devk8s.config.ProjectFile;
+import io.devk8s.console.Console;
+import io.devk8s.service.build.Versions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The build steps {@code deploy} and {@code shell} share: an app's variables ({@code VERSION}, {@code DATE},
+ * {@code TARGETOS}, ...), its host build command with the skip on unchanged {@code inputs}, and an image build in the
+ * daemon skipped when an image with the same input digest exists.
+ *
+ * <p>The skip rule: the build command runs unless an image labelled with the digest of its inputs
+ * ({@value #BUILD_INPUTS_LABEL}) exists and is the very image whose input digest ({@code devk8s.io/input-digest})
+ * the files on disk still match, i.e. the command's output on disk is what that image was built from.
+ */
+public final class BuildSteps {
+    /** The image label carrying the digest of the build commands' {@code inputs}. */
+    public static final String BUILD_INPUTS_LABEL = "devk8s.io/build-inputs";
+
+    /**
+     * The variables and build arguments of one app.
+     *
+     * @param vars           {@code APP}, {@code NAME}, {@code PROJECT}, {@code NAMESPACE}, {@code DOMAIN},
+     *                       {@code DATE}, {@code TARGETOS}, {@code TARGETARCH}, {@code VERSION}, {@code IMAGE}
+     * @param buildArgs      the file's {@code buildArgs} ({@code ${VAR}} expanded), then the command line's
+     * @param context        the image's build context as it is now; null when nothing is built
+     * @param contextDigest  the input digest of that context (of the app's name when nothing is built)
+     * @param buildInputs    the digest of the build command's inputs, when the app has a build command
+     * @param image          {@code name:tag}
+     */
+    public record AppBuild(AppConfig app, Map<String, String> vars, Map<String, String> buildArgs,
+            BuildContext context, String contextDigest, Optional<String> buildInputs, String image) {
+    }
+
+    /** Whether a build command must run, and the image that makes an image build unnecessary. */
+    public record Skip(Optional<String> existing, boolean runCommand) {
+    }
+
+    private final Console console;
+    private final Environment environment;
+    private final ProcessRunner processes;
+    private final Versions versions;
+
+    public BuildSteps(Console console, Environment environment, ProcessRunner processes, Versions versions) {
+        this.console = console;
+        this.environment = environment;
+        this.processes = processes;
+        this.versions = versions;
+    }
+
+    /**
+     * The app's variables, build arguments and image name as {@code deploy} computes them. With {@code build},
+     * its context is scanned now (the Dockerfile must exist) and the command's words and env are substituted, so an
+     * undefined {@code ${VAR}} stops here.
+     */
+    public AppBuild prepare(ProjectFile project, AppConfig app, String namespace, String domain, String date,
+            DockerDaemon.Info daemon, boolean build, Optional<String> tag, Map<String, String> buildArgFlags) {
+        Map<String, String> base = new LinkedHashMap<>();
+        base.put("APP", app.name());
+        base.put("NAME", app.name());
+        base.put("PROJECT", project.project());
+        base.put("NAMESPACE", namespace);
+        base.put("DOMAIN", domain);
+        base.put("DATE", date);
+        base.put("TARGETOS", daemon.targetOs());
+        base.put("TARGETARCH", daemon.targetArch());
+        EnvSubst baseSubst = subst(base, app);
+
+        // build arguments: the file's, ${VAR} expanded, then --build-arg
+        Map<String, String> buildArgs = new TreeMap<>();
+        app.buildArgs().forEach((k, v) -> buildArgs.put(k, baseSubst.apply(app.location() + " buildArgs." + k, v)));
+        buildArgs.putAll(buildArgFlags);
+
+        Path dockerfile = app.context().resolve(app.dockerfile());
+        if (build && !Files.isRegularFile(dockerfile)) {
+            throw Devk8sException.usage(app.location() + ": app " + app.name() + ": no Dockerfile at " + dockerfile
+                    + "; set dockerfile: (relative to context:) or use --no-build");
+        }
+        BuildContext context = build ? BuildContext.scan(app.context(), app.dockerfile()) : null;
+        String contextDigest = context == null ? sha256(app.name()) : context.inputDigest(buildArgs, app.target());
+        Optional<String> buildInputs = app.build().map(BuildSteps::inputsDigest);
+
+        // the version: from the command's inputs when there is a build command (its output is in the context and
+        // changes with DATE), else from the context
+        String versionDigest = buildInputs.map(i -> sha256(i + "\0" + dockerfileText(dockerfile) + "\0" + buildArgs
+                + "\0" + app.target())).orElse(contextDigest);
+        String version = tag.orElseGet(() -> versions.version(app.context(), versionDigest));
+        String image = app.repository() + ":" + app.tag().orElse(version);
+        Map<String, String> vars = new LinkedHashMap<>(base);
+        vars.put("VERSION", version);
+        vars.put("IMAGE", image);
+        if (build) {
+            app.build().ifPresent(b -> commandEnv(app, vars));
+        }
+        return new AppBuild(app, vars, buildArgs, context, contextDigest, buildInputs, image);
+    }
+
+    /**
+     * Whether the build command must run: unless an image labelled with {@code buildInputs} exists and is the image
+     * built from {@code contextDigest}. {@code existing} is that image when nothing has to run.
+     */
+    public Skip skip(DockerDaemon daemon, Optional<String> contextDigest, Optional<String> buildInputs) {
+        Optional<String> existing = contextDigest.flatMap(d -> daemon.findIdByLabel(DockerDaemon.INPUT_DIGEST_LABEL, d));
+        boolean runCommand = false;
+        if (buildInputs.isPresent()) {
+            Optional<String> fromInputs = daemon.findIdByLabel(BUILD_INPUTS_LABEL, buildInputs.get());
+            runCommand = fromInputs.isEmpty() || existing.isEmpty() || !fromInputs.get().equals(existing.get());
+            if (runCommand) {
+                existing = Optional.empty();
+            }
+        }
+        return new Skip(existing, runCommand);
+    }
+
+    /** {@code ${VAR}}: devk8s's variables, then the app's {@code env:}, then the environment. */
+    public EnvSubst subst(Map<String, String> vars, AppConfig app) {
+        return new EnvSubst(name -> Optional.ofNullable(vars.get(name))
+                .or(() -> Optional.ofNullable(app.env().get(name)))
+                .or(() -> environment.get(name)));
+    }
+
+    /** The build command's {@code env:}, substituted (an undefined {@code ${VAR}} is an error naming the key). */
+    public Map<String, String> commandEnv(AppConfig app, Map<String, String> vars) {
+        BuildCommand b = app.build().orElseThrow();
+        EnvSubst s = subst(vars, app);
+        Map<String, String> env = new TreeMap<>();
+        b.env().forEach((k, v) -> env.put(k, s.apply(app.location() + " build.env." + k, v)));
+        return env;
+    }
+
+    /** Runs the app's build command in its dir with the variables and its env; fails (exit 1) when it fails. */
+    public void runCommand(AppConfig app, Map<String, String> vars) {
+        BuildCommand b = app.build().orElseThrow();
+        Map<String, String> env = commandEnv(app, vars);
+        Path sh = processes.which("sh").orElseThrow(() -> Devk8sException.precondition(
+                "no sh on PATH to run the build command of " + app.name()));
+        ProcessRunner.Invocation inv = ProcessRunner.Invocation.of(sh, "-c", b.command())
+                .withWorkDir(b.dir()).withTimeout(Duration.ofMinutes(30));
+        for (var e : vars.entrySet()) {
+            inv = inv.withEnv(e.getKey(), e.getValue());
+        }
+        for (var e : env.entrySet()) {
+            inv = inv.withEnv(e.getKey(), e.getValue());
+        }
+        console.info(app.name() + ": " + b.command());
+        ProcessRunner.Result result = processes.stream(inv, line -> console.debug("  " + line));
+        if (!result.ok()) {
+            if (!console.isVerbose()) {
+                result.output().lines().skip(Math.max(0, result.output().lines().count() - 20))
+                        .forEach(l -> console.info("  " + l));
+            }
+            throw Devk8sException.failure("the build command of " + app.name() + " (" + app.location()
+                    + ") failed with exit code " + result.exitCode() + ": " + b.command());
+        }
+    }
+
+    /**
+     * The image {@code image} from {@code context}: when {@code existing} (an image with the same input digest) is
+     * there, nothing is built ({@code image} is tagged onto it when it names another image); else it is built with
+     * {@code labels} plus the input digest. {@code what} prefixes every message. True when an image was built or
+     * tagged.
+     */
+    public boolean image(DockerDaemon daemon, String what, String image, BuildContext context, String contextDigest,
+            Optional<String> existing, Map<String, String> buildArgs, String target, Map<String, String> labels) {
+        if (existing.isPresent()) {
+            Map<String, String> current = daemon.labels(image).orElse(Map.of());
+            if (!contextDigest.equals(current.get(DockerDaemon.INPUT_DIGEST_LABEL))) {
+                daemon.tag(existing.get(), image);
+                console.info(what + ": image " + image + " unchanged (tagged)");
+                return true;
+            }
+            console.info(what + ": image " + image + " unchanged");
+            return false;
+        }
+        console.info(what + ": building " + image + " in " + daemon.settings().host() + " ...");
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put(DockerDaemon.INPUT_DIGEST_LABEL, contextDigest);
+        all.putAll(labels);
+        long start = System.nanoTime();
+        List<String> tail = new ArrayList<>();
+        try {
+            daemon.build(context, new DockerDaemon.BuildRequest(List.of(image), buildArgs, target, all), line -> {
+                tail.add(line);
+                if (tail.size() > 20) {
+                    tail.remove(0);
+                }
+                console.debug("  " + line);
+            });
+        } catch (Devk8sException e) {
+            if (!console.isVerbose()) {
+                tail.forEach(l -> console.info("  " + l));
+            }
+            throw e;
+        }
+        console.success(what + ": built " + image + " in " + UpService.format(Duration.ofNanos(System.nanoTime() - start)));
+        return true;
+    }
+
+    /** SHA-256 over the files the command's {@code inputs} globs match under its dir (path and content), sorted. */
+    public static String inputsDigest(BuildCommand b) {
+        List<PathMatcher> matchers = new ArrayList<>();
+        for (String glob : b.inputs()) {
+            matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
+            if (glob.startsWith("**/")) {
+                matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob.substring(3)));
+            }
+        }
+        MessageDigest md = sha();
+        try (Stream<Path> walk = Files.walk(b.dir())) {
+            List<Path> files = walk.filter(Files::isRegularFile)
+                    .filter(f -> !b.dir().relativize(f).toString().startsWith(".git"))
+                    .filter(f -> matchers.stream().anyMatch(m -> m.matches(b.dir().relativize(f))))
+                    .sorted().toList();
+            byte[] buffer = new byte[65536];
+            for (Path f : files) {
+                md.update(b.dir().relativize(f).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+                try (InputStream in = Files.newInputStream(f)) {
+                    int n;
+                    while ((n = in.read(buffer)) > 0) {
+                        md.update(buffer, 0, n);
+                    }
+                }
+                md.update((byte) 0);
+            }
+        } catch (IOException e) {
+            throw Devk8sException.failure("cannot read the build inputs under " + b.dir() + ": " + e.getMessage(), e);
+        }
+        b.inputs().forEach(g -> md.update(g.getBytes(StandardCharsets.UTF_8)));
+        md.update(b.command().getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static String dockerfileText(Path dockerfile) {
+        try {
+            return Files.isRegularFile(dockerfile) ? Files.readString(dockerfile) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static String sha256(String text) {
+        return HexFormat.of().formatHex(sha().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest sha() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
