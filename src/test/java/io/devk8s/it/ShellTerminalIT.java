@@ -92,7 +92,8 @@ class ShellTerminalIT {
         pb.environment().put("NO_COLOR", "1");
         Process p = pb.start();
         OutputStream keys = p.getOutputStream();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        // a generous bound for a loaded machine (a JVM start plus the pod wait), not a speed check
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!Files.readString(dir.resolve("out.txt")).contains("remote$ ") && System.nanoTime() < deadline
                 && p.isAlive()) {
             Thread.sleep(100);
