@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
             RenderCommand.class,
             HostsCommand.class,
             DoctorCommand.class,
+            CompletionCommand.class,
             TrainingRunCommand.class,
             CommandLine.HelpCommand.class
         },
