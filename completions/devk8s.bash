@@ -6,9 +6,12 @@
 # Commands and flags are listed here; apps of devk8s.yaml, minikube profiles and kube contexts are read
 # from their files when you press Tab, without starting Java.
 
-# __devk8s_names KEY FILE...: the name: of each item of the top-level list KEY: in YAML files
+# The helpers set REPLY or print, and fork only to run awk: completing must stay instant.
+
+# __devk8s_names KEY FILE...: prints the name: of each item of the top-level list KEY: in YAML files;
+# fails when they hold none
 __devk8s_names() {
-    local key="$1" f
+    local key="$1" f found=1
     shift
     for f in "$@"; do
         [ -f "$f" ] && [ -r "$f" ] || continue
@@ -16,7 +19,7 @@ __devk8s_names() {
         function emit(v) {
             sub(/^[ \t]+/, "", v); sub(/[ \t]+#.*$/, "", v); sub(/[ \t]+$/, "", v)
             if (v ~ /^".*"$/ || v ~ /^\047.*\047$/) v = substr(v, 2, length(v) - 2)
-            if (v != "") print v
+            if (v != "") { print v; printed = 1 }
         }
         function flow(s,   m) {
             while (match(s, /name:[ \t]*[^,}\] \t]+/)) {
@@ -45,184 +48,192 @@ __devk8s_names() {
             match($0, /^[ \t]*/)
             if (RLENGTH == col) { rest = $0; sub(/^[ \t]*name:/, "", rest); emit(rest) }
         }
-        ' "$f" 2>/dev/null
+        END { exit printed ? 0 : 1 }
+        ' "$f" 2>/dev/null && found=0
     done
+    return $found
 }
 
-# __devk8s_project_file [FILE]: the project file: FILE (-f; a folder means its devk8s.yaml), else
-# devk8s.yaml in this folder or the nearest parent
+# __devk8s_project_file [FILE]: REPLY=the project file: FILE (-f; a folder means its devk8s.yaml), else
+# devk8s.yaml in this folder or the nearest parent, else nothing
 __devk8s_project_file() {
     local f="$1" d
+    REPLY=''
     case "$f" in '~') f="$HOME" ;; '~/'*) f="$HOME/${f#'~/'}" ;; esac
     if [ -n "$f" ]; then
         [ ! -d "$f" ] || f="$f/devk8s.yaml"
-        printf '%s\n' "$f"
+        REPLY="$f"
         return 0
     fi
     d="$PWD"
     while [ -n "$d" ]; do
-        if [ -f "$d/devk8s.yaml" ]; then printf '%s\n' "$d/devk8s.yaml"; return 0; fi
+        if [ -f "$d/devk8s.yaml" ]; then REPLY="$d/devk8s.yaml"; return 0; fi
         d="${d%/*}"
     done
-    [ ! -f /devk8s.yaml ] || printf '%s\n' /devk8s.yaml
+    [ ! -f /devk8s.yaml ] || REPLY=/devk8s.yaml
 }
 
-# __devk8s_minikube_home: minikube's folder ($MINIKUBE_HOME, with .minikube appended unless it ends so)
+# __devk8s_minikube_home: REPLY=minikube's folder ($MINIKUBE_HOME, with .minikube appended unless it
+# ends so, else ~/.minikube)
 __devk8s_minikube_home() {
-    local h="${MINIKUBE_HOME:-$HOME}"
-    h="${h%/}"
-    case "$h" in */.minikube|.minikube) ;; *) h="$h/.minikube" ;; esac
-    printf '%s\n' "$h"
+    REPLY="${MINIKUBE_HOME:-$HOME}"
+    REPLY="${REPLY%/}"
+    case "$REPLY" in */.minikube|.minikube) ;; *) REPLY="$REPLY/.minikube" ;; esac
 }
 
-# __devk8s_context_names [KUBECONFIG]: the contexts of --kubeconfig, else $KUBECONFIG, else ~/.kube/config
+# __devk8s_context_names [KUBECONFIG]: prints the contexts of that file, else of $KUBECONFIG's files,
+# else of ~/.kube/config; asks kubectl only when awk finds none in files that exist (a JSON kubeconfig)
 __devk8s_context_names() {
-    local files="${1:-${KUBECONFIG:-$HOME/.kube/config}}" rest f names
+    local files="${1:-${KUBECONFIG:-$HOME/.kube/config}}" rest f found=1 exists=''
     case "$files" in '~/'*) files="$HOME/${files#'~/'}" ;; esac
-    # the files of a colon-separated list, split without relying on word splitting (zsh has none)
+    # a colon-separated list, split without relying on word splitting (zsh has none)
     rest="$files"
-    names="$(
-        while [ -n "$rest" ]; do
-            f="${rest%%:*}"
-            case "$rest" in *:*) rest="${rest#*:}" ;; *) rest='' ;; esac
-            __devk8s_names contexts "$f"
-        done
-    )"
-    if [ -z "$names" ] && command -v kubectl >/dev/null 2>&1; then
-        names="$(KUBECONFIG="$files" kubectl config get-contexts -o name 2>/dev/null)"
+    while [ -n "$rest" ]; do
+        f="${rest%%:*}"
+        case "$rest" in *:*) rest="${rest#*:}" ;; *) rest='' ;; esac
+        [ ! -f "$f" ] || exists=1
+        __devk8s_names contexts "$f" && found=0
+    done
+    if [ "$found" -ne 0 ] && [ -n "$exists" ] && command -v kubectl >/dev/null 2>&1; then
+        KUBECONFIG="$files" kubectl config get-contexts -o name 2>/dev/null
     fi
-    [ -z "$names" ] || printf '%s\n' "$names"
+    return 0
 }
 
-# __devk8s_subcommands CMD: the subcommands of CMD ("" is devk8s itself)
+# __devk8s_subcommands CMD: REPLY=the subcommands of CMD ("" is devk8s itself)
 __devk8s_subcommands() {
+    REPLY=''
     case "$1" in
-        '') printf '%s\n' up status down deploy logs shell teardown render hosts doctor completion help ;;
-        'render') printf '%s\n' stack ;;
-        'hosts') printf '%s\n' show apply remove ;;
+        '') REPLY='up status down deploy logs shell teardown render hosts doctor completion help' ;;
+        'render') REPLY='stack' ;;
+        'hosts') REPLY='show apply remove' ;;
     esac
 }
 
-# __devk8s_options CMD: the options of CMD
+# __devk8s_options CMD: REPLY=the options of CMD
 __devk8s_options() {
+    REPLY=''
     case "$1" in
-        '') printf '%s\n' -v --verbose -q --quiet --no-color -h --help -V --version ;;
-        'up') printf '%s\n' -p --profile --context --allow-context --minikube --kubeconfig --start --minikube-arg -n --namespace --domain --set --components --templates --node-port --wait --timeout --hosts-file --no-hosts --no-sudo --force --dry-run -h --help -V --version -v --verbose -q --quiet --no-color ;;
-        'status') printf '%s\n' -o --output -n --namespace -p --profile --context --allow-context --minikube --kubeconfig --hosts-file --show-credentials -h --help -V --version -v --verbose -q --quiet --no-color ;;
-        'down') printf '%s\n' --keep-data -n --namespace --dry-run -p --profile --context --allow-context --minikube --kubeconfig --hosts-file --no-hosts --no-sudo --timeout -h --help -V --version -v --verbose -q --quiet --no-color ;;
-        'deploy') printf '%s\n' -p --profile --context --allow-context --minikube --kubeconfig -f --file -n --namespace --no-build --tag --build-arg --wait --timeout --dry-run --hosts-file --no-hosts --no-sudo -h --help -V --version -v --verbose -q --quiet --no-color ;;
-        'logs') printf '%s\n' -f --follow --since --tail -l --selector --timestamps --file -n --namespace -p --profile --context --allow-context --minikube --kubeconfig -h --help -V --version -v --verbose -q --quiet --no-color ;;
-        'shell') printf '%s\n' --image --name --reuse --rm --timeout -f --file -n --namespace -p --profile --context --allow-context --minikube --kubeconfig -h --help -V --version -v --verbose -q --quiet --no-color ;;
-        'teardown') printf '%s\n' -l --selector --all -A --all-namespaces --keep-data --dry-run --wait --timeout -f --file -n --namespace -p --profile --context --allow-context --minikube --kubeconfig --hosts-file --no-hosts --no-sudo -h --help -V --version -v --verbose -q --quiet --no-color ;;
-        'render') printf '%s\n' -h --help -V --version -v --verbose -q --quiet --no-color ;;
-        'render stack') printf '%s\n' -n --namespace --domain --set --components --templates --out -h --help -V --version -v --verbose -q --quiet --no-color ;;
-        'hosts') printf '%s\n' -h --help -V --version -v --verbose -q --quiet --no-color ;;
-        'hosts show') printf '%s\n' --hosts-file -p --profile -o --output -h --help -V --version -v --verbose -q --quiet --no-color ;;
-        'hosts apply') printf '%s\n' --hosts-file -p --profile --ip -d --domain --host --no-sudo --minikube --dry-run -h --help -V --version -v --verbose -q --quiet --no-color ;;
-        'hosts remove') printf '%s\n' --hosts-file -p --profile --no-sudo --dry-run -h --help -V --version -v --verbose -q --quiet --no-color ;;
-        'doctor') printf '%s\n' -p --profile --context --allow-context --minikube --kubeconfig --hosts-file -o --output -h --help -V --version -v --verbose -q --quiet --no-color ;;
-        'completion') printf '%s\n' -h --help -V --version -v --verbose -q --quiet --no-color ;;
-        'help') printf '%s\n' -h --help -v --verbose -q --quiet --no-color ;;
+        '') REPLY='-v --verbose -q --quiet --no-color -h --help -V --version' ;;
+        'up') REPLY='-p --profile --context --allow-context --minikube --kubeconfig --start --minikube-arg -n --namespace --domain --set --components --templates --node-port --wait --timeout --hosts-file --no-hosts --no-sudo --force --dry-run -h --help -V --version -v --verbose -q --quiet --no-color' ;;
+        'status') REPLY='-o --output -n --namespace -p --profile --context --allow-context --minikube --kubeconfig --hosts-file --show-credentials -h --help -V --version -v --verbose -q --quiet --no-color' ;;
+        'down') REPLY='--keep-data -n --namespace --dry-run -p --profile --context --allow-context --minikube --kubeconfig --hosts-file --no-hosts --no-sudo --timeout -h --help -V --version -v --verbose -q --quiet --no-color' ;;
+        'deploy') REPLY='-p --profile --context --allow-context --minikube --kubeconfig -f --file -n --namespace --no-build --tag --build-arg --wait --timeout --dry-run --hosts-file --no-hosts --no-sudo -h --help -V --version -v --verbose -q --quiet --no-color' ;;
+        'logs') REPLY='-f --follow --since --tail -l --selector --timestamps --file -n --namespace -p --profile --context --allow-context --minikube --kubeconfig -h --help -V --version -v --verbose -q --quiet --no-color' ;;
+        'shell') REPLY='--image --name --reuse --rm --timeout -f --file -n --namespace -p --profile --context --allow-context --minikube --kubeconfig -h --help -V --version -v --verbose -q --quiet --no-color' ;;
+        'teardown') REPLY='-l --selector --all -A --all-namespaces --keep-data --dry-run --wait --timeout -f --file -n --namespace -p --profile --context --allow-context --minikube --kubeconfig --hosts-file --no-hosts --no-sudo -h --help -V --version -v --verbose -q --quiet --no-color' ;;
+        'render') REPLY='-h --help -V --version -v --verbose -q --quiet --no-color' ;;
+        'render stack') REPLY='-n --namespace --domain --set --components --templates --out -h --help -V --version -v --verbose -q --quiet --no-color' ;;
+        'hosts') REPLY='-h --help -V --version -v --verbose -q --quiet --no-color' ;;
+        'hosts show') REPLY='--hosts-file -p --profile -o --output -h --help -V --version -v --verbose -q --quiet --no-color' ;;
+        'hosts apply') REPLY='--hosts-file -p --profile --ip -d --domain --host --no-sudo --minikube --dry-run -h --help -V --version -v --verbose -q --quiet --no-color' ;;
+        'hosts remove') REPLY='--hosts-file -p --profile --no-sudo --dry-run -h --help -V --version -v --verbose -q --quiet --no-color' ;;
+        'doctor') REPLY='-p --profile --context --allow-context --minikube --kubeconfig --hosts-file -o --output -h --help -V --version -v --verbose -q --quiet --no-color' ;;
+        'completion') REPLY='-h --help -V --version -v --verbose -q --quiet --no-color' ;;
+        'help') REPLY='-h --help -v --verbose -q --quiet --no-color' ;;
     esac
 }
 
-# __devk8s_value CMD OPTION: what OPTION's value is (nothing for a flag): profile, context, component,
-# file, dir, 'choice WORD...' or value
+# __devk8s_value CMD OPTION: REPLY=what OPTION's value is (empty for a flag): profile, context,
+# component, file, dir, 'choice WORD...' or value
 __devk8s_value() {
+    REPLY=''
     case "$1" in
         'up')
             case "$2" in
-                -p|--profile) echo 'profile' ;;
-                --context|--allow-context) echo 'context' ;;
-                --minikube|--kubeconfig|--hosts-file) echo 'file' ;;
-                --minikube-arg|-n|--namespace|--domain|--set|--node-port|--timeout) echo 'value' ;;
-                --components) echo 'component' ;;
-                --templates) echo 'dir' ;;
+                -p|--profile) REPLY='profile' ;;
+                --context|--allow-context) REPLY='context' ;;
+                --minikube|--kubeconfig|--hosts-file) REPLY='file' ;;
+                --minikube-arg|-n|--namespace|--domain|--set|--node-port|--timeout) REPLY='value' ;;
+                --components) REPLY='component' ;;
+                --templates) REPLY='dir' ;;
             esac ;;
         'status')
             case "$2" in
-                -o|--output) echo 'choice text json yaml' ;;
-                -n|--namespace) echo 'value' ;;
-                -p|--profile) echo 'profile' ;;
-                --context|--allow-context) echo 'context' ;;
-                --minikube|--kubeconfig|--hosts-file) echo 'file' ;;
+                -o|--output) REPLY='choice text json yaml' ;;
+                -n|--namespace) REPLY='value' ;;
+                -p|--profile) REPLY='profile' ;;
+                --context|--allow-context) REPLY='context' ;;
+                --minikube|--kubeconfig|--hosts-file) REPLY='file' ;;
             esac ;;
         'down')
             case "$2" in
-                -n|--namespace|--timeout) echo 'value' ;;
-                -p|--profile) echo 'profile' ;;
-                --context|--allow-context) echo 'context' ;;
-                --minikube|--kubeconfig|--hosts-file) echo 'file' ;;
+                -n|--namespace|--timeout) REPLY='value' ;;
+                -p|--profile) REPLY='profile' ;;
+                --context|--allow-context) REPLY='context' ;;
+                --minikube|--kubeconfig|--hosts-file) REPLY='file' ;;
             esac ;;
         'deploy')
             case "$2" in
-                -p|--profile) echo 'profile' ;;
-                --context|--allow-context) echo 'context' ;;
-                --minikube|--kubeconfig|-f|--file|--hosts-file) echo 'file' ;;
-                -n|--namespace|--tag|--build-arg|--timeout) echo 'value' ;;
+                -p|--profile) REPLY='profile' ;;
+                --context|--allow-context) REPLY='context' ;;
+                --minikube|--kubeconfig|-f|--file|--hosts-file) REPLY='file' ;;
+                -n|--namespace|--tag|--build-arg|--timeout) REPLY='value' ;;
             esac ;;
         'logs')
             case "$2" in
-                --since|--tail|-l|--selector|-n|--namespace) echo 'value' ;;
-                --file|--minikube|--kubeconfig) echo 'file' ;;
-                -p|--profile) echo 'profile' ;;
-                --context|--allow-context) echo 'context' ;;
+                --since|--tail|-l|--selector|-n|--namespace) REPLY='value' ;;
+                --file|--minikube|--kubeconfig) REPLY='file' ;;
+                -p|--profile) REPLY='profile' ;;
+                --context|--allow-context) REPLY='context' ;;
             esac ;;
         'shell')
             case "$2" in
-                --image|--name|--timeout|-n|--namespace) echo 'value' ;;
-                -f|--file|--minikube|--kubeconfig) echo 'file' ;;
-                -p|--profile) echo 'profile' ;;
-                --context|--allow-context) echo 'context' ;;
+                --image|--name|--timeout|-n|--namespace) REPLY='value' ;;
+                -f|--file|--minikube|--kubeconfig) REPLY='file' ;;
+                -p|--profile) REPLY='profile' ;;
+                --context|--allow-context) REPLY='context' ;;
             esac ;;
         'teardown')
             case "$2" in
-                -l|--selector|--timeout|-n|--namespace) echo 'value' ;;
-                -f|--file|--minikube|--kubeconfig|--hosts-file) echo 'file' ;;
-                -p|--profile) echo 'profile' ;;
-                --context|--allow-context) echo 'context' ;;
+                -l|--selector|--timeout|-n|--namespace) REPLY='value' ;;
+                -f|--file|--minikube|--kubeconfig|--hosts-file) REPLY='file' ;;
+                -p|--profile) REPLY='profile' ;;
+                --context|--allow-context) REPLY='context' ;;
             esac ;;
         'render stack')
             case "$2" in
-                -n|--namespace|--domain|--set) echo 'value' ;;
-                --components) echo 'component' ;;
-                --templates|--out) echo 'dir' ;;
+                -n|--namespace|--domain|--set) REPLY='value' ;;
+                --components) REPLY='component' ;;
+                --templates|--out) REPLY='dir' ;;
             esac ;;
         'hosts show')
             case "$2" in
-                --hosts-file) echo 'file' ;;
-                -p|--profile) echo 'profile' ;;
-                -o|--output) echo 'choice text json yaml' ;;
+                --hosts-file) REPLY='file' ;;
+                -p|--profile) REPLY='profile' ;;
+                -o|--output) REPLY='choice text json yaml' ;;
             esac ;;
         'hosts apply')
             case "$2" in
-                --hosts-file|--minikube) echo 'file' ;;
-                -p|--profile) echo 'profile' ;;
-                --ip|-d|--domain|--host) echo 'value' ;;
+                --hosts-file|--minikube) REPLY='file' ;;
+                -p|--profile) REPLY='profile' ;;
+                --ip|-d|--domain|--host) REPLY='value' ;;
             esac ;;
         'hosts remove')
             case "$2" in
-                --hosts-file) echo 'file' ;;
-                -p|--profile) echo 'profile' ;;
+                --hosts-file) REPLY='file' ;;
+                -p|--profile) REPLY='profile' ;;
             esac ;;
         'doctor')
             case "$2" in
-                -p|--profile) echo 'profile' ;;
-                --context|--allow-context) echo 'context' ;;
-                --minikube|--kubeconfig|--hosts-file) echo 'file' ;;
-                -o|--output) echo 'choice text json yaml' ;;
+                -p|--profile) REPLY='profile' ;;
+                --context|--allow-context) REPLY='context' ;;
+                --minikube|--kubeconfig|--hosts-file) REPLY='file' ;;
+                -o|--output) REPLY='choice text json yaml' ;;
             esac ;;
     esac
 }
 
-# __devk8s_operand CMD N: what CMD's operand number N (from 0) is: app, command, 'choice WORD...' or value
+# __devk8s_operand CMD N: REPLY=what CMD's operand number N (from 0) is: app, command,
+# 'choice WORD...' or value
 __devk8s_operand() {
+    REPLY=''
     case "$1" in
-        'deploy') [ "$2" -ge 0 ] && echo 'app' ;;
-        'logs') [ "$2" -ge 0 ] && echo 'app' ;;
-        'shell') [ "$2" -ge 0 ] && echo 'command' ;;
-        'completion') [ "$2" -ge 0 ] && [ "$2" -le 0 ] && echo 'choice bash zsh' ;;
-        'help') [ "$2" -ge 0 ] && [ "$2" -le 0 ] && echo 'choice up status down deploy logs shell teardown render hosts doctor completion help' ;;
+        'deploy') if [ "$2" -ge 0 ]; then REPLY='app'; fi ;;
+        'logs') if [ "$2" -ge 0 ]; then REPLY='app'; fi ;;
+        'shell') if [ "$2" -ge 0 ]; then REPLY='command'; fi ;;
+        'completion') if [ "$2" -ge 0 ] && [ "$2" -le 0 ]; then REPLY='choice bash zsh'; fi ;;
+        'help') if [ "$2" -ge 0 ] && [ "$2" -le 0 ]; then REPLY='choice up status down deploy logs shell teardown render hosts doctor completion help'; fi ;;
     esac
     return 0
 }
@@ -233,7 +244,7 @@ __devk8s_reply() {
     COMPREPLY=()
     while IFS= read -r line; do
         [ -n "$line" ] && [[ "$line" == "$cur"* ]] || continue
-        [[ $'\n'"$given"$'\n' != *$'\n'"$line"$'\n'* ]] || continue
+        [[ $'\n'"$given" != *$'\n'"$line"$'\n'* ]] || continue
         COMPREPLY+=("$line")
     done <<<"$1"
     # bash splits words at ':' and '=': offer only the part after the last one (like __ltrim_colon_completions)
@@ -251,15 +262,17 @@ __devk8s_complete() {
     local IFS=$' \t\n' list='' c
     case "$1" in
         profile)
-            local home d
-            home="$(__devk8s_minikube_home)"
-            for d in "$home"/profiles/*/config.json; do
+            local d
+            __devk8s_minikube_home
+            for d in "$REPLY"/profiles/*/config.json; do
                 [ -f "$d" ] || continue
                 d="${d%/config.json}"
                 list+="${d##*/}"$'\n'
             done ;;
         context) list="$(__devk8s_context_names "$kubeconfig")" ;;
-        app) list="$(__devk8s_names apps "$(__devk8s_project_file "$project")")" ;;
+        app)
+            __devk8s_project_file "$project"
+            [ -z "$REPLY" ] || list="$(__devk8s_names apps "$REPLY")" ;;
         component)
             # a comma-separated list: complete the last name, leave out those already given
             local head='' last="$cur"
@@ -289,7 +302,7 @@ __devk8s_complete() {
 }
 
 _devk8s() {
-    local cur prev words cword
+    local cur prev words cword REPLY
     if declare -F _get_comp_words_by_ref >/dev/null 2>&1; then
         # bash-completion: words as typed, not split at '=' and ':' (context names hold colons)
         _get_comp_words_by_ref -n =: cur prev words cword
@@ -301,7 +314,7 @@ _devk8s() {
     fi
     COMPREPLY=()
     # walk the words before the cursor: the subcommand, the operands given, -f/--file and --kubeconfig
-    local cmd='' word opt kind value n=0 i=1 operands='' given='' project='' kubeconfig=''
+    local cmd='' word opt kind value n=0 i=1 operands='' given=$'\n' project='' kubeconfig=''
     while [ "$i" -lt "$cword" ]; do
         word="${words[i]}"
         if [ -n "$operands" ]; then
@@ -310,8 +323,8 @@ _devk8s() {
             operands=1
         elif [[ "$word" == -?* ]]; then
             opt="${word%%=*}"
-            kind="$(__devk8s_value "$cmd" "$opt")"
-            if [ -n "$kind" ]; then
+            __devk8s_value "$cmd" "$opt"
+            if [ -n "$REPLY" ]; then
                 if [[ "$word" == *=* ]]; then
                     value="${word#*=}"
                 else
@@ -321,11 +334,14 @@ _devk8s() {
                 fi
                 case "$opt" in -f|--file) project="$value" ;; --kubeconfig) kubeconfig="$value" ;; esac
             fi
-        elif [ "$n" -eq 0 ] && [[ $'\n'"$(__devk8s_subcommands "$cmd")"$'\n' == *$'\n'"$word"$'\n'* ]]; then
-            cmd="${cmd:+$cmd }$word"
         else
-            n=$((n + 1))
-            given+="$word"$'\n'
+            __devk8s_subcommands "$cmd"
+            if [ "$n" -eq 0 ] && [[ " $REPLY " == *" $word "* ]]; then
+                cmd="${cmd:+$cmd }$word"
+            else
+                n=$((n + 1))
+                given+="$word"$'\n'
+            fi
         fi
         i=$((i + 1))
     done
@@ -341,27 +357,30 @@ _devk8s() {
             opt="$prev"
         fi
         if [ -n "$opt" ]; then
-            kind="$(__devk8s_value "$cmd" "$opt")"
+            __devk8s_value "$cmd" "$opt"
+            kind="$REPLY"
             if [ -n "$kind" ]; then
-                if [[ "$cur" == --*=* ]]; then
-                    # with '=' not breaking words the reply must keep the --opt= part
-                    if [[ "$COMP_WORDBREAKS" == *=* ]]; then cur="${cur#*=}"; fi
-                fi
+                # --opt=VALUE in one word: complete VALUE (the reply keeps --opt= when '=' breaks no words)
+                if [[ "$cur" == --*=* ]] && [[ "$COMP_WORDBREAKS" == *=* ]]; then cur="${cur#*=}"; fi
                 [ "$kind" = value ] || __devk8s_complete "$kind"
                 return 0
             fi
         fi
         if [[ "$cur" == -* ]]; then
-            __devk8s_reply "$(__devk8s_options "$cmd")"
+            __devk8s_options "$cmd"
+            __devk8s_reply "${REPLY// /$'\n'}"
             return 0
         fi
     fi
 
     local subcommands=''
-    [ "$n" -ne 0 ] || [ -n "$operands" ] || subcommands="$(__devk8s_subcommands "$cmd")"
-    kind="$(__devk8s_operand "$cmd" "$n")"
-    if [ -n "$kind" ] && [ "$kind" != value ]; then
-        __devk8s_complete "$kind" "$subcommands"
+    if [ "$n" -eq 0 ] && [ -z "$operands" ]; then
+        __devk8s_subcommands "$cmd"
+        subcommands="${REPLY// /$'\n'}"
+    fi
+    __devk8s_operand "$cmd" "$n"
+    if [ -n "$REPLY" ] && [ "$REPLY" != value ]; then
+        __devk8s_complete "$REPLY" "$subcommands"
     else
         __devk8s_reply "$subcommands"
     fi

@@ -166,7 +166,7 @@ final class CompletionScripts {
             function emit(v) {
                 sub(/^[ \\t]+/, "", v); sub(/[ \\t]+#.*$/, "", v); sub(/[ \\t]+$/, "", v)
                 if (v ~ /^".*"$/ || v ~ /^\\047.*\\047$/) v = substr(v, 2, length(v) - 2)
-                if (v != "") print v
+                if (v != "") { print v; printed = 1 }
             }
             function flow(s,   m) {
                 while (match(s, /name:[ \\t]*[^,}\\] \\t]+/)) {
@@ -195,6 +195,7 @@ final class CompletionScripts {
                 match($0, /^[ \\t]*/)
                 if (RLENGTH == col) { rest = $0; sub(/^[ \\t]*name:/, "", rest); emit(rest) }
             }
+            END { exit printed ? 0 : 1 }
             """;
 
     static String sharedHelpers() {
@@ -202,61 +203,66 @@ final class CompletionScripts {
             throw new IllegalStateException("the awk program is single-quoted in the scripts");
         }
         return """
-                # __devk8s_names KEY FILE...: the name: of each item of the top-level list KEY: in YAML files
+                # The helpers set REPLY or print, and fork only to run awk: completing must stay instant.
+
+                # __devk8s_names KEY FILE...: prints the name: of each item of the top-level list KEY: in YAML files;
+                # fails when they hold none
                 __devk8s_names() {
-                    local key="$1" f
+                    local key="$1" f found=1
                     shift
                     for f in "$@"; do
                         [ -f "$f" ] && [ -r "$f" ] || continue
                         awk -v key="$key" '
                 """ + NAMES_AWK.indent(8) + """
-                        ' "$f" 2>/dev/null
+                        ' "$f" 2>/dev/null && found=0
                     done
+                    return $found
                 }
 
-                # __devk8s_project_file [FILE]: the project file: FILE (-f; a folder means its devk8s.yaml), else
-                # devk8s.yaml in this folder or the nearest parent
+                # __devk8s_project_file [FILE]: REPLY=the project file: FILE (-f; a folder means its devk8s.yaml), else
+                # devk8s.yaml in this folder or the nearest parent, else nothing
                 __devk8s_project_file() {
                     local f="$1" d
+                    REPLY=''
                     case "$f" in '~') f="$HOME" ;; '~/'*) f="$HOME/${f#'~/'}" ;; esac
                     if [ -n "$f" ]; then
                         [ ! -d "$f" ] || f="$f/devk8s.yaml"
-                        printf '%s\\n' "$f"
+                        REPLY="$f"
                         return 0
                     fi
                     d="$PWD"
                     while [ -n "$d" ]; do
-                        if [ -f "$d/devk8s.yaml" ]; then printf '%s\\n' "$d/devk8s.yaml"; return 0; fi
+                        if [ -f "$d/devk8s.yaml" ]; then REPLY="$d/devk8s.yaml"; return 0; fi
                         d="${d%/*}"
                     done
-                    [ ! -f /devk8s.yaml ] || printf '%s\\n' /devk8s.yaml
+                    [ ! -f /devk8s.yaml ] || REPLY=/devk8s.yaml
                 }
 
-                # __devk8s_minikube_home: minikube's folder ($MINIKUBE_HOME, with .minikube appended unless it ends so)
+                # __devk8s_minikube_home: REPLY=minikube's folder ($MINIKUBE_HOME, with .minikube appended unless it
+                # ends so, else ~/.minikube)
                 __devk8s_minikube_home() {
-                    local h="${MINIKUBE_HOME:-$HOME}"
-                    h="${h%/}"
-                    case "$h" in */.minikube|.minikube) ;; *) h="$h/.minikube" ;; esac
-                    printf '%s\\n' "$h"
+                    REPLY="${MINIKUBE_HOME:-$HOME}"
+                    REPLY="${REPLY%/}"
+                    case "$REPLY" in */.minikube|.minikube) ;; *) REPLY="$REPLY/.minikube" ;; esac
                 }
 
-                # __devk8s_context_names [KUBECONFIG]: the contexts of --kubeconfig, else $KUBECONFIG, else ~/.kube/config
+                # __devk8s_context_names [KUBECONFIG]: prints the contexts of that file, else of $KUBECONFIG's files,
+                # else of ~/.kube/config; asks kubectl only when awk finds none in files that exist (a JSON kubeconfig)
                 __devk8s_context_names() {
-                    local files="${1:-${KUBECONFIG:-$HOME/.kube/config}}" rest f names
+                    local files="${1:-${KUBECONFIG:-$HOME/.kube/config}}" rest f found=1 exists=''
                     case "$files" in '~/'*) files="$HOME/${files#'~/'}" ;; esac
-                    # the files of a colon-separated list, split without relying on word splitting (zsh has none)
+                    # a colon-separated list, split without relying on word splitting (zsh has none)
                     rest="$files"
-                    names="$(
-                        while [ -n "$rest" ]; do
-                            f="${rest%%:*}"
-                            case "$rest" in *:*) rest="${rest#*:}" ;; *) rest='' ;; esac
-                            __devk8s_names contexts "$f"
-                        done
-                    )"
-                    if [ -z "$names" ] && command -v kubectl >/dev/null 2>&1; then
-                        names="$(KUBECONFIG="$files" kubectl config get-contexts -o name 2>/dev/null)"
+                    while [ -n "$rest" ]; do
+                        f="${rest%%:*}"
+                        case "$rest" in *:*) rest="${rest#*:}" ;; *) rest='' ;; esac
+                        [ ! -f "$f" ] || exists=1
+                        __devk8s_names contexts "$f" && found=0
+                    done
+                    if [ "$found" -ne 0 ] && [ -n "$exists" ] && command -v kubectl >/dev/null 2>&1; then
+                        KUBECONFIG="$files" kubectl config get-contexts -o name 2>/dev/null
                     fi
-                    [ -z "$names" ] || printf '%s\\n' "$names"
+                    return 0
                 }
                 """;
     }
@@ -279,29 +285,30 @@ final class CompletionScripts {
                 """);
         b.append(sharedHelpers()).append('\n');
 
-        b.append("# __devk8s_subcommands CMD: the subcommands of CMD (\"\" is devk8s itself)\n");
-        b.append("__devk8s_subcommands() {\n    case \"$1\" in\n");
+        b.append("# __devk8s_subcommands CMD: REPLY=the subcommands of CMD (\"\" is devk8s itself)\n");
+        b.append("__devk8s_subcommands() {\n    REPLY=''\n    case \"$1\" in\n");
         for (Cmd c : all(root)) {
             if (!c.children().isEmpty()) {
-                b.append("        ").append(bashQuote(c.path())).append(") printf '%s\\n' ")
-                        .append(c.children().stream().map(Cmd::name).collect(Collectors.joining(" "))).append(" ;;\n");
+                b.append("        ").append(bashQuote(c.path())).append(") REPLY=")
+                        .append(bashQuote(c.children().stream().map(Cmd::name).collect(Collectors.joining(" "))))
+                        .append(" ;;\n");
             }
         }
         b.append("    esac\n}\n\n");
 
-        b.append("# __devk8s_options CMD: the options of CMD\n");
-        b.append("__devk8s_options() {\n    case \"$1\" in\n");
+        b.append("# __devk8s_options CMD: REPLY=the options of CMD\n");
+        b.append("__devk8s_options() {\n    REPLY=''\n    case \"$1\" in\n");
         for (Cmd c : all(root)) {
             List<String> names = new ArrayList<>();
             options(c).forEach(o -> names.addAll(List.of(o.names())));
-            b.append("        ").append(bashQuote(c.path())).append(") printf '%s\\n' ")
-                    .append(String.join(" ", names)).append(" ;;\n");
+            b.append("        ").append(bashQuote(c.path())).append(") REPLY=")
+                    .append(bashQuote(String.join(" ", names))).append(" ;;\n");
         }
         b.append("    esac\n}\n\n");
 
-        b.append("# __devk8s_value CMD OPTION: what OPTION's value is (nothing for a flag): profile, context, component,\n")
-                .append("# file, dir, 'choice WORD...' or value\n");
-        b.append("__devk8s_value() {\n    case \"$1\" in\n");
+        b.append("# __devk8s_value CMD OPTION: REPLY=what OPTION's value is (empty for a flag): profile, context,\n")
+                .append("# component, file, dir, 'choice WORD...' or value\n");
+        b.append("__devk8s_value() {\n    REPLY=''\n    case \"$1\" in\n");
         for (Cmd c : all(root)) {
             Map<String, List<String>> byKind = new LinkedHashMap<>();
             for (OptionSpec o : options(c)) {
@@ -315,13 +322,14 @@ final class CompletionScripts {
             }
             b.append("        ").append(bashQuote(c.path())).append(")\n            case \"$2\" in\n");
             byKind.forEach((kind, names) -> b.append("                ").append(String.join("|", names))
-                    .append(") echo ").append(bashQuote(kind)).append(" ;;\n"));
+                    .append(") REPLY=").append(bashQuote(kind)).append(" ;;\n"));
             b.append("            esac ;;\n");
         }
         b.append("    esac\n}\n\n");
 
-        b.append("# __devk8s_operand CMD N: what CMD's operand number N (from 0) is: app, command, 'choice WORD...' or value\n");
-        b.append("__devk8s_operand() {\n    case \"$1\" in\n");
+        b.append("# __devk8s_operand CMD N: REPLY=what CMD's operand number N (from 0) is: app, command,\n")
+                .append("# 'choice WORD...' or value\n");
+        b.append("__devk8s_operand() {\n    REPLY=''\n    case \"$1\" in\n");
         for (Cmd c : all(root)) {
             List<String> tests = new ArrayList<>();
             for (PositionalParamSpec p : c.spec().positionalParameters()) {
@@ -334,7 +342,7 @@ final class CompletionScripts {
                 String cond = max == Integer.MAX_VALUE || p.index().isUnspecified()
                         ? "[ \"$2\" -ge " + min + " ]"
                         : "[ \"$2\" -ge " + min + " ] && [ \"$2\" -le " + max + " ]";
-                tests.add(cond + " && echo " + kind);
+                tests.add("if " + cond + "; then REPLY=" + kind + "; fi");
             }
             if (!tests.isEmpty()) {
                 b.append("        ").append(bashQuote(c.path())).append(") ")
@@ -354,7 +362,7 @@ final class CompletionScripts {
                 COMPREPLY=()
                 while IFS= read -r line; do
                     [ -n "$line" ] && [[ "$line" == "$cur"* ]] || continue
-                    [[ $'\\n'"$given"$'\\n' != *$'\\n'"$line"$'\\n'* ]] || continue
+                    [[ $'\\n'"$given" != *$'\\n'"$line"$'\\n'* ]] || continue
                     COMPREPLY+=("$line")
                 done <<<"$1"
                 # bash splits words at ':' and '=': offer only the part after the last one (like __ltrim_colon_completions)
@@ -372,15 +380,17 @@ final class CompletionScripts {
                 local IFS=$' \\t\\n' list='' c
                 case "$1" in
                     profile)
-                        local home d
-                        home="$(__devk8s_minikube_home)"
-                        for d in "$home"/profiles/*/config.json; do
+                        local d
+                        __devk8s_minikube_home
+                        for d in "$REPLY"/profiles/*/config.json; do
                             [ -f "$d" ] || continue
                             d="${d%/config.json}"
                             list+="${d##*/}"$'\\n'
                         done ;;
                     context) list="$(__devk8s_context_names "$kubeconfig")" ;;
-                    app) list="$(__devk8s_names apps "$(__devk8s_project_file "$project")")" ;;
+                    app)
+                        __devk8s_project_file "$project"
+                        [ -z "$REPLY" ] || list="$(__devk8s_names apps "$REPLY")" ;;
                     component)
                         # a comma-separated list: complete the last name, leave out those already given
                         local head='' last="$cur"
@@ -410,7 +420,7 @@ final class CompletionScripts {
             }
 
             _devk8s() {
-                local cur prev words cword
+                local cur prev words cword REPLY
                 if declare -F _get_comp_words_by_ref >/dev/null 2>&1; then
                     # bash-completion: words as typed, not split at '=' and ':' (context names hold colons)
                     _get_comp_words_by_ref -n =: cur prev words cword
@@ -422,7 +432,7 @@ final class CompletionScripts {
                 fi
                 COMPREPLY=()
                 # walk the words before the cursor: the subcommand, the operands given, -f/--file and --kubeconfig
-                local cmd='' word opt kind value n=0 i=1 operands='' given='' project='' kubeconfig=''
+                local cmd='' word opt kind value n=0 i=1 operands='' given=$'\\n' project='' kubeconfig=''
                 while [ "$i" -lt "$cword" ]; do
                     word="${words[i]}"
                     if [ -n "$operands" ]; then
@@ -431,8 +441,8 @@ final class CompletionScripts {
                         operands=1
                     elif [[ "$word" == -?* ]]; then
                         opt="${word%%=*}"
-                        kind="$(__devk8s_value "$cmd" "$opt")"
-                        if [ -n "$kind" ]; then
+                        __devk8s_value "$cmd" "$opt"
+                        if [ -n "$REPLY" ]; then
                             if [[ "$word" == *=* ]]; then
                                 value="${word#*=}"
                             else
@@ -442,11 +452,14 @@ final class CompletionScripts {
                             fi
                             case "$opt" in -f|--file) project="$value" ;; --kubeconfig) kubeconfig="$value" ;; esac
                         fi
-                    elif [ "$n" -eq 0 ] && [[ $'\\n'"$(__devk8s_subcommands "$cmd")"$'\\n' == *$'\\n'"$word"$'\\n'* ]]; then
-                        cmd="${cmd:+$cmd }$word"
                     else
-                        n=$((n + 1))
-                        given+="$word"$'\\n'
+                        __devk8s_subcommands "$cmd"
+                        if [ "$n" -eq 0 ] && [[ " $REPLY " == *" $word "* ]]; then
+                            cmd="${cmd:+$cmd }$word"
+                        else
+                            n=$((n + 1))
+                            given+="$word"$'\\n'
+                        fi
                     fi
                     i=$((i + 1))
                 done
@@ -462,27 +475,30 @@ final class CompletionScripts {
                         opt="$prev"
                     fi
                     if [ -n "$opt" ]; then
-                        kind="$(__devk8s_value "$cmd" "$opt")"
+                        __devk8s_value "$cmd" "$opt"
+                        kind="$REPLY"
                         if [ -n "$kind" ]; then
-                            if [[ "$cur" == --*=* ]]; then
-                                # with '=' not breaking words the reply must keep the --opt= part
-                                if [[ "$COMP_WORDBREAKS" == *=* ]]; then cur="${cur#*=}"; fi
-                            fi
+                            # --opt=VALUE in one word: complete VALUE (the reply keeps --opt= when '=' breaks no words)
+                            if [[ "$cur" == --*=* ]] && [[ "$COMP_WORDBREAKS" == *=* ]]; then cur="${cur#*=}"; fi
                             [ "$kind" = value ] || __devk8s_complete "$kind"
                             return 0
                         fi
                     fi
                     if [[ "$cur" == -* ]]; then
-                        __devk8s_reply "$(__devk8s_options "$cmd")"
+                        __devk8s_options "$cmd"
+                        __devk8s_reply "${REPLY// /$'\\n'}"
                         return 0
                     fi
                 fi
 
                 local subcommands=''
-                [ "$n" -ne 0 ] || [ -n "$operands" ] || subcommands="$(__devk8s_subcommands "$cmd")"
-                kind="$(__devk8s_operand "$cmd" "$n")"
-                if [ -n "$kind" ] && [ "$kind" != value ]; then
-                    __devk8s_complete "$kind" "$subcommands"
+                if [ "$n" -eq 0 ] && [ -z "$operands" ]; then
+                    __devk8s_subcommands "$cmd"
+                    subcommands="${REPLY// /$'\\n'}"
+                fi
+                __devk8s_operand "$cmd" "$n"
+                if [ -n "$REPLY" ] && [ "$REPLY" != value ]; then
+                    __devk8s_complete "$REPLY" "$subcommands"
                 else
                     __devk8s_reply "$subcommands"
                 fi
@@ -530,10 +546,10 @@ final class CompletionScripts {
 
     private static final String ZSH_VALUES = """
             __devk8s_profiles() {
-                local expl home
-                home="$(__devk8s_minikube_home)"
+                local expl REPLY
+                __devk8s_minikube_home
                 local -a profiles
-                profiles=( $home/profiles/*/config.json(N:h:t) )
+                profiles=( $REPLY/profiles/*/config.json(N:h:t) )
                 _wanted profiles expl 'minikube profile' compadd -a profiles
             }
 
@@ -545,10 +561,10 @@ final class CompletionScripts {
             }
 
             __devk8s_apps() {
-                local expl file
-                file="$(__devk8s_project_file "${opt_args[--file]:-${opt_args[-f]}}")"
+                local expl REPLY
+                __devk8s_project_file "${opt_args[--file]:-${opt_args[-f]}}"
                 local -a apps
-                apps=( ${(f)"$(__devk8s_names apps "$file")"} )
+                [[ -z $REPLY ]] || apps=( ${(f)"$(__devk8s_names apps "$REPLY")"} )
                 _wanted apps expl 'app of devk8s.yaml' compadd -a apps
             }
 
