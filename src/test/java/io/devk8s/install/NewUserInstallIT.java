@@ -182,14 +182,29 @@ class NewUserInstallIT {
         }
     }
 
-    /** Every file under the prefix with the SHA-256 of its content. */
+    /**
+     * Every file under the prefix with the SHA-256 of its content; for a jar, of its entries' names and contents
+     * (a rebuilt jar differs in its entries' timestamps only).
+     */
     private static Map<String, String> listing(Path prefix) throws Exception {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(prefix)) {
             for (Path p : walk.toList()) {
                 String key = prefix.relativize(p).toString() + (Files.isDirectory(p) ? "/" : "");
-                files.put(key, Files.isDirectory(p) ? "" : HexFormat.of().formatHex(
-                        MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                if (Files.isDirectory(p)) {
+                    files.put(key, "");
+                    continue;
+                }
+                if (p.toString().endsWith(".jar")) {
+                    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(p.toFile())) {
+                        zip.stream().map(e -> e.getName() + " " + e.getCrc() + "\n").sorted()
+                                .forEach(line -> sha.update(line.getBytes(StandardCharsets.UTF_8)));
+                    }
+                } else {
+                    sha.update(Files.readAllBytes(p));
+                }
+                files.put(key, HexFormat.of().formatHex(sha.digest()));
             }
         }
         return files;
