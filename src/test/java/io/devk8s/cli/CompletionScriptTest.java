@@ -71,8 +71,8 @@ class CompletionScriptTest {
         String bash = CompletionScripts.bash(spec);
         String zsh = CompletionScripts.zsh(spec);
         for (String option : CompletionScripts.optionNames(spec)) {
-            assertTrue(bash.contains(" " + option + " ") || bash.contains(" " + option + "\n")
-                    || bash.contains(" " + option + " ;;"), "bash lacks " + option);
+            assertTrue(java.util.regex.Pattern.compile("(?<=[\\s'|])" + java.util.regex.Pattern.quote(option)
+                    + "(?=[\\s'|)])").matcher(bash).find(), "bash lacks " + option);
             assertTrue(zsh.contains(option), "zsh lacks " + option);
         }
         for (String path : CompletionScripts.commandPaths(spec)) {
