@@ -208,6 +208,8 @@ class CompletionBehaviourTest {
             assertOffers(Set.of("show", "apply", "remove"), shell, work, "devk8s hosts ");
             assertOffers(Set.of("text", "json", "yaml"), shell, work, "devk8s status -o ");
             assertOffers(Set.of("bash", "zsh"), shell, work, "devk8s completion ");
+            // devk8s shell -- CMD: the programs on the PATH (here the devk8s stand-in)
+            assertOffers(Set.of("devk8s"), shell, work, "devk8s shell --image alpine -- devk8");
         }
     }
 

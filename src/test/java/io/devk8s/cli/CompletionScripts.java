@@ -568,6 +568,15 @@ final class CompletionScripts {
                 _wanted apps expl 'app of devk8s.yaml' compadd -a apps
             }
 
+            # a command and its arguments (devk8s shell -- CMD ARGS...): complete them as zsh would on their own
+            __devk8s_command() {
+                if [[ $words[1] == -- ]]; then
+                    shift words
+                    (( CURRENT-- ))
+                fi
+                _normal
+            }
+
             __devk8s_components() {
                 _values -s , 'stack component' @COMPONENTS@
             }
@@ -639,7 +648,7 @@ final class CompletionScripts {
             String kind = operandKind(cmd, p, root);
             String label = zshLabel(p.paramLabel());
             if (kind.equals("command")) {
-                specs.add(zshQuote("*::" + label + ":_normal"));
+                specs.add(zshQuote("*::" + label + ":__devk8s_command"));
             } else if (p.index().max() == Integer.MAX_VALUE || p.arity().max() > 1) {
                 specs.add(zshQuote("*:" + label + ":" + zshAction(kind)));
             } else {
