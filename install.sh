@@ -21,6 +21,7 @@ Builds devk8s and installs it:
   <prefix>/lib/devk8s/devk8s.jar                        the application
   <prefix>/lib/devk8s/devk8s.jsa                        its start-up archive (AppCDS), made at install time
   <prefix>/share/bash-completion/completions/devk8s     bash completion
+  <prefix>/share/zsh/site-functions/_devk8s             zsh completion
 
 Options:
   --prefix DIR   where to install (default: $PREFIX, else ~/.local)
@@ -86,6 +87,7 @@ SRC_DIR="$(cd "$SRC_DIR" && pwd)"
 BIN="$PREFIX/bin/devk8s"
 LIB="$PREFIX/lib/devk8s"
 COMPLETION="$PREFIX/share/bash-completion/completions/devk8s"
+ZSH_COMPLETION="$PREFIX/share/zsh/site-functions/_devk8s"
 MANIFEST="$LIB/install-manifest.txt"
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -278,19 +280,27 @@ if [ "$KIND" = "jar" ] && [ "$CDS" = "yes" ]; then
     fi
 fi
 
-# bash completion: the generated script from the checkout, else generated from the jar by picocli
-completion_status="not installed"
-if [ -f "$SRC_DIR/completions/devk8s.bash" ] || [ "$KIND" = "jar" ]; then
-    make_dir "${COMPLETION%/*}"
-    if [ -f "$SRC_DIR/completions/devk8s.bash" ]; then
-        cp -- "$SRC_DIR/completions/devk8s.bash" "$COMPLETION.tmp" && mv -f -- "$COMPLETION.tmp" "$COMPLETION"
-        completion_status="installed"
-    elif "$JAVA" -Xlog:disable -cp "$LIB/devk8s.jar" picocli.AutoComplete --force --name devk8s \
-            --completionScript "$COMPLETION" io.devk8s.cli.Devk8sCommand </dev/null >/dev/null 2>&1 \
-            && [ -s "$COMPLETION" ]; then
-        completion_status="installed (generated from the jar)"
+# shell completion (bash, zsh): the committed scripts of the checkout, else the ones inside the installed devk8s
+# (`devk8s completion bash|zsh` prints them from the jar or binary)
+install_completion() {  # SHELL SOURCE_FILE TARGET
+    local tmp="$3.tmp"
+    make_dir "${3%/*}"
+    if [ -f "$2" ]; then
+        cp -- "$2" "$tmp" || return 1
+    else
+        "$BIN" completion "$1" </dev/null >"$tmp" 2>/dev/null && [ -s "$tmp" ] || { rm -f -- "$tmp"; return 1; }
     fi
-    if [ -f "$COMPLETION" ]; then installed+=("$COMPLETION"); fi
+    chmod 644 "$tmp" && mv -f -- "$tmp" "$3"
+}
+completion_status="not installed"
+if install_completion bash "$SRC_DIR/completions/devk8s.bash" "$COMPLETION"; then
+    completion_status="installed"
+    installed+=("$COMPLETION")
+fi
+zsh_completion_status="not installed"
+if install_completion zsh "$SRC_DIR/completions/_devk8s" "$ZSH_COMPLETION"; then
+    zsh_completion_status="installed"
+    installed+=("$ZSH_COMPLETION")
 fi
 
 # the manifest --uninstall reads
@@ -308,8 +318,26 @@ mv -f -- "$MANIFEST.tmp" "$MANIFEST"
 version="$("$BIN" --version 2>&1)" || err "the installed $BIN does not run: $version"
 info "installed ${version%%$'\n'*} ($KIND) to $BIN"
 info "  start-up archive: $cds_status"
-case "$completion_status" in installed*) completion_status="$completion_status: $COMPLETION" ;; esac
-info "  bash completion: $completion_status"
+if [ "$completion_status" = installed ]; then
+    info "  bash completion: $COMPLETION"
+    info "    bash-completion 2.9+ loads it in new shells once $PREFIX/bin is on PATH; without it, add to ~/.bashrc:"
+    info "      source $COMPLETION"
+else
+    info "  bash completion: $completion_status"
+fi
+if [ "$zsh_completion_status" = installed ]; then
+    info "  zsh completion: $ZSH_COMPLETION"
+    if command -v zsh >/dev/null 2>&1 \
+            && zsh -fc 'print -rl -- $fpath' 2>/dev/null | grep -qxF -- "${ZSH_COMPLETION%/*}"; then
+        info "    zsh finds it in new shells (its folder is on zsh's default fpath)"
+    else
+        info "    add to ~/.zshrc, before compinit runs:"
+        info "      fpath=(${ZSH_COMPLETION%/*} \$fpath)"
+        info "      autoload -Uz compinit && compinit"
+    fi
+else
+    info "  zsh completion: $zsh_completion_status"
+fi
 case ":$PATH:" in
     *":$PREFIX/bin:"*) ;;
     *)

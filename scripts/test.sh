@@ -14,8 +14,9 @@
 #      docker.io, busybox-static, openssl, curl, kubernetes-client (only when no kubectl is on the PATH; its
 #      1.20 is old but works against the mock API server), golang-go (only when there is no go: the Go
 #      example is built and tested offline), golang-google-grpc-dev (only when /usr/share/gocode lacks grpc:
-#      the grpc-greeter example builds offline against it), git (only when there is none), openjdk-17-jdk-headless (only
-#      when there is no JDK) and maven (only when there is no mvn). While it installs, a temporary
+#      the grpc-greeter example builds offline against it), git (only when there is none), openjdk-17-jdk-headless
+#      (only when there is no JDK), maven (only when there is no mvn), and zsh and bash-completion (the completion
+#      scripts are tested in both shells). While it installs, a temporary
 #      /usr/sbin/policy-rc.d (made only when none exists, removed afterwards) keeps the packages from
 #      starting system services: the system's docker.service and containerd.service are installed as
 #      Debian sets them up, but not started
@@ -154,6 +155,8 @@ command -v go >/dev/null 2>&1 || missing+=(golang-go)
 command -v git >/dev/null 2>&1 || missing+=(git)
 command -v javac >/dev/null 2>&1 || [ -x "${JAVA_HOME:-/nonexistent}/bin/javac" ] || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
+command -v zsh >/dev/null 2>&1 || missing+=(zsh)
+[ -f /usr/share/bash-completion/bash_completion ] || missing+=(bash-completion)
 
 if [ "${#missing[@]}" -gt 0 ]; then
     if [ "$SUDO" = "none" ]; then
@@ -168,7 +171,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
         || die "apt-get install ${missing[*]} failed (output above)"
     remove_policy_rc_d
 else
-    echo "docker.io, busybox-static, openssl, curl, kubectl, go, git, JDK and Maven are present" >&2
+    echo "docker.io, busybox-static, openssl, curl, kubectl, go, git, JDK, Maven, zsh and bash-completion are present" >&2
 fi
 
 # ---------------------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
             RenderCommand.class,
             HostsCommand.class,
             DoctorCommand.class,
+            CompletionCommand.class,
             TrainingRunCommand.class,
             CommandLine.HelpCommand.class
         },
