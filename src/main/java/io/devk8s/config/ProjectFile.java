@@ -6,13 +6,21 @@ import java.util.Optional;
 
 /**
  * A loaded {@code devk8s.yaml}: the project (the {@code appgroup} label of every app object), an optional
- * namespace and the apps in file order. Load it with {@link ProjectFileLoader}.
+ * namespace, the apps in file order, the registry images are pushed to for a registry target ({@code registry:})
+ * and the kube contexts beyond the local ones that devk8s may act on ({@code allowContexts:}). Load it with {@link ProjectFileLoader}.
  */
-public record ProjectFile(Path file, String project, Optional<String> namespace, List<AppConfig> apps) {
+public record ProjectFile(Path file, String project, Optional<String> namespace, List<AppConfig> apps,
+                          Optional<String> registry, List<String> allowContexts) {
     public static final String FILE_NAME = "devk8s.yaml";
 
     public ProjectFile {
         apps = List.copyOf(apps);
+        allowContexts = List.copyOf(allowContexts);
+    }
+
+    /** A project without {@code registry:} and {@code allowContexts:}. */
+    public ProjectFile(Path file, String project, Optional<String> namespace, List<AppConfig> apps) {
+        this(file, project, namespace, apps, Optional.empty(), List.of());
     }
 
     /** The folder the file is in: relative paths in it are relative to this. */

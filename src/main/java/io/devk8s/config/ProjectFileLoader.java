@@ -39,7 +39,7 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  * line and column of the node it reads; splitting it would split the schema.
  */
 public final class ProjectFileLoader {
-    static final List<String> TOP_KEYS = List.of("project", "namespace", "apps");
+    static final List<String> TOP_KEYS = List.of("project", "namespace", "apps", "registry", "allowContexts");
     static final List<String> APP_KEYS = List.of("name", "image", "context", "dockerfile", "buildArgs", "target",
             "build", "manifests", "kind", "port", "ingress", "env");
     static final List<String> BUILD_KEYS = List.of("command", "dir", "env", "inputs");
@@ -162,7 +162,18 @@ public final class ProjectFileLoader {
             if (!problems.isEmpty()) {
                 throw new ProjectFileException(problems);
             }
-            return new ProjectFile(file, project, namespace, apps);
+            Optional<String> registry = string(keys.get("registry"), "registry", true);
+            registry.ifPresent(r -> {
+                if (!r.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)*")) {
+                    problem(keys.get("registry").getValueNode(), "registry '" + r + "' must be HOST[:PORT][/PATH] "
+                            + "without a scheme, e.g. registry: localhost:5001");
+                }
+            });
+            List<String> allowContexts = stringList(keys.get("allowContexts"), "allowContexts");
+            if (!problems.isEmpty()) {
+                throw new ProjectFileException(problems);
+            }
+            return new ProjectFile(file, project, namespace, apps, registry, allowContexts);
         }
 
         private AppConfig app(Node node) {

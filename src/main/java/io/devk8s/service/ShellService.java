@@ -112,6 +112,7 @@ public final class ShellService {
                         : "--image is missing: pass --image IMAGE (e.g. --image alpine:3.20) to choose the "
                                 + "debug pod's image"));
         PinnedContext pinned = kube.pin(request.selection());
+        ContextNotice.announceIfShared(console, pinned);
         KubernetesCluster cluster = kube.cluster(pinned);
         String namespace = request.scope().namespace(pinned);
         DebugPods debugPods = pods.apply(cluster);

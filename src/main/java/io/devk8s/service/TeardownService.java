@@ -80,6 +80,7 @@ public final class TeardownService {
         LabelSelector selector = selector(request);
         KubernetesCluster.warmUp();
         PinnedContext pinned = kube.pin(request.selection());
+        ContextNotice.announceIfShared(console, pinned);
         String namespace = request.allNamespaces() ? null : request.scope().namespace(pinned);
         if (request.all() && selector.isEverything() && namespace != null && SYSTEM_NAMESPACES.contains(namespace)) {
             throw Devk8sException.usage("--all in namespace " + namespace + " is refused: it belongs to Kubernetes;"

@@ -97,7 +97,7 @@ public final class UpService {
 
         // 3. the kube context: pinned once, refused unless it is the profile's
         PinnedContext pinned = kube.pin(request.cluster());
-        console.info("context: " + pinned.contextName() + " (" + pinned.server() + ")");
+        console.info(ContextNotice.line(pinned));
         KubernetesCluster cluster = kube.cluster(pinned);
 
         // 4. every manifest parses, its kind is served (discovery), and the server accepts it in a dry run,
