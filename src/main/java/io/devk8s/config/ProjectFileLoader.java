@@ -169,7 +169,8 @@ public final class ProjectFileLoader {
                             + "without a scheme, e.g. registry: localhost:5001");
                 }
             });
-            List<String> allowContexts = stringList(keys.get("allowContexts"), "allowContexts");
+            List<String> allowContexts = stringList(keys.get("allowContexts"), "allowContexts", "kube context names",
+                    "[shared-dev, team-cluster]");
             if (!problems.isEmpty()) {
                 throw new ProjectFileException(problems);
             }
@@ -383,18 +384,22 @@ public final class ProjectFileLoader {
         }
 
         private List<String> stringList(NodeTuple tuple, String key) {
+            return stringList(tuple, key, "paths or globs", "[a.yaml, 'deploy/*.yaml']");
+        }
+
+        private List<String> stringList(NodeTuple tuple, String key, String what, String example) {
             List<String> out = new ArrayList<>();
             if (tuple == null) {
                 return out;
             }
             Node v = tuple.getValueNode();
             if (!(v instanceof SequenceNode seq)) {
-                problem(v, key + " must be a list of paths or globs ([a.yaml, 'deploy/*.yaml']), not " + describe(v));
+                problem(v, key + " must be a list of " + what + " (" + example + "), not " + describe(v));
                 return out;
             }
             for (Node item : seq.getValue()) {
                 if (!(item instanceof ScalarNode s) || s.getTag().equals(Tag.NULL) || s.getValue().isBlank()) {
-                    problem(item, key + " entries must be paths or globs, not " + describe(item));
+                    problem(item, key + " entries must be " + what + ", not " + describe(item));
                     out.add("");
                     continue;
                 }
