@@ -17,10 +17,10 @@ import java.util.function.Supplier;
  *   <li>the user allowed it by name with {@code --allow-context NAME};</li>
  *   <li>it is named after the profile (what {@code minikube start} writes);</li>
  *   <li>its cluster's CA file lies under minikube's home ({@code $MINIKUBE_HOME} or {@code ~/.minikube});</li>
- *   <li>its server host:port is the profile's control-plane node IP:port from {@code minikube profile list}
- *       (asked only when the cheaper checks failed, since that call is slow);</li>
  *   <li>it is another local cluster ({@link LocalClusters}: {@code kind-*}, {@code k3d-*}, {@code docker-desktop},
  *       {@code rancher-desktop}, {@code colima}, {@code orbstack}, served from this machine);</li>
+ *   <li>its server host:port is the profile's control-plane node IP:port from {@code minikube profile list}
+ *       (asked only when the cheaper checks failed, since that call is slow);</li>
  *   <li>the project file lists it under {@code allowContexts:}.</li>
  * </ol>
  * Anything else is refused with one line naming the context and the fix (exit 3).
@@ -45,6 +45,9 @@ public final class ContextGuard {
         if (context.caFile().map(this::underMinikubeHome).orElse(false)) {
             return Optional.of(Reason.MINIKUBE_CA);
         }
+        if (LocalClusters.classify(context).isPresent()) { // by name and server: no process to ask
+            return Optional.of(Reason.LOCAL_CLUSTER);
+        }
         Optional<String> host = context.serverHost();
         if (host.isPresent()) {
             Optional<MinikubeProfile> info;
@@ -57,9 +60,6 @@ public final class ContextGuard {
                     && sameHost(host.get(), info.get().nodeIp()) && context.serverPort() == info.get().nodePort()) {
                 return Optional.of(Reason.NODE_ENDPOINT);
             }
-        }
-        if (LocalClusters.classify(context).isPresent()) {
-            return Optional.of(Reason.LOCAL_CLUSTER);
         }
         return Optional.empty();
     }

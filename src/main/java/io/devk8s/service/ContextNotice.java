@@ -14,6 +14,9 @@ public final class ContextNotice {
     /** {@code context: NAME (SERVER)}, plus why a non-local context is acted on. */
     public static String line(PinnedContext pinned) {
         String base = "context: " + pinned.contextName() + " (" + pinned.server() + ")";
+        if (LocalClusters.isLocal(pinned)) {
+            return base;
+        }
         return switch (pinned.reason()) {
             case ALLOWED_BY_FLAG -> base + ", not a local cluster: allowed with --allow-context "
                     + pinned.contextName();
@@ -24,7 +27,7 @@ public final class ContextNotice {
 
     /** Prints {@link #line} (to stderr) when the context is not a local cluster; a local one needs no notice. */
     public static void announceIfShared(Console console, PinnedContext pinned) {
-        if (!pinned.reason().isLocal()) {
+        if (!LocalClusters.isLocal(pinned)) {
             console.warn(line(pinned));
         }
     }

@@ -187,7 +187,7 @@ public final class DeployService {
         // 5. the hosts block: every Ingress host devk8s manages in the cluster
         int hostsCode = ExitCode.OK;
         Optional<String> localAddress = pinned.reason().isMinikube() ? Optional.empty()
-                : pinned.reason().isLocal() ? Optional.of("127.0.0.1") : Optional.of("");
+                : LocalClusters.isLocal(pinned) ? Optional.of("127.0.0.1") : Optional.of("");
         if (hostsRequest != null && localAddress.filter(String::isEmpty).isPresent()) {
             console.info("hosts: not written for " + pinned.contextName() + ", which is not a local cluster (its "
                     + "Ingress hosts need its own DNS)");

@@ -50,6 +50,22 @@ public final class LocalClusters {
         return Optional.empty();
     }
 
+    /** The local cluster a pinned context is (whatever let it pass the guard), or empty. */
+    public static Optional<Local> classify(io.devk8s.adapter.kubernetes.PinnedContext pinned) {
+        String host;
+        try {
+            host = java.net.URI.create(pinned.server()).getHost();
+        } catch (IllegalArgumentException e) {
+            host = null;
+        }
+        return classify(pinned.contextName(), host == null ? "" : host);
+    }
+
+    /** Whether a pinned context is a cluster on this machine: Minikube's, or one {@link #classify} knows. */
+    public static boolean isLocal(io.devk8s.adapter.kubernetes.PinnedContext pinned) {
+        return pinned.reason().isLocal() || classify(pinned).isPresent();
+    }
+
     /** Whether an API server host is this machine. */
     static boolean isLocalHost(String host) {
         String h = host.toLowerCase(Locale.ROOT);

@@ -111,7 +111,7 @@ public final class ShellService {
                                 + "--image IMAGE (e.g. --image alpine:3.20), or run devk8s inside a project"
                         : "--image is missing: pass --image IMAGE (e.g. --image alpine:3.20) to choose the "
                                 + "debug pod's image"));
-        PinnedContext pinned = kube.pin(request.selection());
+        PinnedContext pinned = kube.pin(request.selection(), request.scope().allowedContexts());
         ContextNotice.announceIfShared(console, pinned);
         KubernetesCluster cluster = kube.cluster(pinned);
         String namespace = request.scope().namespace(pinned);
