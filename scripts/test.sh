@@ -11,8 +11,9 @@
 #
 # What it does, in order (any failing step stops the script and names the step):
 #   1. installs what the tests need when it is missing (Debian/Ubuntu, as root or through sudo), with apt-get:
-#      docker.io, busybox-static, docker-registry (the push tests start their own registries), openssl, curl, kubernetes-client (only when no kubectl is on the PATH; its
-#      1.20 is old but works against the mock API server), golang-go (only when there is no go: the Go
+#      docker.io, busybox-static, docker-registry (the push tests start their own registries), openssl,
+#      curl, kubernetes-client (only when no kubectl is on the PATH; its 1.20 is old but works against the
+#      mock API server), golang-go (only when there is no go: the Go
 #      example is built and tested offline), git (only when there is none), openjdk-17-jdk-headless (only
 #      when there is no JDK) and maven (only when there is no mvn). While it installs, a temporary
 #      /usr/sbin/policy-rc.d (made only when none exists, removed afterwards) keeps the packages from
