@@ -11,8 +11,9 @@
 #
 # What it does, in order (any failing step stops the script and names the step):
 #   1. installs what the tests need when it is missing (Debian/Ubuntu, as root or through sudo), with apt-get:
-#      docker.io, busybox-static, openssl, curl, kubernetes-client (only when no kubectl is on the PATH; its
-#      1.20 is old but works against the mock API server), golang-go (only when there is no go: the Go
+#      docker.io, busybox-static, docker-registry (the push tests start their own registries), openssl,
+#      curl, kubernetes-client (only when no kubectl is on the PATH; its 1.20 is old but works against the
+#      mock API server), golang-go (only when there is no go: the Go
 #      example is built and tested offline), golang-google-grpc-dev (only when /usr/share/gocode lacks grpc:
 #      the grpc-greeter example builds offline against it), git (only when there is none), openjdk-17-jdk-headless
 #      (only when there is no JDK), maven (only when there is no mvn), and zsh and bash-completion (the completion
@@ -138,6 +139,7 @@ if ! [ -x /bin/busybox ] || { command -v dpkg-query >/dev/null 2>&1 \
         && ! dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed'; }; then
     missing+=(busybox-static)
 fi
+[ -x /usr/bin/docker-registry ] || missing+=(docker-registry)   # a real registry for the push tests
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 # kubectl: the tests run the real one against the mock API server; Debian's package only when none is here
@@ -171,7 +173,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
         || die "apt-get install ${missing[*]} failed (output above)"
     remove_policy_rc_d
 else
-    echo "docker.io, busybox-static, openssl, curl, kubectl, go, git, JDK, Maven, zsh and bash-completion are present" >&2
+    echo "docker.io, busybox-static, docker-registry, openssl, curl, kubectl, go, git, JDK, Maven, zsh and bash-completion are present" >&2
 fi
 
 # ---------------------------------------------------------------------------------------------

@@ -76,8 +76,7 @@ public class Services implements AutoCloseable {
     private io.devk8s.service.DeployService deployService(ClusterSelection selection,
             io.devk8s.service.ProjectScope scope, Console console) {
         MinikubeCli minikube = minikube(selection);
-        return new io.devk8s.service.DeployService(console, environment, scope, minikube,
-                () -> io.devk8s.adapter.docker.DockerDaemon.ofMinikube(minikube, environment),
+        return new io.devk8s.service.DeployService(console, environment, scope, minikube, clusterTargets(minikube),
                 new io.devk8s.service.build.Versions(new io.devk8s.adapter.git.GitCli(processRunner())),
                 processRunner(), renderService(null), kubeAccess(), hostsService(), new HostsAddress(),
                 java.time.Clock.systemUTC());
@@ -93,6 +92,18 @@ public class Services implements AutoCloseable {
     /** {@code devk8s init}: the app's entry in devk8s.yaml and copies of the bundled default app templates. */
     public io.devk8s.service.InitService initService() {
         return new io.devk8s.service.InitService(console, TemplateSource.bundled());
+    }
+
+    /**
+     * Where images are built and how they reach the cluster: Minikube's daemon, or the host's daemon ({@code
+     * DOCKER_HOST}) with {@code kind}/{@code k3d} loads or a registry push.
+     */
+    public io.devk8s.service.target.ClusterTargets clusterTargets(MinikubeCli minikube) {
+        return new io.devk8s.service.target.ClusterTargets(console,
+                () -> io.devk8s.adapter.docker.DockerDaemon.ofMinikube(minikube, environment),
+                () -> io.devk8s.adapter.docker.DockerDaemon.ofHost(environment),
+                new io.devk8s.adapter.kind.KindCli(processRunner()), new io.devk8s.adapter.k3d.K3dCli(processRunner()),
+                new io.devk8s.adapter.docker.RegistryCredentials(environment, processRunner()));
     }
 
     public StatusService statusService(ClusterSelection selection) {

@@ -18,10 +18,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "deploy",
-        header = "Build apps of devk8s.yaml in Minikube's Docker, apply their manifests and wait for the rollout.",
+        header = "Build apps of devk8s.yaml for the cluster, apply their manifests and wait for the rollout.",
         description = {
             "For each APP (every app of devk8s.yaml, in order, when none is named): runs its build command on the "
-                + "host, builds its image in the profile's Docker daemon (`minikube docker-env`) tagged with its "
+                + "host, builds its image where the cluster gets it (--target, default from the kube context: "
+                + "Minikube's Docker daemon, or the host's then kind load, k3d image import or a registry push) "
+                + "tagged with its "
                 + "version (git describe, -dirty-<hash> for uncommitted changes), renders its manifests ($${VAR} "
                 + "strictly, then Jinja), applies them with server-side apply, prunes the app's objects they no "
                 + "longer render, waits for the rollout and prints the URL and a Jaeger link.",
@@ -40,9 +42,11 @@ import picocli.CommandLine.Parameters;
             "  devk8s deploy helloworld --dry-run   what would be built and applied",
             "  devk8s deploy --no-build --tag v1.2  apply with an image built before",
             "  devk8s deploy -f ../other/devk8s.yaml --build-arg BASE=busybox:1.36",
+            "  devk8s deploy --context kind-dev       build on the host, kind load",
+            "  devk8s deploy --registry localhost:5001  push, deploy by digest",
             "",
             "Exit codes: 0 ok, 1 build, apply, rollout or hosts step failed, 2 bad devk8s.yaml, app or flag,",
-            "3 minikube, its Docker daemon or the context missing."
+            "3 minikube, a Docker daemon, kind/k3d, registry credentials or the context missing."
         })
 public class DeployCommand extends BaseCommand {
 
@@ -78,6 +82,24 @@ public class DeployCommand extends BaseCommand {
     @Mixin
     HostsStepOptions hosts = new HostsStepOptions();
 
+    @Option(names = "--target", paramLabel = "TARGET", completionCandidates = TargetCandidates.class,
+            description = "How images reach the cluster: minikube (build in its Docker), kind or k3d (build on the "
+                    + "host, then load), docker (the host's Docker, which the cluster shares), registry (build on the "
+                    + "host, push, deploy by digest). Default: from the kube context.")
+    String target;
+
+    @Option(names = "--registry", paramLabel = "HOST[:PORT]",
+            description = "Push to this registry (implies --target registry; default: registry: of devk8s.yaml, "
+                    + "else the cluster's kube-public/local-registry-hosting ConfigMap).")
+    String registry;
+
+    /** The values --target completes to. */
+    static final class TargetCandidates extends ArrayList<String> {
+        TargetCandidates() {
+            super(List.of("minikube", "kind", "k3d", "docker", "registry"));
+        }
+    }
+
     @Override
     protected int run(Services services) throws Exception {
         Map<String, String> args = new LinkedHashMap<>();
@@ -94,7 +116,8 @@ public class DeployCommand extends BaseCommand {
         var scope = project.scope(services.environment(), true);
         ClusterSelection selection = cluster.selection(services.environment());
         var request = new DeployService.Request(selection, apps, !noBuild, Optional.ofNullable(tag), args,
-                new WaitPolicy(wait, timeout), hosts.step(services), dryRun);
+                new WaitPolicy(wait, timeout), hosts.step(services), dryRun, Optional.ofNullable(target),
+                Optional.ofNullable(registry));
         return services.deployService(selection, scope).deploy(request);
     }
 }

@@ -23,6 +23,10 @@ import picocli.CommandLine.Option;
             "The stack is declarative: what the templates (and --components) no longer render is pruned, so "
                 + "`devk8s up --components traefik,grafana` after a full `up` removes Prometheus and Jaeger.",
             "",
+            "On a kind or k3d context (kind-NAME, k3d-NAME on this machine) no Minikube profile is needed: Traefik "
+                + "becomes a NodePort on 30080 (kind) or a LoadBalancer (k3d), the hosts block points at 127.0.0.1, "
+                + "and `up` prints how the cluster must publish port 80.",
+            "",
             "Grafana's admin login is kept in the Secret grafana.adminSecret names (grafana-admin): `up` creates it "
                 + "with a random password when it is missing and never changes it; `devk8s status "
                 + "--show-credentials` prints it.",
@@ -35,6 +39,8 @@ import picocli.CommandLine.Option;
             "  devk8s up --node-port 30080      default node ports; URLs carry :30080",
             "  devk8s up --no-hosts --no-wait   apply only; no hosts file, no waiting",
             "  devk8s up --dry-run              show what would be applied and pruned",
+            "  devk8s up --context kind-dev     a kind cluster: Traefik on node port 30080",
+            "  devk8s up --context k3d-dev      a k3d cluster: Traefik as a LoadBalancer",
             "",
             "Exit codes: 0 ok, 1 apply, rollout or hosts step failed, 2 bad flags, templates or hosts file,",
             "3 minikube or context missing."

@@ -6,20 +6,34 @@ import java.util.Optional;
 
 /**
  * A loaded {@code devk8s.yaml}: the project (the {@code appgroup} label of every app object), an optional
- * namespace, the apps in file order and the {@code shell:} section (its defaults when the file has none). Load it
- * with {@link ProjectFileLoader}.
+ * namespace, the apps in file order, the {@code shell:} section (its defaults when the file has none), the registry
+ * images are pushed to for a registry target ({@code registry:}) and the kube contexts beyond the local ones that
+ * devk8s may act on ({@code allowContexts:}). Load it with {@link ProjectFileLoader}.
  */
 public record ProjectFile(Path file, String project, Optional<String> namespace, List<AppConfig> apps,
-                          ShellConfig shell) {
+                          ShellConfig shell, Optional<String> registry, List<String> allowContexts) {
     public static final String FILE_NAME = "devk8s.yaml";
 
     public ProjectFile {
         apps = List.copyOf(apps);
+        allowContexts = List.copyOf(allowContexts);
+    }
+
+    /** A project file without {@code shell:}, {@code registry:} and {@code allowContexts:}. */
+    public ProjectFile(Path file, String project, Optional<String> namespace, List<AppConfig> apps) {
+        this(file, project, namespace, apps, ShellConfig.defaults(file + ":1:1"));
+    }
+
+    /** A project file without {@code registry:} and {@code allowContexts:}. */
+    public ProjectFile(Path file, String project, Optional<String> namespace, List<AppConfig> apps,
+                       ShellConfig shell) {
+        this(file, project, namespace, apps, shell, Optional.empty(), List.of());
     }
 
     /** A project file without a {@code shell:} section. */
-    public ProjectFile(Path file, String project, Optional<String> namespace, List<AppConfig> apps) {
-        this(file, project, namespace, apps, ShellConfig.defaults(file + ":1:1"));
+    public ProjectFile(Path file, String project, Optional<String> namespace, List<AppConfig> apps,
+                       Optional<String> registry, List<String> allowContexts) {
+        this(file, project, namespace, apps, ShellConfig.defaults(file + ":1:1"), registry, allowContexts);
     }
 
     /** The folder the file is in: relative paths in it are relative to this. */

@@ -39,7 +39,8 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  * line and column of the node it reads; splitting it would split the schema.
  */
 public final class ProjectFileLoader {
-    static final List<String> TOP_KEYS = List.of("project", "namespace", "apps", "shell");
+    static final List<String> TOP_KEYS = List.of("project", "namespace", "apps", "shell", "registry",
+            "allowContexts");
     static final List<String> APP_KEYS = List.of("name", "image", "context", "dockerfile", "buildArgs", "target",
             "build", "manifests", "kind", "port", "ingress", "env");
     static final List<String> BUILD_KEYS = List.of("command", "dir", "env", "inputs");
@@ -171,7 +172,19 @@ public final class ProjectFileLoader {
             if (!problems.isEmpty()) {
                 throw new ProjectFileException(problems);
             }
-            return new ProjectFile(file, project, namespace, apps, shell);
+            Optional<String> registry = string(keys.get("registry"), "registry", true);
+            registry.ifPresent(r -> {
+                if (!r.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)*")) {
+                    problem(keys.get("registry").getValueNode(), "registry '" + r + "' must be HOST[:PORT][/PATH] "
+                            + "without a scheme, e.g. registry: localhost:5001");
+                }
+            });
+            List<String> allowContexts = stringList(keys.get("allowContexts"), "allowContexts", "kube context names",
+                    "[shared-dev, team-cluster]");
+            if (!problems.isEmpty()) {
+                throw new ProjectFileException(problems);
+            }
+            return new ProjectFile(file, project, namespace, apps, shell, registry, allowContexts);
         }
 
         /** {@code shell:}: the debug pod's name and its image; tools must name apps of this file. */
@@ -484,18 +497,22 @@ public final class ProjectFileLoader {
         }
 
         private List<String> stringList(NodeTuple tuple, String key) {
+            return stringList(tuple, key, "paths or globs", "[a.yaml, 'deploy/*.yaml']");
+        }
+
+        private List<String> stringList(NodeTuple tuple, String key, String what, String example) {
             List<String> out = new ArrayList<>();
             if (tuple == null) {
                 return out;
             }
             Node v = tuple.getValueNode();
             if (!(v instanceof SequenceNode seq)) {
-                problem(v, key + " must be a list of paths or globs ([a.yaml, 'deploy/*.yaml']), not " + describe(v));
+                problem(v, key + " must be a list of " + what + " (" + example + "), not " + describe(v));
                 return out;
             }
             for (Node item : seq.getValue()) {
                 if (!(item instanceof ScalarNode s) || s.getTag().equals(Tag.NULL) || s.getValue().isBlank()) {
-                    problem(item, key + " entries must be paths or globs, not " + describe(item));
+                    problem(item, key + " entries must be " + what + ", not " + describe(item));
                     out.add("");
                     continue;
                 }

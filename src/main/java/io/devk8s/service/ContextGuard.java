@@ -17,8 +17,11 @@ import java.util.function.Supplier;
  *   <li>the user allowed it by name with {@code --allow-context NAME};</li>
  *   <li>it is named after the profile (what {@code minikube start} writes);</li>
  *   <li>its cluster's CA file lies under minikube's home ({@code $MINIKUBE_HOME} or {@code ~/.minikube});</li>
+ *   <li>it is another local cluster ({@link LocalClusters}: {@code kind-*}, {@code k3d-*}, {@code docker-desktop},
+ *       {@code rancher-desktop}, {@code colima}, {@code orbstack}, served from this machine);</li>
  *   <li>its server host:port is the profile's control-plane node IP:port from {@code minikube profile list}
- *       (asked only when the cheaper checks failed, since that call is slow).</li>
+ *       (asked only when the cheaper checks failed, since that call is slow);</li>
+ *   <li>the project file lists it under {@code allowContexts:}.</li>
  * </ol>
  * Anything else is refused with one line naming the context and the fix (exit 3).
  */
@@ -42,6 +45,9 @@ public final class ContextGuard {
         if (context.caFile().map(this::underMinikubeHome).orElse(false)) {
             return Optional.of(Reason.MINIKUBE_CA);
         }
+        if (LocalClusters.classify(context).isPresent()) { // by name and server: no process to ask
+            return Optional.of(Reason.LOCAL_CLUSTER);
+        }
         Optional<String> host = context.serverHost();
         if (host.isPresent()) {
             Optional<MinikubeProfile> info;
@@ -58,10 +64,27 @@ public final class ContextGuard {
         return Optional.empty();
     }
 
+    /**
+     * As {@link #evaluate}, and then a context listed under {@code allowContexts:} in the project file, when nothing
+     * else accepted it.
+     */
+    public Optional<Reason> evaluate(KubeContext context, String profile, Set<String> allowedContexts,
+                                     Set<String> allowedByFile, Supplier<Optional<MinikubeProfile>> profileInfo) {
+        return evaluate(context, profile, allowedContexts, profileInfo)
+                .or(() -> allowedByFile.contains(context.name()) ? Optional.of(Reason.ALLOWED_BY_FILE)
+                        : Optional.empty());
+    }
+
     /** The pinned context, or a precondition failure (exit 3) naming the context and the fix. */
     public PinnedContext check(KubeContext context, String profile, Set<String> allowedContexts,
                                Supplier<Optional<MinikubeProfile>> profileInfo) {
-        Reason reason = evaluate(context, profile, allowedContexts, profileInfo)
+        return check(context, profile, allowedContexts, Set.of(), profileInfo);
+    }
+
+    /** As {@link #check(KubeContext, String, Set, Supplier)}, also accepting the project file's allowContexts. */
+    public PinnedContext check(KubeContext context, String profile, Set<String> allowedContexts,
+                               Set<String> allowedByFile, Supplier<Optional<MinikubeProfile>> profileInfo) {
+        Reason reason = evaluate(context, profile, allowedContexts, allowedByFile, profileInfo)
                 .orElseThrow(() -> refusal(context, profile));
         return new PinnedContext(context.name(), context.server(), context.namespace(), context.kubeconfigFiles(),
                 profile, reason);
@@ -71,9 +94,10 @@ public final class ContextGuard {
     public static Devk8sException refusal(KubeContext context, String profile) {
         return Devk8sException.precondition("kube context \"" + context.name() + "\""
                 + (context.server().isEmpty() ? "" : " (" + context.server() + ")")
-                + " is not Minikube profile \"" + profile + "\"'s; switch with `kubectl config use-context "
-                + profile + "` or --context " + profile + ", or pass --allow-context " + context.name()
-                + " if you really mean that cluster");
+                + " is not Minikube profile \"" + profile + "\"'s nor a local kind, k3d or desktop cluster; switch "
+                + "with `kubectl config use-context " + profile + "` or --context " + profile + ", or pass "
+                + "--allow-context " + context.name() + " (or list it under allowContexts: in devk8s.yaml) if you "
+                + "really mean that cluster");
     }
 
     private boolean underMinikubeHome(Path ca) {

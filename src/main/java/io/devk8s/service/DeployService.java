@@ -24,6 +24,8 @@ import io.devk8s.config.BuildCommand;
 import io.devk8s.config.ProjectFile;
 import io.devk8s.console.Console;
 import io.devk8s.service.build.Versions;
+import io.devk8s.service.target.ClusterTarget;
+import io.devk8s.service.target.ClusterTargets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * {@code devk8s deploy [APP...]}: for each app of {@code devk8s.yaml}, its host build command, its image built in
@@ -61,10 +62,17 @@ public final class DeployService {
      * @param buildArgs {@code --build-arg K=V}, over the file's {@code buildArgs}
      */
     public record Request(ClusterSelection cluster, List<String> apps, boolean build, Optional<String> tag,
-            Map<String, String> buildArgs, WaitPolicy waitPolicy, HostsStep hosts, boolean dryRun) {
+            Map<String, String> buildArgs, WaitPolicy waitPolicy, HostsStep hosts, boolean dryRun,
+            Optional<String> target, Optional<String> registry) {
         public Request {
             apps = List.copyOf(apps);
             buildArgs = Map.copyOf(buildArgs);
+        }
+
+        /** The target from the context ({@code --target} and {@code --registry} not given). */
+        public Request(ClusterSelection cluster, List<String> apps, boolean build, Optional<String> tag,
+                Map<String, String> buildArgs, WaitPolicy waitPolicy, HostsStep hosts, boolean dryRun) {
+            this(cluster, apps, build, tag, buildArgs, waitPolicy, hosts, dryRun, Optional.empty(), Optional.empty());
         }
     }
 
@@ -79,7 +87,7 @@ public final class DeployService {
     private final Environment environment;
     private final ProjectScope scope;
     private final MinikubeCli minikube;
-    private final Supplier<DockerDaemon> daemons;
+    private final ClusterTargets targets;
     private final Versions versions;
     private final ProcessRunner processes;
     private final RenderService stackRenderer;
@@ -90,16 +98,16 @@ public final class DeployService {
     private final BuildSteps steps;
 
     /**
-     * @param daemons connects to the Docker daemon of the profile ({@code minikube docker-env}); asked once per run
+     * @param targets chooses where images are built and how they reach the cluster; asked once per run
      */
     public DeployService(Console console, Environment environment, ProjectScope scope, MinikubeCli minikube,
-            Supplier<DockerDaemon> daemons, Versions versions, ProcessRunner processes, RenderService stackRenderer,
+            ClusterTargets targets, Versions versions, ProcessRunner processes, RenderService stackRenderer,
             KubeAccess kube, HostsService hosts, HostsAddress hostsAddress, Clock clock) {
         this.console = console;
         this.environment = environment;
         this.scope = scope;
         this.minikube = minikube;
-        this.daemons = daemons;
+        this.targets = targets;
         this.versions = versions;
         this.processes = processes;
         this.stackRenderer = stackRenderer;
@@ -113,6 +121,9 @@ public final class DeployService {
     public int deploy(Request request) throws Exception {
         // 1. the project file and the apps: no cluster, no daemon needed
         ProjectFile project = scope.requireProject(null);
+        ClusterTargets.Choice choice = new ClusterTargets.Choice(request.target(), request.registry(),
+                project.registry(), project.file().toString());
+        ClusterTargets.check(choice);
         List<AppConfig> apps = scope.apps(request.apps());
         if (apps.isEmpty()) {
             throw Devk8sException.usage(project.file() + " defines no apps: add one under apps:");
@@ -127,40 +138,58 @@ public final class DeployService {
         }
 
         // 2. the cluster and the daemon
-        PinnedContext pinned = kube.pin(request.cluster());
-        console.info("context: " + pinned.contextName() + " (" + pinned.server() + ")");
+        PinnedContext pinned = kube.pin(request.cluster(), Set.copyOf(project.allowContexts()));
+        console.info(ContextNotice.line(pinned));
         KubernetesCluster cluster = kube.cluster(pinned);
         String namespace = scope.namespace(pinned);
         List<Prepared> prepared = new ArrayList<>();
-        try (DockerDaemon daemon = daemons.get()) {
+        try (ClusterTarget target = targets.choose(choice, pinned, cluster)) {
+            DockerDaemon daemon = target.daemon();
+            console.info("target: " + target.describe());
             console.info("docker: " + daemon.settings().host() + " (Docker " + daemon.info().serverVersion() + ", "
                     + daemon.info().targetOs() + "/" + daemon.info().targetArch() + ")");
 
             // 3. every app checked before the first build or write
             String date = Versions.date(clock.instant());
             for (AppConfig app : apps) {
-                prepared.add(prepare(project, app, request, daemon, cluster, namespace, stack, date));
+                prepared.add(prepare(project, app, request, target, cluster, namespace, stack, date));
             }
             if (request.dryRun()) {
-                return dryRun(prepared, cluster, namespace);
+                return dryRun(prepared, cluster, namespace, target);
             }
 
-            // 4. build, apply, prune and wait, app by app
-            for (Prepared p : prepared) {
+            // 4. build, deliver (load or push), apply, prune and wait, app by app
+            for (int i = 0; i < prepared.size(); i++) {
+                Prepared p = prepared.get(i);
                 boolean built = build(p, request, daemon);
+                if (request.build()) {
+                    String ref = target.deliver(p.app().name(), p.image(), built);
+                    if (!ref.equals(p.image())) { // pushed: the manifests carry the digest, so a re-push rolls out
+                        p = rerender(project, p, ref, cluster);
+                        prepared.set(i, p);
+                    }
+                }
                 apply(p, cluster, namespace);
                 if (request.waitPolicy().enabled()) {
-                    waitFor(p, cluster, namespace, request.waitPolicy().timeout(), built, daemon);
+                    waitFor(p, cluster, namespace, request.waitPolicy().timeout(), built, target);
                 }
             }
         }
 
         // 5. the hosts block: every Ingress host devk8s manages in the cluster
         int hostsCode = ExitCode.OK;
+        Optional<String> localAddress = pinned.reason().isMinikube() ? Optional.empty()
+                : LocalClusters.isLocal(pinned) ? Optional.of("127.0.0.1") : Optional.of("");
+        if (hostsRequest != null && localAddress.filter(String::isEmpty).isPresent()) {
+            console.info("hosts: not written for " + pinned.contextName() + ", which is not a local cluster (its "
+                    + "Ingress hosts need its own DNS)");
+            hostsRequest = null;
+        }
         if (hostsRequest != null) {
             List<String> managed = cluster.ingressHosts(null, MANAGED_BY + "=devk8s").stream()
                     .map(IngressHost::host).distinct().toList();
-            String address = hostsAddress.lookup(minikube, minikube.profileInfo());
+            String address = localAddress.isPresent() ? localAddress.get()
+                    : hostsAddress.lookup(minikube, minikube.profileInfo());
             hostsCode = hosts.apply(new HostsService.Request(hostsRequest.hostsFile(), hostsRequest.profile(), domain,
                     Optional.of(address), managed, request.hosts().noSudo(), false));
         }
@@ -177,13 +206,15 @@ public final class DeployService {
 
     // ------------------------------------------------------------------------------------------- checks
 
-    private Prepared prepare(ProjectFile project, AppConfig app, Request request, DockerDaemon daemon,
+    private Prepared prepare(ProjectFile project, AppConfig app, Request request, ClusterTarget target,
             KubernetesCluster cluster, String namespace, StackValues stack, String date) {
+        DockerDaemon daemon = target.daemon();
         BuildSteps.AppBuild build = steps.prepare(project, app, namespace, stack.domain(), date, daemon.info(),
                 request.build(), request.tag(), request.buildArgs());
         Map<String, String> vars = new LinkedHashMap<>(build.vars());
         vars.putAll(AppTemplates.variables(app, stack.namespace()));
-        String image = build.image();
+        String image = target.imageName(build.image());
+        vars.put("IMAGE", image);
 
         // the command is skipped when an image built from the same inputs exists and the context still matches it
         Optional<String> existing = Optional.empty();
@@ -196,6 +227,28 @@ public final class DeployService {
 
         // the manifests (the app's files, or the default templates of its kind): ${VAR} strict, then Jinja;
         // labelled; parsed; kinds served; dry run on the server
+        List<Manifest> objects = render(project, app, vars, cluster);
+        ApplyPlan plan = cluster.plan(objects, false);
+        LabelSelector selector = LabelSelector.parse(ProjectScope.PROJECT_LABEL + "=" + project.project() + ","
+                + ProjectScope.APP_LABEL + "=" + app.name() + "," + MANAGED_BY + "=devk8s");
+        List<ApiResource> prunable = StackKinds.prunable(cluster.kindsOf(objects));
+        return new Prepared(app, vars, image, build.context(), build.contextDigest(), build.buildInputs(), existing,
+                runCommand, build.buildArgs(), objects, plan, selector, prunable);
+    }
+
+    /** The app's manifests rendered again with {@code ${IMAGE}} = {@code ref} (a pushed digest), and checked again. */
+    private Prepared rerender(ProjectFile project, Prepared p, String ref, KubernetesCluster cluster) {
+        Map<String, String> vars = new LinkedHashMap<>(p.vars());
+        vars.put("IMAGE", ref);
+        List<Manifest> objects = render(project, p.app(), vars, cluster);
+        return new Prepared(p.app(), vars, p.image(), p.context(), p.inputDigest(), p.buildInputs(), p.existing(),
+                p.runCommand(), p.buildArgs(), objects, cluster.plan(objects, false), p.selector(),
+                StackKinds.prunable(cluster.kindsOf(objects)));
+    }
+
+    /** {@code ${VAR}} strictly, then Jinja, over the app's manifests (or its kind's defaults); labelled and parsed. */
+    private List<Manifest> render(ProjectFile project, AppConfig app, Map<String, String> vars,
+            KubernetesCluster cluster) {
         Map<String, Object> jinja = new LinkedHashMap<>(app.env());
         jinja.putAll(vars);
         Map<String, String> labels = Map.of(ProjectScope.PROJECT_LABEL, project.project(), ProjectScope.APP_LABEL,
@@ -209,12 +262,7 @@ public final class DeployService {
         if (objects.isEmpty()) {
             throw Devk8sException.usage(app.location() + ": the manifests of " + app.name() + " render no objects");
         }
-        ApplyPlan plan = cluster.plan(objects, false);
-        LabelSelector selector = LabelSelector.parse(ProjectScope.PROJECT_LABEL + "=" + project.project() + ","
-                + ProjectScope.APP_LABEL + "=" + app.name() + "," + MANAGED_BY + "=devk8s");
-        List<ApiResource> prunable = StackKinds.prunable(cluster.kindsOf(objects));
-        return new Prepared(app, vars, image, build.context(), build.contextDigest(), build.buildInputs(), existing,
-                runCommand, build.buildArgs(), objects, plan, selector, prunable);
+        return objects;
     }
 
     /** {@code ${VAR}}: devk8s's variables, then the app's {@code env:}, then the environment. */
@@ -222,7 +270,7 @@ public final class DeployService {
         return steps.subst(vars, app);
     }
 
-    private int dryRun(List<Prepared> prepared, KubernetesCluster cluster, String namespace) {
+    private int dryRun(List<Prepared> prepared, KubernetesCluster cluster, String namespace, ClusterTarget target) {
         console.info("dry run: nothing is built or changed (kinds checked against the API server, objects dry-run "
                 + "on it)");
         for (Prepared p : prepared) {
@@ -231,6 +279,9 @@ public final class DeployService {
                     : (p.runCommand() ? "run `" + p.app().build().orElseThrow().command() + "`, then " : "")
                             + "build " + p.app().context();
             console.data("image  " + p.image() + "  " + what);
+            if (p.context() != null && !target.plan(p.image()).isEmpty()) {
+                console.data("then   " + target.plan(p.image()));
+            }
             p.objects().forEach(o -> console.data("apply  " + o.ref()));
             Set<ObjectRef> keep = keep(p);
             cluster.prune(p.selector(), keep, p.prunable(), namespace, true)
@@ -291,7 +342,7 @@ public final class DeployService {
     }
 
     private void waitFor(Prepared p, KubernetesCluster cluster, String namespace, Duration timeout, boolean built,
-            DockerDaemon daemon) {
+            ClusterTarget target) {
         List<ObjectRef> workloads = p.objects().stream().filter(o -> WORKLOAD_KINDS.contains(o.kind()))
                 .map(Manifest::ref).toList();
         if (workloads.isEmpty()) {
@@ -311,10 +362,8 @@ public final class DeployService {
         Optional<Rollout.Diagnosis> pull = result.diagnoses().stream()
                 .filter(d -> PULL_FAILURES.contains(d.reason())).findFirst();
         if (pull.isPresent() && built) {
-            throw Devk8sException.failure(p.app().name() + ": " + pull.get().reason() + " on " + p.image()
-                    + ", which was just built in the Docker daemon at " + daemon.settings().host()
-                    + ": the cluster's node uses another daemon; check that the kube context is profile "
-                    + minikube.profile() + "'s (`minikube -p " + minikube.profile() + " update-context`)");
+            throw Devk8sException.failure(p.app().name() + ": " + pull.get().reason() + " on "
+                    + target.pullFailureHint(p.image()));
         }
         throw Devk8sException.failure(p.app().name() + ": " + (result.timedOut() ? "timed out after "
                 + UpService.format(timeout) : "rollout failed") + (result.diagnoses().isEmpty() ? ""

@@ -78,6 +78,72 @@ public final class DoctorService {
         String start = MinikubeCli.startCommand(profile);
         checks.add(javaCheck());
 
+        Optional<LocalClusters.Local> local = Optional.empty();
+        try {
+            local = LocalClusters.classify(kube.context(selection));
+        } catch (Devk8sException e) {
+            // the context check below reports it
+        }
+        Optional<MinikubeProfile> info = Optional.empty();
+        if (local.isPresent()) {
+            checks.addAll(localClusterChecks(local.get()));
+        } else {
+            info = minikubeChecks(checks, profile, start);
+        }
+
+        Optional<PinnedContext> pinned = Optional.empty();
+        try {
+            Check context = contextCheck(selection, info);
+            checks.add(context);
+            if (context.level() == Level.OK) {
+                pinned = Optional.of(kube.pin(selection));
+            }
+        } catch (Devk8sException e) {
+            checks.add(Check.fail("context", e.getMessage(), null));
+        }
+        checks.add(pinned.map(this::apiCheck).orElseGet(() -> Check.skip("api server", "needs the profile's context")));
+        checks.add(hostsFileCheck(hostsFile, profile));
+        return new Report(checks);
+    }
+
+    /**
+     * A kind or k3d context: its tool is on PATH (deploy loads images with it), and how the host reaches the stack
+     * on port 80 (the cluster's port mapping is made at create time; `devk8s up` prints it). No Minikube profile.
+     */
+    private List<Check> localClusterChecks(LocalClusters.Local local) {
+        List<Check> checks = new ArrayList<>();
+        String what = switch (local.kind()) {
+            case KIND -> "kind";
+            case K3D -> "k3d";
+            case DESKTOP -> "";
+        };
+        if (!what.isEmpty()) {
+            Optional<Path> bin = runner.which(what);
+            if (bin.isEmpty()) {
+                checks.add(Check.fail(what, what + " is not on PATH; deploy loads images with it",
+                        "install it (" + (local.kind() == LocalClusters.Kind.KIND
+                                ? io.devk8s.adapter.kind.KindCli.INSTALL_URL : io.devk8s.adapter.k3d.K3dCli.INSTALL_URL)
+                                + ") or deploy with --target registry"));
+            } else {
+                ProcessRunner.Result r = runner.run(ProcessRunner.Invocation.of(bin.get(), "version"));
+                String version = r.stdout().lines().findFirst().orElse("").strip();
+                checks.add(r.ok() ? Check.ok(what, version + " (" + bin.get() + ")")
+                        : Check.fail(what, "`" + what + " version` failed with exit code " + r.exitCode(),
+                                "reinstall it (" + bin.get() + ")"));
+            }
+        }
+        String reach = local.kind() == LocalClusters.Kind.KIND
+                ? "the URLs need kind cluster " + local.name() + " created with extraPortMappings from host port 80 to "
+                        + "node port " + UpService.KIND_NODE_PORT + " (`devk8s up` prints the config)"
+                : UpService.reachability(local, UpService.KIND_NODE_PORT).get(0);
+        checks.add(Check.skip("port 80", "not checked: " + reach));
+        checks.add(Check.skip("profile", "the context is " + (what.isEmpty() ? local.name() : what + " cluster "
+                + local.name()) + "'s: no Minikube profile needed"));
+        return checks;
+    }
+
+    /** The checks of the Minikube profile; returns its details when it exists. */
+    private Optional<MinikubeProfile> minikubeChecks(List<Check> checks, String profile, String start) {
         boolean installed;
         try {
             Path bin = minikube.binary();
@@ -112,20 +178,7 @@ public final class DoctorService {
             checks.add(Check.skip("node ports", why));
             checks.add(Check.skip("runtime", installed ? "profile \"" + profile + "\" does not exist yet" : why));
         }
-
-        Optional<PinnedContext> pinned = Optional.empty();
-        try {
-            Check context = contextCheck(selection, info);
-            checks.add(context);
-            if (context.level() == Level.OK) {
-                pinned = Optional.of(kube.pin(selection));
-            }
-        } catch (Devk8sException e) {
-            checks.add(Check.fail("context", e.getMessage(), null));
-        }
-        checks.add(pinned.map(this::apiCheck).orElseGet(() -> Check.skip("api server", "needs the profile's context")));
-        checks.add(hostsFileCheck(hostsFile, profile));
-        return new Report(checks);
+        return info;
     }
 
     static Check javaCheck() {
@@ -192,6 +245,10 @@ public final class DoctorService {
         Optional<PinnedContext.Reason> reason = kube.evaluate(context, selection, () -> info);
         if (reason.isEmpty()) {
             return Check.fail("context", ContextGuard.refusal(context, selection.profile()).getMessage(), null);
+        }
+        if (!reason.get().isMinikube()) {
+            return Check.ok("context", "\"" + context.name() + "\" (" + context.server() + "): "
+                    + StatusService.describe(reason.get()));
         }
         return Check.ok("context", "\"" + context.name() + "\" (" + context.server() + ") is profile \""
                 + selection.profile() + "\"'s: " + StatusService.describe(reason.get()));

@@ -66,7 +66,8 @@ public final class DownService {
                 new StackOptions(request.namespace().orElse(null), null, List.of(), List.of())).namespace();
         String selector = StackCatalog.stackSelector(namespace);
         PinnedContext pinned = kube.pin(selection);
-        if (pinned.reason() != PinnedContext.Reason.ALLOWED_BY_FLAG) {
+        ContextNotice.announceIfShared(console, pinned);
+        if (pinned.reason().isMinikube()) {
             ProfilePreflight.require(profile, minikube.status(), ProfilePreflight.Use.DOWN);
         }
         KubernetesCluster cluster = kube.cluster(pinned);

@@ -65,11 +65,19 @@ public final class KubeAccess {
      * profile's (or explicitly allowed); otherwise a one-line refusal, exit 3.
      */
     public synchronized PinnedContext pin(ClusterSelection selection) {
+        return pin(selection, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #pin(ClusterSelection)}, also accepting the contexts a project file lists under
+     * {@code allowContexts:}.
+     */
+    public synchronized PinnedContext pin(ClusterSelection selection, java.util.Set<String> allowedByFile) {
         PinnedContext context = pinned.get(selection);
         if (context == null) {
             MinikubeCli minikube = minikubes.apply(selection);
             context = guard.check(context(selection), selection.profile(), selection.allowedContexts(),
-                    minikube::profileInfo);
+                    allowedByFile, minikube::profileInfo);
             pinned.put(selection, context);
         }
         return context;

@@ -76,6 +76,11 @@ public final class ProjectScope {
     }
 
     /** {@code appgroup=<project>}; empty without a project file. */
+    /** The kube contexts the project file lists under {@code allowContexts:} (none without a project file). */
+    public java.util.Set<String> allowedContexts() {
+        return project().map(p -> java.util.Set.copyOf(p.allowContexts())).orElse(java.util.Set.of());
+    }
+
     public Optional<String> projectSelector() {
         return project.map(p -> PROJECT_LABEL + "=" + p.project());
     }

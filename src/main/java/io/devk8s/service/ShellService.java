@@ -136,7 +136,8 @@ public final class ShellService {
         }
         String name = request.name() != null ? request.name()
                 : project.map(p -> p.shell().name()).orElse(DEFAULT_NAME);
-        PinnedContext pinned = kube.pin(request.selection());
+        PinnedContext pinned = kube.pin(request.selection(), request.scope().allowedContexts());
+        ContextNotice.announceIfShared(console, pinned);
         KubernetesCluster cluster = kube.cluster(pinned);
         String namespace = request.scope().namespace(pinned);
         DebugPods debugPods = pods.apply(cluster);

@@ -146,7 +146,7 @@ public final class StatusService {
 
         // the cluster: only when the context is allowed and the profile runs (or the context was named by flag)
         boolean ask = context.allowed() && (state == ProfileStatus.RUNNING
-                || reason.orElse(null) == PinnedContext.Reason.ALLOWED_BY_FLAG);
+                || reason.isPresent() && !reason.get().isMinikube());
         List<DeploymentState> deployments = null;
         List<String> deployed = StackCatalog.COMPONENT_NAMES;
         List<IngressHost> ingressHosts = List.of();
@@ -294,6 +294,8 @@ public final class StatusService {
             case MINIKUBE_CA -> "its CA is minikube's";
             case NODE_ENDPOINT -> "its server is the profile's node";
             case ALLOWED_BY_FLAG -> "allowed with --allow-context";
+            case LOCAL_CLUSTER -> "a local cluster";
+            case ALLOWED_BY_FILE -> "allowed by allowContexts: in devk8s.yaml";
         };
     }
 

@@ -79,7 +79,8 @@ public final class TeardownService {
     public int teardown(Request request) throws IOException, InterruptedException {
         LabelSelector selector = selector(request);
         KubernetesCluster.warmUp();
-        PinnedContext pinned = kube.pin(request.selection());
+        PinnedContext pinned = kube.pin(request.selection(), request.scope().allowedContexts());
+        ContextNotice.announceIfShared(console, pinned);
         String namespace = request.allNamespaces() ? null : request.scope().namespace(pinned);
         if (request.all() && selector.isEverything() && namespace != null && SYSTEM_NAMESPACES.contains(namespace)) {
             throw Devk8sException.usage("--all in namespace " + namespace + " is refused: it belongs to Kubernetes;"

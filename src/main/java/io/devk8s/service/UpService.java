@@ -74,6 +74,12 @@ public final class UpService {
         KubernetesCluster.warmUp(); // overlaps the client's class loading with rendering and minikube
         String profile = request.cluster().profile();
 
+        // 0. a local kind, k3d or desktop cluster (from the kubeconfig alone) gets Traefik as it can publish it
+        Optional<LocalClusters.Local> local = localCluster(request);
+        if (local.isPresent()) {
+            request = forLocalCluster(request, local.get());
+        }
+
         // 1. everything that needs no cluster: render the stack (template and value errors stop here)
         RenderedStack stack = render(request);
         int nodePort = stack.values().traefikNodePort();
@@ -90,14 +96,17 @@ public final class UpService {
             console.warn("--minikube-arg is only used with --start");
         }
 
-        // 2. the profile: running, or started on request
-        ensureRunning(request);
-        MinikubeProfile info = minikube.profileInfo().orElse(null);
-        checkNodePortRange(profile, info, nodePort, request.nodePort() != null);
+        // 2. the profile: running, or started on request (a kind, k3d or desktop cluster has none)
+        MinikubeProfile info = null;
+        if (local.isEmpty()) {
+            ensureRunning(request);
+            info = minikube.profileInfo().orElse(null);
+            checkNodePortRange(profile, info, nodePort, request.nodePort() != null);
+        }
 
         // 3. the kube context: pinned once, refused unless it is the profile's
         PinnedContext pinned = kube.pin(request.cluster());
-        console.info("context: " + pinned.contextName() + " (" + pinned.server() + ")");
+        console.info(ContextNotice.line(pinned));
         KubernetesCluster cluster = kube.cluster(pinned);
 
         // 4. every manifest parses, its kind is served (discovery), and the server accepts it in a dry run,
@@ -144,7 +153,7 @@ public final class UpService {
         int hostsCode = ExitCode.OK;
         String address = null;
         if (hostsRequest != null) {
-            address = hostsAddress(info);
+            address = local.isPresent() ? "127.0.0.1" : hostsAddress(info);
             hostsCode = hosts.apply(new HostsService.Request(hostsRequest.hostsFile(), profile, hostsRequest.domain(),
                     Optional.of(address), hostsRequest.extraHosts(), request.hosts().noSudo(), false));
         }
@@ -153,7 +162,8 @@ public final class UpService {
         if (request.waitPolicy().enabled()) {
             waitForStack(cluster, stack, request.waitPolicy().timeout());
         }
-        printUrls(stack, nodePort, request.waitPolicy().enabled());
+        printUrls(stack, local.isPresent() ? 80 : nodePort, request.waitPolicy().enabled());
+        local.ifPresent(l -> reachability(l, nodePort).forEach(console::info));
         if (address != null && HostsAddress.TUNNEL_ADDRESS.equals(address)) {
             console.info("note: run `minikube tunnel -p " + profile + "` in another terminal to reach the stack");
         }
@@ -185,6 +195,62 @@ public final class UpService {
         }
         objects.removeIf(o -> o.ref().equals(SharedClusterObjects.INGRESS_CLASS));
         return List.of(line);
+    }
+
+    /** The local kind, k3d or desktop cluster the selected context is, from the kubeconfig; empty when none. */
+    private Optional<LocalClusters.Local> localCluster(Request request) {
+        try {
+            return LocalClusters.classify(kube.context(request.cluster()));
+        } catch (Devk8sException e) {
+            return Optional.empty(); // the guard reports an unreadable kubeconfig when it pins the context
+        }
+    }
+
+    /** The node port kind's extraPortMappings publish as host port 80 (in Kubernetes' default node port range). */
+    public static final int KIND_NODE_PORT = 30080;
+
+    /**
+     * Traefik for a local cluster: on kind a NodePort in the default range ({@value #KIND_NODE_PORT}, or
+     * {@code --node-port}) that the cluster maps to host port 80; on k3d and the desktop clusters a LoadBalancer,
+     * which they publish on the host.
+     */
+    private static Request forLocalCluster(Request request, LocalClusters.Local local) {
+        List<String> sets = new ArrayList<>(request.stack().sets());
+        if (local.kind() == LocalClusters.Kind.KIND) {
+            sets.add("traefik.serviceType=NodePort");
+            if (request.nodePort() == null) {
+                sets.add("traefik.nodePort=" + KIND_NODE_PORT);
+            }
+        } else {
+            sets.add("traefik.serviceType=LoadBalancer");
+        }
+        StackOptions options = request.stack();
+        return new Request(request.cluster(), request.start(), new StackOptions(options.namespace(), options.domain(),
+                sets, options.components()), request.nodePort(), request.waitPolicy(), request.hosts(),
+                request.force(), request.dryRun());
+    }
+
+    /** How the host reaches the stack on a local cluster: the cluster setup that publishes port 80. */
+    public static List<String> reachability(LocalClusters.Local local, int nodePort) {
+        return switch (local.kind()) {
+            case KIND -> List.of("the URLs need kind cluster " + local.name() + " to map host port 80 to node port "
+                            + nodePort + "; a cluster created without it is recreated with this config "
+                            + "(`kind create cluster --name " + local.name() + " --config kind.yaml`):",
+                    "  kind: Cluster",
+                    "  apiVersion: kind.x-k8s.io/v1alpha4",
+                    "  nodes:",
+                    "    - role: control-plane",
+                    "      extraPortMappings:",
+                    "        - containerPort: " + nodePort,
+                    "          hostPort: 80",
+                    "          protocol: TCP");
+            case K3D -> List.of("the URLs need k3d cluster " + local.name() + " to publish port 80 on its load "
+                    + "balancer, without k3s's own Traefik; a cluster created otherwise is recreated with: "
+                    + "k3d cluster create " + local.name() + " -p \"80:80@loadbalancer\" --k3s-arg "
+                    + "\"--disable=traefik@server:0\"");
+            case DESKTOP -> List.of("the URLs reach Traefik's LoadBalancer Service, which " + local.name()
+                    + " publishes on the host's port 80");
+        };
     }
 
     private RenderedStack render(Request request) {

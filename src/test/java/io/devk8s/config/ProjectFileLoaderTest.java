@@ -257,4 +257,40 @@ class ProjectFileLoaderTest {
         assertFalse(app.manifests().isEmpty());
         assertTrue(app.build().isPresent());
     }
+
+    @Test
+    void should_read_the_registry_and_the_allowed_contexts() throws IOException {
+        Path f = write("""
+                project: p
+                registry: localhost:5001/team
+                allowContexts: [shared-dev, gke_team_europe-west1_dev]
+                apps:
+                  - name: web
+                    context: hello
+                """);
+        ProjectFile file = loader.load(f);
+        assertEquals(Optional.of("localhost:5001/team"), file.registry());
+        assertEquals(List.of("shared-dev", "gke_team_europe-west1_dev"), file.allowContexts());
+        ProjectFile plain = loader.load(write("project: p\napps:\n  - name: web\n    context: hello\n"));
+        assertEquals(Optional.empty(), plain.registry());
+        assertEquals(List.of(), plain.allowContexts());
+    }
+
+    @Test
+    void should_report_a_registry_with_a_scheme_and_allowed_contexts_that_are_not_a_list() throws IOException {
+        List<String> problems = problems("""
+                project: p
+                registry: https://localhost:5001
+                allowContexts: shared-dev
+                apps:
+                  - name: web
+                    context: hello
+                """);
+        Path f = dir.resolve("devk8s.yaml");
+        assertEquals(List.of(
+                f + ":2:11: registry 'https://localhost:5001' must be HOST[:PORT][/PATH] without a scheme, e.g. "
+                        + "registry: localhost:5001",
+                f + ":3:16: allowContexts must be a list of kube context names ([shared-dev, team-cluster]), not "
+                        + "'shared-dev'"), problems);
+    }
 }

@@ -103,6 +103,11 @@ public final class DockerDaemon implements AutoCloseable {
         return e;
     }
 
+    /** The host's daemon, as the docker CLI finds it: {@code DOCKER_HOST} (with its TLS variables), else the socket. */
+    public static DockerDaemon ofHost(Environment env) {
+        return connect(DockerEngine.fromEnvironment(env));
+    }
+
     /**
      * Connects to the engine, reads its {@code /version} and settles on an API version. An unreachable daemon
      * or certificates that do not fit become one line naming the host and the fix (exit 3).
@@ -301,6 +306,156 @@ public final class DockerDaemon implements AutoCloseable {
                 return Optional.empty();
             }
             throw e;
+        }
+    }
+
+    /**
+     * Whether the daemon keeps its images in containerd's image store (Docker Desktop's default, an option of
+     * Docker Engine 24+): {@code /info} reports {@code driver-type io.containerd.snapshotter.v1} in its driver
+     * status. Such a daemon's {@code docker save} archives are not what {@code ctr import} in a kind node expects.
+     */
+    public boolean usesContainerdImageStore() {
+        var info = engine.call("ask for the storage driver of", () -> client.infoCmd().exec());
+        List<List<String>> statuses = info.getDriverStatuses();
+        if (statuses != null) {
+            for (List<String> kv : statuses) {
+                if (kv.size() == 2 && "driver-type".equals(kv.get(0))
+                        && kv.get(1).startsWith("io.containerd.snapshotter")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The image's id ({@code sha256:...}), or empty when the daemon has no image of that name. */
+    public Optional<String> imageId(String image) {
+        try {
+            return Optional.ofNullable(engine.call("inspect an image on", () -> client.inspectImageCmd(image).exec())
+                    .getId());
+        } catch (Devk8sException e) {
+            if (e.getCause() instanceof NotFoundException) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Writes {@code docker save IMAGE} to {@code archive} (a tar of the image, as {@code docker load} reads it). */
+    public void save(String image, java.nio.file.Path archive) {
+        engine.call("save an image from", () -> {
+            try (java.io.InputStream in = client.saveImageCmd(image).exec()) {
+                java.nio.file.Files.copy(in, archive, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                return null;
+            } catch (IOException e) {
+                throw Devk8sException.failure("could not write the image " + image + " to " + archive + ": "
+                        + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** Credentials for a push: user and password, or an identity token; {@link #NONE} for an anonymous push. */
+    public record RegistryAuth(String registry, String username, String password, String identityToken) {
+        public static final RegistryAuth NONE = new RegistryAuth("", null, null, null);
+
+        public boolean isAnonymous() {
+            return username == null && identityToken == null;
+        }
+    }
+
+    /**
+     * Pushes {@code name:tag} to its registry and returns the manifest digest the registry answered
+     * ({@code sha256:...}). Progress lines (bytes pushed of all layers) go to {@code progress}. A refusal fails
+     * with the daemon's message, which the caller turns into a fix (exit 1).
+     */
+    public String push(String image, RegistryAuth auth, Consumer<String> progress) {
+        int colon = image.lastIndexOf(':');
+        boolean hasTag = colon > image.lastIndexOf('/');
+        String name = hasTag ? image.substring(0, colon) : image;
+        String tag = hasTag ? image.substring(colon + 1) : "latest";
+        AtomicReference<String> digest = new AtomicReference<>();
+        AtomicReference<String> error = new AtomicReference<>();
+        Map<String, long[]> layers = new java.util.concurrent.ConcurrentHashMap<>();
+        var cmd = client.pushImageCmd(name).withTag(tag);
+        com.github.dockerjava.api.model.AuthConfig config = new com.github.dockerjava.api.model.AuthConfig()
+                .withRegistryAddress(auth.registry());
+        if (auth.username() != null) {
+            config.withUsername(auth.username()).withPassword(auth.password());
+        }
+        if (auth.identityToken() != null) {
+            config.withIdentityToken(auth.identityToken());
+        }
+        cmd.withAuthConfig(config);
+        ResultCallback.Adapter<com.github.dockerjava.api.model.PushResponseItem> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(com.github.dockerjava.api.model.PushResponseItem item) {
+                if (item.isErrorIndicated()) {
+                    String msg = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                            ? item.getErrorDetail().getMessage() : item.getError();
+                    error.compareAndSet(null, msg);
+                    return;
+                }
+                if (item.getAux() != null && item.getAux().getDigest() != null) {
+                    digest.set(item.getAux().getDigest());
+                }
+                if (item.getId() != null && item.getProgressDetail() != null
+                        && item.getProgressDetail().getTotal() != null && item.getProgressDetail().getTotal() > 0) {
+                    layers.put(item.getId(), new long[] {item.getProgressDetail().getCurrent() == null ? 0
+                            : item.getProgressDetail().getCurrent(), item.getProgressDetail().getTotal()});
+                    long done = layers.values().stream().mapToLong(l -> l[0]).sum();
+                    long total = layers.values().stream().mapToLong(l -> l[1]).sum();
+                    progress.accept("pushing " + layers.size() + " layer(s): " + mb(done) + " of " + mb(total));
+                } else if (item.getStatus() != null && item.getId() != null) {
+                    progress.accept(item.getId() + ": " + item.getStatus());
+                }
+            }
+        };
+        try {
+            engine.call("push an image with", () -> {
+                try {
+                    return cmd.exec(callback).awaitCompletion();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw Devk8sException.failure("interrupted while pushing " + image);
+                }
+            });
+        } catch (Devk8sException e) {
+            if (error.get() == null) {
+                error.set(e.getMessage());
+            }
+        }
+        if (error.get() != null) {
+            throw new PushException(image, error.get().strip().replaceAll("\\s*\\R\\s*", " "));
+        }
+        if (digest.get() == null) {
+            throw Devk8sException.failure("the Docker daemon at " + settings().host() + " pushed " + image
+                    + " without reporting its digest; run again with --verbose");
+        }
+        return digest.get();
+    }
+
+    private static String mb(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
+    }
+
+    /** A push the daemon or the registry refused; {@link #detail()} is their message. */
+    public static final class PushException extends Devk8sException {
+        private final String detail;
+
+        PushException(String image, String detail) {
+            super(ExitCode.FAILURE, "push of " + image + " failed: " + detail);
+            this.detail = detail;
+        }
+
+        public String detail() {
+            return detail;
+        }
+
+        /** Whether the registry refused the credentials (or asked for some). */
+        public boolean isAuthFailure() {
+            String d = detail.toLowerCase(Locale.ROOT);
+            return d.contains("unauthorized") || d.contains("authentication required") || d.contains("no basic auth")
+                    || d.contains("denied") || d.contains("401");
         }
     }
 

@@ -50,6 +50,7 @@ public final class KubernetesCluster implements AutoCloseable {
     private final ClusterQueries queries;
     private final Deleter deleter;
     private final Secrets secrets;
+    private final ClusterImages images;
     private LogSource logSource;
 
     /** A cluster for {@code context}, read from these kubeconfig files (merged like kubectl: first one wins). */
@@ -78,6 +79,7 @@ public final class KubernetesCluster implements AutoCloseable {
         this.queries = new ClusterQueries(connection, discovery);
         this.deleter = new Deleter(connection, queries);
         this.secrets = new Secrets(connection);
+        this.images = new ClusterImages(connection);
     }
 
     KubeConnection connection() {
@@ -326,6 +328,26 @@ public final class KubernetesCluster implements AutoCloseable {
      */
     public Optional<Integer> nodePort(String namespace, String service, String portName) {
         return queries.nodePort(namespace, service, portName);
+    }
+
+    /**
+     * The nodes that do not list {@code image} in their {@code status.images} (as given, or with {@code docker.io/}
+     * spelled out), by name; empty when every node has it.
+     */
+    public List<String> nodesWithoutImage(String image) {
+        List<String> spellings = ClusterImages.spellings(image);
+        List<String> missing = new java.util.ArrayList<>();
+        images.nodeImages().forEach((node, names) -> {
+            if (spellings.stream().noneMatch(names::contains)) {
+                missing.add(node);
+            }
+        });
+        return missing;
+    }
+
+    /** The data of a ConfigMap; empty when it does not exist or may not be read. */
+    public Optional<Map<String, String>> configMapData(String namespace, String name) {
+        return images.configMapData(namespace, name);
     }
 
     /** The uid of an object of a built-in kind; empty when it does not exist. */

@@ -33,7 +33,24 @@ public record PinnedContext(String contextName, String server, String namespace,
         /** Its server host:port is the profile's control-plane node IP:port. */
         NODE_ENDPOINT,
         /** The user named it with {@code --allow-context}. */
-        ALLOWED_BY_FLAG
+        ALLOWED_BY_FLAG,
+        /**
+         * A local cluster of another kind: {@code kind-*}, {@code k3d-*}, {@code docker-desktop},
+         * {@code rancher-desktop}, {@code colima}, {@code orbstack}, with its API server on this machine.
+         */
+        LOCAL_CLUSTER,
+        /** Listed under {@code allowContexts:} in the project's {@code devk8s.yaml}. */
+        ALLOWED_BY_FILE;
+
+        /** Whether the context is the Minikube profile's (named, CA or node endpoint). */
+        public boolean isMinikube() {
+            return this == CONTEXT_NAME || this == MINIKUBE_CA || this == NODE_ENDPOINT;
+        }
+
+        /** Whether the cluster runs on this machine (Minikube's or another local one), not one the user allowed. */
+        public boolean isLocal() {
+            return isMinikube() || this == LOCAL_CLUSTER;
+        }
     }
 
     /** The value for {@code KUBECONFIG} that reproduces this context's files, for kubectl child processes. */

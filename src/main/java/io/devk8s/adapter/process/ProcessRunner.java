@@ -106,6 +106,32 @@ public final class ProcessRunner {
     }
 
     /**
+     * Runs to completion with {@code stdin} written to its standard input (then closed), capturing stdout and
+     * stderr, as a credential helper is asked. A timeout kills the process and fails (exit 1).
+     */
+    public Result run(Invocation invocation, String stdin) {
+        ProcessBuilder pb = builder(invocation);
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw Devk8sException.precondition("couldn't run " + invocation.executable() + ": " + e.getMessage()
+                    + "; check that it is an executable for this machine");
+        }
+        StreamCollector out = new StreamCollector(process.getInputStream(), null);
+        StreamCollector err = new StreamCollector(process.getErrorStream(), null);
+        out.start();
+        err.start();
+        try (var in = process.getOutputStream()) {
+            in.write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // the process ended without reading its input; its exit code and output tell why
+        }
+        int code = await(process, invocation);
+        return new Result(code, out.text(), err.text());
+    }
+
+    /**
      * Runs to completion, passing each line of output (stdout and stderr merged, in order) to {@code lines}
      * as it arrives. Returns the exit code and the captured output as well.
      */

@@ -74,7 +74,7 @@ public final class LogsService {
             throw Devk8sException.usage("--since must be longer than 0, e.g. --since 10m");
         }
         LabelSelector selector = selector(request);
-        PinnedContext pinned = kube.pin(request.selection());
+        PinnedContext pinned = kube.pin(request.selection(), request.scope().allowedContexts());
         KubernetesCluster cluster = kube.cluster(pinned);
         String namespace = request.scope().namespace(pinned);
         console.debug("logs of pods " + selector + " in namespace " + namespace + " of context "
