@@ -4,6 +4,8 @@ import io.devk8s.Devk8sException;
 import io.devk8s.Environment;
 import io.devk8s.ExitCode;
 import io.devk8s.adapter.docker.BuildContext;
+import io.devk8s.adapter.docker.BuildKitFeatures;
+import io.devk8s.adapter.docker.DockerCli;
 import io.devk8s.adapter.docker.DockerDaemon;
 import io.devk8s.adapter.kubernetes.ApiResource;
 import io.devk8s.adapter.kubernetes.Applied;
@@ -25,6 +27,7 @@ import io.devk8s.config.AppConfig;
 import io.devk8s.config.BuildCommand;
 import io.devk8s.config.ProjectFile;
 import io.devk8s.console.Console;
+import io.devk8s.service.build.BuildLog;
 import io.devk8s.service.build.Versions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,7 +86,7 @@ public final class DeployService {
     private record Prepared(AppConfig app, Map<String, String> vars, String image, BuildContext context,
             String inputDigest, Optional<String> buildInputs, Optional<String> existing, boolean runCommand,
             Map<String, String> buildArgs, List<Manifest> objects, ApplyPlan plan, LabelSelector selector,
-            List<ApiResource> prunable) {
+            List<ApiResource> prunable, Optional<BuildKitFeatures.Need> buildKit, Optional<Path> dockerCli) {
     }
 
     private final Console console;
@@ -98,6 +101,7 @@ public final class DeployService {
     private final HostsService hosts;
     private final HostsAddress hostsAddress;
     private final Clock clock;
+    private final DockerCli dockerCli;
 
     /**
      * @param daemons connects to the Docker daemon of the profile ({@code minikube docker-env}); asked once per run
@@ -117,6 +121,7 @@ public final class DeployService {
         this.hosts = hosts;
         this.hostsAddress = hostsAddress;
         this.clock = clock;
+        this.dockerCli = new DockerCli(processes);
     }
 
     public int deploy(Request request) throws Exception {
@@ -140,9 +145,11 @@ public final class DeployService {
         KubernetesCluster cluster = kube.cluster(pinned);
         String namespace = scope.namespace(pinned);
         List<Prepared> prepared = new ArrayList<>();
-        try (DockerDaemon daemon = daemons.get()) {
-            console.info("docker: " + daemon.settings().host() + " (Docker " + daemon.info().serverVersion() + ", "
-                    + daemon.info().targetOs() + "/" + daemon.info().targetArch() + ")");
+        try (DockerDaemon daemon = connect(request)) {
+            if (daemon != null) {
+                console.info("docker: " + daemon.settings().host() + " (Docker " + daemon.info().serverVersion()
+                        + ", " + daemon.info().targetOs() + "/" + daemon.info().targetArch() + ")");
+            }
 
             // 3. every app checked before the first build or write
             String date = Versions.date(clock.instant());
@@ -185,6 +192,30 @@ public final class DeployService {
 
     // ------------------------------------------------------------------------------------------- checks
 
+    /**
+     * The daemon images are built in. A build needs it (failures stop here); {@code --dry-run} and
+     * {@code --no-build} only read from it, so when it cannot be reached they go on without it (null) after one
+     * note line.
+     */
+    private DockerDaemon connect(Request request) {
+        if (request.build() && !request.dryRun()) {
+            return daemons.get();
+        }
+        try {
+            return daemons.get();
+        } catch (Devk8sException e) {
+            console.info("note: no Docker daemon to ask (" + e.getMessage() + "); TARGETOS/TARGETARCH are assumed "
+                    + "to be " + HOST_PLATFORM.targetOs() + "/" + HOST_PLATFORM.targetArch()
+                    + (request.build() ? ", and whether an image is unchanged is not known" : "")
+                    + (request.build() ? "" : ", and that the image exists is not checked"));
+            return null;
+        }
+    }
+
+    /** What a build is assumed to target when no daemon can be asked: linux on this machine's architecture. */
+    static final DockerDaemon.Info HOST_PLATFORM = new DockerDaemon.Info("", "", "", "", "linux",
+            System.getProperty("os.arch"));
+
     private Prepared prepare(ProjectFile project, AppConfig app, Request request, DockerDaemon daemon,
             KubernetesCluster cluster, String namespace, String domain, String date) {
         Map<String, String> base = new LinkedHashMap<>();
@@ -194,8 +225,9 @@ public final class DeployService {
         base.put("NAMESPACE", namespace);
         base.put("DOMAIN", domain);
         base.put("DATE", date);
-        base.put("TARGETOS", daemon.info().targetOs());
-        base.put("TARGETARCH", daemon.info().targetArch());
+        DockerDaemon.Info platform = daemon == null ? HOST_PLATFORM : daemon.info();
+        base.put("TARGETOS", platform.targetOs());
+        base.put("TARGETARCH", platform.targetArch());
         EnvSubst baseSubst = subst(base, app);
 
         // build arguments: the file's, ${VAR} expanded, then --build-arg
@@ -208,9 +240,19 @@ public final class DeployService {
             throw Devk8sException.usage(app.location() + ": app " + app.name() + ": no Dockerfile at " + dockerfile
                     + "; set dockerfile: (relative to context:) or use --no-build");
         }
-        BuildContext context = request.build() ? BuildContext.scan(app.context(), app.dockerfile()) : null;
-        String contextDigest = context == null ? sha256(app.name()) : context.inputDigest(buildArgs, app.target());
         Optional<String> buildInputs = app.build().map(b -> inputsDigest(b));
+        // the context is listed for a build, and for --no-build when the version comes from it (no --tag and no
+        // build command): the same VERSION a build would have given, without building
+        boolean scan = request.build() || (request.tag().isEmpty() && buildInputs.isEmpty());
+        if (scan && !request.build() && !Files.isRegularFile(dockerfile)) {
+            throw Devk8sException.usage(app.location() + ": app " + app.name() + ": no Dockerfile at " + dockerfile
+                    + ", so its version cannot be computed for --no-build; pass --tag TAG");
+        }
+        BuildContext context = scan ? BuildContext.scan(app.context(), app.dockerfile()) : null;
+        String contextDigest = context == null ? sha256(app.name()) : context.inputDigest(buildArgs, app.target());
+        if (!request.build()) {
+            context = null;
+        }
 
         // the version: from the command's inputs when there is a build command (its output is in the context and
         // changes with DATE), else from the context
@@ -226,17 +268,41 @@ public final class DeployService {
         // the command is skipped when an image built from the same inputs exists and the context still matches it
         Optional<String> existing = Optional.empty();
         boolean runCommand = false;
+        Optional<BuildKitFeatures.Need> buildKit = Optional.empty();
+        Optional<Path> cli = Optional.empty();
         if (request.build()) {
-            existing = daemon.findIdByLabel(DockerDaemon.INPUT_DIGEST_LABEL, contextDigest);
-            if (buildInputs.isPresent()) {
-                Optional<String> fromInputs = daemon.findIdByLabel(BUILD_INPUTS_LABEL, buildInputs.get());
-                runCommand = fromInputs.isEmpty() || existing.isEmpty() || !fromInputs.get().equals(existing.get());
-                if (runCommand) {
-                    existing = Optional.empty();
+            if (daemon != null) {
+                existing = daemon.findIdByLabel(DockerDaemon.INPUT_DIGEST_LABEL, contextDigest);
+                if (buildInputs.isPresent()) {
+                    Optional<String> fromInputs = daemon.findIdByLabel(BUILD_INPUTS_LABEL, buildInputs.get());
+                    runCommand = fromInputs.isEmpty() || existing.isEmpty()
+                            || !fromInputs.get().equals(existing.get());
+                    if (runCommand) {
+                        existing = Optional.empty();
+                    }
                 }
+            } else {
+                runCommand = buildInputs.isPresent();
             }
             // the command's words and env are substituted now, so an undefined ${VAR} stops here
             app.build().ifPresent(b -> commandEnv(b, subst(vars, app), app));
+            // a Dockerfile that needs BuildKit is built with the docker CLI, which must be there and able to
+            buildKit = BuildKitFeatures.firstNeed(dockerfileText(dockerfile));
+            if (buildKit.isPresent() && existing.isEmpty()) {
+                String why = dockerfile + " " + buildKit.get().describe();
+                Path docker = dockerCli.find().orElseThrow(() -> Devk8sException.precondition(why + " needs BuildKit, "
+                        + "which the Docker API builder devk8s uses does not have, and no docker CLI is on PATH to "
+                        + "build it with: install the docker CLI (with the buildx plugin), or build without that "
+                        + "feature"));
+                if (!request.dryRun()) {
+                    dockerCli.requireBuildKit(docker, why);
+                }
+                cli = Optional.of(docker);
+            }
+        } else if (daemon != null && !request.dryRun() && daemon.labels(image).isEmpty()) {
+            throw Devk8sException.precondition("app " + app.name() + ": image " + image + " is not in the Docker "
+                    + "daemon at " + daemon.settings().host() + ": deploy without --no-build to build it, or pass "
+                    + "--tag with the tag of an image the daemon has");
         }
 
         // the manifests: ${VAR} strict, then Jinja; labelled; parsed; kinds served; dry run on the server
@@ -271,7 +337,7 @@ public final class DeployService {
                 + ProjectScope.APP_LABEL + "=" + app.name() + "," + MANAGED_BY + "=devk8s");
         List<ApiResource> prunable = StackKinds.prunable(cluster.kindsOf(objects));
         return new Prepared(app, vars, image, context, contextDigest, buildInputs, existing, runCommand, buildArgs,
-                objects, plan, selector, prunable);
+                objects, plan, selector, prunable, buildKit, cli);
     }
 
     /** {@code ${VAR}}: devk8s's variables, then the app's {@code env:}, then the environment. */
@@ -294,7 +360,8 @@ public final class DeployService {
             String what = p.context() == null ? "no build (--no-build)"
                     : p.existing().isPresent() ? "unchanged (image with this input digest exists)"
                     : (p.runCommand() ? "run `" + p.app().build().orElseThrow().command() + "`, then " : "")
-                            + "build " + p.app().context();
+                            + "build " + p.app().context() + p.dockerCli().map(d -> " with " + d + " (BuildKit: "
+                            + p.buildKit().orElseThrow().describe() + ")").orElse("");
             console.data("image  " + p.image() + "  " + what);
             p.objects().forEach(o -> console.data("apply  " + o.ref()));
             Set<ObjectRef> keep = keep(p);
@@ -335,27 +402,40 @@ public final class DeployService {
             console.info(app.name() + ": image " + p.image() + " unchanged");
             return false;
         }
-        console.info(app.name() + ": building " + p.image() + " in " + daemon.settings().host() + " ...");
+        console.info(app.name() + ": building " + p.image() + " in " + daemon.settings().host()
+                + (p.dockerCli().isPresent() ? " with the docker CLI (BuildKit: " + p.buildKit().orElseThrow().describe()
+                        + ")" : "") + " ...");
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(DockerDaemon.INPUT_DIGEST_LABEL, contextDigest);
         p.buildInputs().ifPresent(d -> labels.put(BUILD_INPUTS_LABEL, d));
         labels.put("app", app.name());
+        DockerDaemon.BuildRequest buildRequest = new DockerDaemon.BuildRequest(List.of(p.image()), p.buildArgs(),
+                app.target(), labels);
         long start = System.nanoTime();
-        List<String> tail = new ArrayList<>();
-        try {
-            daemon.build(context, new DockerDaemon.BuildRequest(List.of(p.image()), p.buildArgs(), app.target(),
-                    labels), line -> {
-                        tail.add(line);
-                        if (tail.size() > 20) {
-                            tail.remove(0);
-                        }
-                        console.debug("  " + line);
-                    });
-        } catch (Devk8sException e) {
-            if (!console.isVerbose()) {
-                tail.forEach(l -> console.info("  " + l));
+        BuildLog log = new BuildLog();
+        // on a terminal one line shows the step that runs; with --verbose or off a terminal the whole output
+        boolean full = console.isVerbose() || !console.isInteractive();
+        try (Console.StatusLine status = console.statusLine()) {
+            java.util.function.Consumer<String> output = line -> {
+                log.accept(line).ifPresent(step -> status.update(app.name() + ": building " + p.image() + ": " + step));
+                if (full) {
+                    console.info("  " + line);
+                }
+            };
+            try {
+                if (p.dockerCli().isPresent()) {
+                    dockerCli.build(p.dockerCli().get(), daemon.settings(), app.context(), app.dockerfile(),
+                            buildRequest, output);
+                } else {
+                    daemon.build(context, buildRequest, output);
+                }
+            } catch (Devk8sException e) {
+                status.close();
+                if (!full) {
+                    log.failureReport().forEach(l -> console.info("  " + l));
+                }
+                throw e;
             }
-            throw e;
         }
         console.success(app.name() + ": built " + p.image() + " in "
                 + UpService.format(Duration.ofNanos(System.nanoTime() - start)));
