@@ -244,10 +244,6 @@ public final class DeployService {
         // the context is listed for a build, and for --no-build when the version comes from it (no --tag and no
         // build command): the same VERSION a build would have given, without building
         boolean scan = request.build() || (request.tag().isEmpty() && buildInputs.isEmpty());
-        if (scan && !request.build() && !Files.isRegularFile(dockerfile)) {
-            throw Devk8sException.usage(app.location() + ": app " + app.name() + ": no Dockerfile at " + dockerfile
-                    + ", so its version cannot be computed for --no-build; pass --tag TAG");
-        }
         BuildContext context = scan ? BuildContext.scan(app.context(), app.dockerfile()) : null;
         String contextDigest = context == null ? sha256(app.name()) : context.inputDigest(buildArgs, app.target());
         if (!request.build()) {
