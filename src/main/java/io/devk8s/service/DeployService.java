@@ -285,7 +285,7 @@ public final class DeployService {
             // a Dockerfile that needs BuildKit is built with the docker CLI, which must be there and able to
             buildKit = BuildKitFeatures.firstNeed(dockerfileText(dockerfile));
             if (buildKit.isPresent() && existing.isEmpty()) {
-                String why = dockerfile + " " + buildKit.get().describe();
+                String why = buildKit.get().at(dockerfile);
                 Path docker = dockerCli.find().orElseThrow(() -> Devk8sException.precondition(why + " needs BuildKit, "
                         + "which the Docker API builder devk8s uses does not have, and no docker CLI is on PATH to "
                         + "build it with: install the docker CLI (with the buildx plugin), or build without that "

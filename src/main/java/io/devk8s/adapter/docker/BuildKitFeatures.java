@@ -27,6 +27,11 @@ public final class BuildKitFeatures {
         public String describe() {
             return "line " + line + ": " + abbreviate(text) + " (" + why + ")";
         }
+
+        /** e.g. {@code app/Dockerfile:4: RUN --mount=type=cache,target=/root/.cache (a cache mount)}. */
+        public String at(java.nio.file.Path dockerfile) {
+            return dockerfile + ":" + line + ": " + abbreviate(text) + " (" + why + ")";
+        }
     }
 
     private static final Pattern DIRECTIVE = Pattern.compile("^#\\s*([A-Za-z][A-Za-z0-9_-]*)\\s*=\\s*(.*?)\\s*$");

@@ -30,6 +30,7 @@ class BuildKitFeaturesTest {
         assertEquals(4, n.line());
         assertEquals("a cache mount", n.why());
         assertTrue(n.describe().startsWith("line 4: RUN --mount=type=cache"), n.describe());
+        assertTrue(n.at(java.nio.file.Path.of("app/Dockerfile")).startsWith("app/Dockerfile:4: RUN --mount=type=cache"));
     }
 
     @Test
