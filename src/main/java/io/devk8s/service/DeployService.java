@@ -50,6 +50,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -139,13 +141,27 @@ public final class DeployService {
             hosts.preflight(hostsRequest, HostsService.Step.APPLY, true);
         }
 
-        // 2. the cluster and the daemon
-        PinnedContext pinned = kube.pin(request.cluster());
-        console.info("context: " + pinned.contextName() + " (" + pinned.server() + ")");
-        KubernetesCluster cluster = kube.cluster(pinned);
-        String namespace = scope.namespace(pinned);
+        // 2. the cluster and the daemon, reached at the same time (minikube docker-env and the TLS handshake run
+        //    while the kube context is pinned)
+        CompletableFuture<DockerDaemon> pending = CompletableFuture.supplyAsync(daemons, runnable -> {
+            Thread t = new Thread(runnable, "devk8s-docker-connect");
+            t.setDaemon(true);
+            t.start();
+        });
+        PinnedContext pinned;
+        KubernetesCluster cluster;
+        String namespace;
+        try {
+            pinned = kube.pin(request.cluster());
+            console.info("context: " + pinned.contextName() + " (" + pinned.server() + ")");
+            cluster = kube.cluster(pinned);
+            namespace = scope.namespace(pinned);
+        } catch (RuntimeException | Error e) {
+            pending.thenAccept(d -> d.close());
+            throw e;
+        }
         List<Prepared> prepared = new ArrayList<>();
-        try (DockerDaemon daemon = connect(request)) {
+        try (DockerDaemon daemon = awaitDaemon(pending, request)) {
             if (daemon != null) {
                 console.info("docker: " + daemon.settings().host() + " (Docker " + daemon.info().serverVersion()
                         + ", " + daemon.info().targetOs() + "/" + daemon.info().targetArch() + ")");
@@ -193,22 +209,29 @@ public final class DeployService {
     // ------------------------------------------------------------------------------------------- checks
 
     /**
-     * The daemon images are built in. A build needs it (failures stop here); {@code --dry-run} and
-     * {@code --no-build} only read from it, so when it cannot be reached they go on without it (null) after one
-     * note line.
+     * The daemon images are built in, connected in the background. A build needs it (failures stop here);
+     * {@code --dry-run} and {@code --no-build} only read from it, so when it cannot be reached they go on without it
+     * (null) after one note line.
      */
-    private DockerDaemon connect(Request request) {
-        if (request.build() && !request.dryRun()) {
-            return daemons.get();
-        }
+    private DockerDaemon awaitDaemon(CompletableFuture<DockerDaemon> pending, Request request) {
         try {
-            return daemons.get();
-        } catch (Devk8sException e) {
-            console.info("note: no Docker daemon to ask (" + e.getMessage() + "); TARGETOS/TARGETARCH are assumed "
-                    + "to be " + HOST_PLATFORM.targetOs() + "/" + HOST_PLATFORM.targetArch()
-                    + (request.build() ? ", and whether an image is unchanged is not known" : "")
-                    + (request.build() ? "" : ", and that the image exists is not checked"));
-            return null;
+            return pending.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof Devk8sException d && (!request.build() || request.dryRun())) {
+                console.info("note: no Docker daemon to ask (" + d.getMessage() + "); TARGETOS/TARGETARCH are "
+                        + "assumed to be " + HOST_PLATFORM.targetOs() + "/" + HOST_PLATFORM.targetArch()
+                        + (request.build() ? ", and whether an image is unchanged is not known"
+                                : ", and that the image exists is not checked"));
+                return null;
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw e;
         }
     }
 
