@@ -46,23 +46,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-echo "starting the mock API server (scripts/mock-cluster.sh) ..." >&2
-setsid scripts/mock-cluster.sh 0 >"$tmp/mock.out" 2>"$tmp/mock.err" &
-MOCK_PID=$!
-URL=""
-for _ in $(seq 1 1800); do
-    URL="$(sed -n 's|^mock API server at \(http://[^,]*\), .*|\1|p' "$tmp/mock.out")"
-    [ -n "$URL" ] && break
-    if ! kill -0 "$MOCK_PID" 2>/dev/null; then
-        cat "$tmp/mock.err" >&2
-        echo "bench/teardown.sh: scripts/mock-cluster.sh exited before the mock API server was up" >&2
-        exit 1
-    fi
-    sleep 0.1
-done
-[ -n "$URL" ] || { echo "bench/teardown.sh: the mock API server did not start within 3 minutes" >&2; exit 1; }
-URL="${URL%/}"
-eval "$(grep '^export ' "$tmp/mock.out")"
+start_mock bench/teardown.sh 0
 export HOME="$tmp/home"
 mkdir -p "$HOME"
 unset MINIKUBE_PROFILE MINIKUBE_HOME

@@ -51,24 +51,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # ------------------------------------------------------------------------------------------------ the mock
-echo "starting the mock API server (scripts/mock-cluster.sh) ..." >&2
-setsid scripts/mock-cluster.sh 0 >"$tmp/mock.out" 2>"$tmp/mock.err" &
-MOCK_PID=$!
-URL=""
-for _ in $(seq 1 1800); do   # mock-cluster.sh compiles the test classes first: up to 3 minutes on a cold machine
-    URL="$(sed -n 's|^mock API server at \(http://[^,]*\), .*|\1|p' "$tmp/mock.out")"
-    [ -n "$URL" ] && break
-    if ! kill -0 "$MOCK_PID" 2>/dev/null; then
-        cat "$tmp/mock.err" >&2
-        echo "bench/up.sh: scripts/mock-cluster.sh exited before the mock API server was up (output above)" >&2
-        exit 1
-    fi
-    sleep 0.1
-done
-[ -n "$URL" ] || { echo "bench/up.sh: the mock API server did not start within 3 minutes" >&2; exit 1; }
-URL="${URL%/}"
-# the first line mock-cluster.sh prints is the environment that points devk8s at the mock and the minikube stand-in
-eval "$(grep '^export ' "$tmp/mock.out")"
+start_mock bench/up.sh 0
 export HOME="$tmp/home"   # kubectl's discovery cache and config out of the picture; devk8s writes no hosts file
 mkdir -p "$HOME"
 unset MINIKUBE_PROFILE MINIKUBE_HOME

@@ -305,7 +305,7 @@ public final class DeployService {
             }
             // the command's words and env are substituted now, so an undefined ${VAR} stops here
             app.build().ifPresent(b -> commandEnv(b, subst(vars, app), app));
-            // a Dockerfile that needs BuildKit is built with the docker CLI, which must be there and able to
+            // a Dockerfile that needs BuildKit is built with the docker CLI: it must be on PATH and have BuildKit
             buildKit = BuildKitFeatures.firstNeed(dockerfileText(dockerfile));
             if (buildKit.isPresent() && existing.isEmpty()) {
                 String why = buildKit.get().at(dockerfile);
