@@ -3,7 +3,7 @@
 # bench/deploy.sh - devk8s deploy next to the hand-made flow it replaces, on the same Docker engine and the same
 # mock API server, measured in one run with hyperfine.
 #
-#   bench/deploy.sh [RUNS]              (default 7 runs per case; about 5 minutes with the large context)
+#   bench/deploy.sh [RUNS]              (default 7 runs per case; 10 to 20 minutes with the large context)
 #   BENCH_BIG=0 bench/deploy.sh 3       (the helloworld cases only)
 #   BENCH_BIG_FILES=2000 BENCH_BIG_MB=50 bench/deploy.sh 3     (a smaller large context first)
 #   DEVK8S=~/.local/bin/devk8s bench/deploy.sh    (which devk8s: $DEVK8S, else devk8s on PATH, else target/devk8s.jar)
