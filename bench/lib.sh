@@ -28,7 +28,7 @@ start_mock() {
     trap 'exit 130' INT
     trap 'exit 143' TERM
     echo "starting the mock API server (scripts/mock-cluster.sh) ..." >&2
-    setsid scripts/mock-cluster.sh 0 >"$tmp/mock.out" 2>"$tmp/mock.err" &
+    setsid scripts/mock-cluster.sh "${2:-0}" >"$tmp/mock.out" 2>"$tmp/mock.err" &
     MOCK_PID=$!
     URL=""
     local _

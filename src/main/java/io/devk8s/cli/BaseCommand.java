@@ -52,7 +52,8 @@ public abstract class BaseCommand implements Callable<Integer> {
             GlobalOptions g = root.globalOptions();
             boolean color = Devk8sCommand.colorEnabled(root);
             console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr(),
-                    color, color && io.devk8s.console.ColorChoice.isTerminal(), g.verbose(), g.quiet());
+                    color, color && io.devk8s.console.ColorChoice.isTerminal(), g.verbose(), g.quiet(),
+                    () -> spec.commandLine().getUsageHelpWidth());
         }
         return console;
     }

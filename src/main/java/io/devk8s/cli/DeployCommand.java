@@ -32,6 +32,10 @@ import picocli.CommandLine.Parameters;
                 + "image build when an image with the same input digest exists, and unchanged objects are not "
                 + "written. Everything that can be checked is checked for every app before the first build.",
             "",
+            "The image is built with the daemon's API builder; a Dockerfile that needs BuildKit (# syntax=, RUN "
+                + "--mount, COPY --link or --chmod, heredocs) is built with the docker CLI pointed at the same daemon. "
+                + "On a terminal the build shows as one line; --verbose shows its whole output.",
+            "",
             "The devk8s.yaml schema: docs/devk8s-yaml.md.",
             ""
         },
@@ -59,7 +63,7 @@ public class DeployCommand extends BaseCommand {
     @Parameters(paramLabel = "APP", arity = "0..*", showDefaultValue = Visibility.NEVER, description = "Apps to deploy (default: all of devk8s.yaml).")
     List<String> apps = new ArrayList<>();
 
-    @Option(names = "--no-build", description = "Do not build: apply the manifests with the image tag as it is.")
+    @Option(names = "--no-build", description = "Do not build: apply with the tag a build would give (or --tag), which the daemon must have.")
     boolean noBuild;
 
     @Option(names = "--tag", paramLabel = "TAG", description = "The image tag (default: the version from git).")

@@ -16,14 +16,23 @@ public final class Console {
     private final boolean interactive;
     private final boolean verbose;
     private final boolean quiet;
+    private final java.util.function.IntSupplier columns;
+    private int width;
 
     public Console(PrintWriter out, PrintWriter err, boolean color, boolean interactive, boolean verbose, boolean quiet) {
+        this(out, err, color, interactive, verbose, quiet, () -> 80);
+    }
+
+    /** @param columns the terminal's width in columns, asked once when a {@link StatusLine} is first drawn */
+    public Console(PrintWriter out, PrintWriter err, boolean color, boolean interactive, boolean verbose, boolean quiet,
+            java.util.function.IntSupplier columns) {
         this.out = out;
         this.err = err;
         this.color = color;
         this.interactive = interactive;
         this.verbose = verbose;
         this.quiet = quiet;
+        this.columns = columns;
     }
 
     /** A console that writes plain text, for tests and non-terminal use. */
@@ -119,6 +128,67 @@ public final class Console {
 
     private String paint(String code, String text) {
         return color ? "\u001b[" + code + "m" + text + RESET : text;
+    }
+
+    /** The terminal's width in columns (80 when it cannot be told). */
+    public synchronized int columns() {
+        if (width <= 0) {
+            int w = columns.getAsInt();
+            width = w > 0 ? w : 80;
+        }
+        return width;
+    }
+
+    /**
+     * {@code text} cut to {@code width} columns with an ellipsis, control characters (tabs, escapes) replaced by
+     * spaces: what fits on one terminal line.
+     */
+    public static String fit(String text, int width) {
+        String clean = text.replaceAll("\\p{Cntrl}", " ");
+        int w = Math.max(10, width);
+        return clean.length() <= w ? clean : clean.substring(0, w - 1) + "\u2026";
+    }
+
+    /**
+     * One line redrawn in place on a terminal (e.g. the step a build runs now), cut to the terminal's width and
+     * erased on close, so the next message takes its place. Off a terminal, and in quiet mode, it draws nothing.
+     */
+    public StatusLine statusLine() {
+        return new StatusLine(this);
+    }
+
+    /** See {@link #statusLine()}. */
+    public static final class StatusLine implements AutoCloseable {
+        private final Console console;
+        private String shown = "";
+
+        StatusLine(Console console) {
+            this.console = console;
+        }
+
+        /** Shows {@code text} in place of what the line showed. */
+        public synchronized void update(String text) {
+            if (console.quiet || !console.interactive) {
+                return;
+            }
+            String line = fit(text, console.columns() - 1);
+            if (line.equals(shown)) {
+                return;
+            }
+            shown = line;
+            console.err.print("\r\u001b[2K" + line);
+            console.err.flush();
+        }
+
+        /** Erases the line. */
+        @Override
+        public synchronized void close() {
+            if (!shown.isEmpty()) {
+                console.err.print("\r\u001b[2K");
+                console.err.flush();
+                shown = "";
+            }
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.devk8s.service;
 import io.devk8s.Devk8sException;
 import io.devk8s.Environment;
 import io.devk8s.adapter.docker.BuildContext;
+import io.devk8s.adapter.docker.DockerCli;
 import io.devk8s.adapter.docker.DockerDaemon;
 import io.devk8s.adapter.process.ProcessRunner;
 import io.devk8s.adapter.template.EnvSubst;
@@ -10,6 +11,7 @@ import io.devk8s.config.AppConfig;
 import io.devk8s.config.BuildCommand;
 import io.devk8s.config.ProjectFile;
 import io.devk8s.console.Console;
+import io.devk8s.service.build.BuildLog;
 import io.devk8s.service.build.Versions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,6 +60,17 @@ public final class BuildSteps {
             BuildContext context, String contextDigest, Optional<String> buildInputs, String image) {
     }
 
+    /** What a build is assumed to target when no daemon can be asked: linux on this machine's architecture. */
+    public static final DockerDaemon.Info HOST_PLATFORM = new DockerDaemon.Info("", "", "", "", "linux",
+            System.getProperty("os.arch"));
+
+    /**
+     * A build through the {@code docker} CLI instead of the daemon's API builder, for a Dockerfile that needs
+     * BuildKit: the CLI, the context folder, the Dockerfile (relative to it) and why BuildKit is needed.
+     */
+    public record CliBuild(DockerCli cli, Path docker, Path contextDir, String dockerfile, String why) {
+    }
+
     /** Whether a build command must run, and the image that makes an image build unnecessary. */
     public record Skip(Optional<String> existing, boolean runCommand) {
     }
@@ -77,7 +90,8 @@ public final class BuildSteps {
     /**
      * The app's variables, build arguments and image name as {@code deploy} computes them. With {@code build},
      * its context is scanned now (the Dockerfile must exist) and the command's words and env are substituted, so an
-     * undefined {@code ${VAR}} stops here.
+     * undefined {@code ${VAR}} stops here. {@code daemon} may be null (no daemon to ask): {@link #HOST_PLATFORM}
+     * then gives {@code TARGETOS}/{@code TARGETARCH}.
      */
     public AppBuild prepare(ProjectFile project, AppConfig app, String namespace, String domain, String date,
             DockerDaemon.Info daemon, boolean build, Optional<String> tag, Map<String, String> buildArgFlags) {
@@ -88,8 +102,9 @@ public final class BuildSteps {
         base.put("NAMESPACE", namespace);
         base.put("DOMAIN", domain);
         base.put("DATE", date);
-        base.put("TARGETOS", daemon.targetOs());
-        base.put("TARGETARCH", daemon.targetArch());
+        DockerDaemon.Info platform = daemon == null ? HOST_PLATFORM : daemon;
+        base.put("TARGETOS", platform.targetOs());
+        base.put("TARGETARCH", platform.targetArch());
         EnvSubst baseSubst = subst(base, app);
 
         // build arguments: the file's, ${VAR} expanded, then --build-arg
@@ -102,9 +117,15 @@ public final class BuildSteps {
             throw Devk8sException.usage(app.location() + ": app " + app.name() + ": no Dockerfile at " + dockerfile
                     + "; set dockerfile: (relative to context:) or use --no-build");
         }
-        BuildContext context = build ? BuildContext.scan(app.context(), app.dockerfile()) : null;
-        String contextDigest = context == null ? sha256(app.name()) : context.inputDigest(buildArgs, app.target());
         Optional<String> buildInputs = app.build().map(BuildSteps::inputsDigest);
+        // the context is listed for a build, and without one when the version comes from it (no tag given and no
+        // build command): the same VERSION a build would have given, without building
+        boolean scan = build || (tag.isEmpty() && buildInputs.isEmpty() && Files.isRegularFile(dockerfile));
+        BuildContext context = scan ? BuildContext.scan(app.context(), app.dockerfile()) : null;
+        String contextDigest = context == null ? sha256(app.name()) : context.inputDigest(buildArgs, app.target());
+        if (!build) {
+            context = null;
+        }
 
         // the version: from the command's inputs when there is a build command (its output is in the context and
         // changes with DATE), else from the context
@@ -126,6 +147,9 @@ public final class BuildSteps {
      * built from {@code contextDigest}. {@code existing} is that image when nothing has to run.
      */
     public Skip skip(DockerDaemon daemon, Optional<String> contextDigest, Optional<String> buildInputs) {
+        if (daemon == null) { // nothing to ask (a dry run without a daemon): what a build would run
+            return new Skip(Optional.empty(), buildInputs.isPresent());
+        }
         Optional<String> existing = contextDigest.flatMap(d -> daemon.findIdByLabel(DockerDaemon.INPUT_DIGEST_LABEL, d));
         boolean runCommand = false;
         if (buildInputs.isPresent()) {
@@ -188,6 +212,18 @@ public final class BuildSteps {
      */
     public boolean image(DockerDaemon daemon, String what, String image, BuildContext context, String contextDigest,
             Optional<String> existing, Map<String, String> buildArgs, String target, Map<String, String> labels) {
+        return image(daemon, what, image, context, contextDigest, existing, buildArgs, target, labels,
+                Optional.empty());
+    }
+
+    /**
+     * As above; with {@code cli}, the image is built by the docker CLI on the same daemon (BuildKit). On a terminal
+     * the build shows as one updating line (the step it runs); with {@code --verbose} or off a terminal its whole
+     * output; a failing step is shown with the last lines of its output.
+     */
+    public boolean image(DockerDaemon daemon, String what, String image, BuildContext context, String contextDigest,
+            Optional<String> existing, Map<String, String> buildArgs, String target, Map<String, String> labels,
+            Optional<CliBuild> cli) {
         if (existing.isPresent()) {
             Map<String, String> current = daemon.labels(image).orElse(Map.of());
             if (!contextDigest.equals(current.get(DockerDaemon.INPUT_DIGEST_LABEL))) {
@@ -198,25 +234,37 @@ public final class BuildSteps {
             console.info(what + ": image " + image + " unchanged");
             return false;
         }
-        console.info(what + ": building " + image + " in " + daemon.settings().host() + " ...");
+        console.info(what + ": building " + image + " in " + daemon.settings().host()
+                + cli.map(c -> " with the docker CLI (BuildKit: " + c.why() + ")").orElse("") + " ...");
         Map<String, String> all = new LinkedHashMap<>();
         all.put(DockerDaemon.INPUT_DIGEST_LABEL, contextDigest);
         all.putAll(labels);
+        DockerDaemon.BuildRequest request = new DockerDaemon.BuildRequest(List.of(image), buildArgs, target, all);
         long start = System.nanoTime();
-        List<String> tail = new ArrayList<>();
-        try {
-            daemon.build(context, new DockerDaemon.BuildRequest(List.of(image), buildArgs, target, all), line -> {
-                tail.add(line);
-                if (tail.size() > 20) {
-                    tail.remove(0);
+        BuildLog log = new BuildLog();
+        // on a terminal one line shows the step that runs; with --verbose or off a terminal the whole output
+        boolean full = console.isVerbose() || !console.isInteractive();
+        try (Console.StatusLine status = console.statusLine()) {
+            java.util.function.Consumer<String> output = line -> {
+                log.accept(line).ifPresent(step -> status.update(what + ": building " + image + ": " + step));
+                if (full) {
+                    console.info("  " + line);
                 }
-                console.debug("  " + line);
-            });
-        } catch (Devk8sException e) {
-            if (!console.isVerbose()) {
-                tail.forEach(l -> console.info("  " + l));
+            };
+            try {
+                if (cli.isPresent()) {
+                    CliBuild c = cli.get();
+                    c.cli().build(c.docker(), daemon.settings(), c.contextDir(), c.dockerfile(), request, output);
+                } else {
+                    daemon.build(context, request, output);
+                }
+            } catch (Devk8sException e) {
+                status.close();
+                if (!full) {
+                    log.failureReport().forEach(l -> console.info("  " + l));
+                }
+                throw e;
             }
-            throw e;
         }
         console.success(what + ": built " + image + " in " + UpService.format(Duration.ofNanos(System.nanoTime() - start)));
         return true;
@@ -257,7 +305,8 @@ public final class BuildSteps {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    private static String dockerfileText(Path dockerfile) {
+    /** The Dockerfile's text, or empty when it cannot be read. */
+    public static String dockerfileText(Path dockerfile) {
         try {
             return Files.isRegularFile(dockerfile) ? Files.readString(dockerfile) : "";
         } catch (IOException e) {

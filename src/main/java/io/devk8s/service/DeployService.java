@@ -24,6 +24,8 @@ import io.devk8s.config.BuildCommand;
 import io.devk8s.config.ProjectFile;
 import io.devk8s.console.Console;
 import io.devk8s.service.build.Versions;
+import io.devk8s.adapter.docker.BuildKitFeatures;
+import io.devk8s.adapter.docker.DockerCli;
 import io.devk8s.service.target.ClusterTarget;
 import io.devk8s.service.target.ClusterTargets;
 import java.io.IOException;
@@ -80,7 +82,7 @@ public final class DeployService {
     private record Prepared(AppConfig app, Map<String, String> vars, String image, BuildContext context,
             String inputDigest, Optional<String> buildInputs, Optional<String> existing, boolean runCommand,
             Map<String, String> buildArgs, List<Manifest> objects, ApplyPlan plan, LabelSelector selector,
-            List<ApiResource> prunable) {
+            List<ApiResource> prunable, Optional<BuildKitFeatures.Need> buildKit, Optional<Path> dockerCli) {
     }
 
     private final Console console;
@@ -96,6 +98,7 @@ public final class DeployService {
     private final HostsAddress hostsAddress;
     private final Clock clock;
     private final BuildSteps steps;
+    private final DockerCli dockerCli;
 
     /**
      * @param targets chooses where images are built and how they reach the cluster; asked once per run
@@ -116,6 +119,7 @@ public final class DeployService {
         this.hostsAddress = hostsAddress;
         this.clock = clock;
         this.steps = new BuildSteps(console, environment, processes, versions);
+        this.dockerCli = new DockerCli(processes);
     }
 
     public int deploy(Request request) throws Exception {
@@ -144,15 +148,17 @@ public final class DeployService {
         String namespace = scope.namespace(pinned);
         List<Prepared> prepared = new ArrayList<>();
         try (ClusterTarget target = targets.choose(choice, pinned, cluster)) {
-            DockerDaemon daemon = target.daemon();
             console.info("target: " + target.describe());
-            console.info("docker: " + daemon.settings().host() + " (Docker " + daemon.info().serverVersion() + ", "
-                    + daemon.info().targetOs() + "/" + daemon.info().targetArch() + ")");
+            DockerDaemon daemon = daemonOf(target, request);
+            if (daemon != null) {
+                console.info("docker: " + daemon.settings().host() + " (Docker " + daemon.info().serverVersion()
+                        + ", " + daemon.info().targetOs() + "/" + daemon.info().targetArch() + ")");
+            }
 
             // 3. every app checked before the first build or write
             String date = Versions.date(clock.instant());
             for (AppConfig app : apps) {
-                prepared.add(prepare(project, app, request, target, cluster, namespace, stack, date));
+                prepared.add(prepare(project, app, request, target, daemon, cluster, namespace, stack, date));
             }
             if (request.dryRun()) {
                 return dryRun(prepared, cluster, namespace, target);
@@ -206,11 +212,31 @@ public final class DeployService {
 
     // ------------------------------------------------------------------------------------------- checks
 
+    /**
+     * The daemon images are built in. A build needs it (failures stop here); {@code --dry-run} and
+     * {@code --no-build} only read from it, so when it cannot be reached they go on without it (null) after one
+     * note line.
+     */
+    private DockerDaemon daemonOf(ClusterTarget target, Request request) {
+        try {
+            return target.daemon();
+        } catch (Devk8sException e) {
+            if (request.build() && !request.dryRun()) {
+                throw e;
+            }
+            console.info("note: no Docker daemon to ask (" + e.getMessage() + "); TARGETOS/TARGETARCH are "
+                    + "assumed to be " + BuildSteps.HOST_PLATFORM.targetOs() + "/"
+                    + BuildSteps.HOST_PLATFORM.targetArch()
+                    + (request.build() ? ", and whether an image is unchanged is not known"
+                            : ", and that the image exists is not checked"));
+            return null;
+        }
+    }
+
     private Prepared prepare(ProjectFile project, AppConfig app, Request request, ClusterTarget target,
-            KubernetesCluster cluster, String namespace, StackValues stack, String date) {
-        DockerDaemon daemon = target.daemon();
-        BuildSteps.AppBuild build = steps.prepare(project, app, namespace, stack.domain(), date, daemon.info(),
-                request.build(), request.tag(), request.buildArgs());
+            DockerDaemon daemon, KubernetesCluster cluster, String namespace, StackValues stack, String date) {
+        BuildSteps.AppBuild build = steps.prepare(project, app, namespace, stack.domain(), date,
+                daemon == null ? null : daemon.info(), request.build(), request.tag(), request.buildArgs());
         Map<String, String> vars = new LinkedHashMap<>(build.vars());
         vars.putAll(AppTemplates.variables(app, stack.namespace()));
         String image = target.imageName(build.image());
@@ -219,10 +245,30 @@ public final class DeployService {
         // the command is skipped when an image built from the same inputs exists and the context still matches it
         Optional<String> existing = Optional.empty();
         boolean runCommand = false;
+        Optional<BuildKitFeatures.Need> buildKit = Optional.empty();
+        Optional<Path> cli = Optional.empty();
         if (request.build()) {
             BuildSteps.Skip skip = steps.skip(daemon, Optional.of(build.contextDigest()), build.buildInputs());
             existing = skip.existing();
             runCommand = skip.runCommand();
+            // a Dockerfile that needs BuildKit is built with the docker CLI: it must be on PATH and have BuildKit
+            Path dockerfile = app.context().resolve(app.dockerfile());
+            buildKit = BuildKitFeatures.firstNeed(BuildSteps.dockerfileText(dockerfile));
+            if (buildKit.isPresent() && existing.isEmpty()) {
+                String why = buildKit.get().at(dockerfile);
+                Path docker = dockerCli.find().orElseThrow(() -> Devk8sException.precondition(why + " needs BuildKit, "
+                        + "which the Docker API builder devk8s uses does not have, and no docker CLI is on PATH to "
+                        + "build it with: install the docker CLI (with the buildx plugin), or build without that "
+                        + "feature"));
+                if (!request.dryRun()) {
+                    dockerCli.requireBuildKit(docker, why);
+                }
+                cli = Optional.of(docker);
+            }
+        } else if (daemon != null && !request.dryRun() && daemon.labels(image).isEmpty()) {
+            throw Devk8sException.precondition("app " + app.name() + ": image " + image + " is not in the "
+                    + "Docker daemon at " + daemon.settings().host() + ": deploy without --no-build to build it, or "
+                    + "pass --tag with the tag of an image the daemon has");
         }
 
         // the manifests (the app's files, or the default templates of its kind): ${VAR} strict, then Jinja;
@@ -233,7 +279,7 @@ public final class DeployService {
                 + ProjectScope.APP_LABEL + "=" + app.name() + "," + MANAGED_BY + "=devk8s");
         List<ApiResource> prunable = StackKinds.prunable(cluster.kindsOf(objects));
         return new Prepared(app, vars, image, build.context(), build.contextDigest(), build.buildInputs(), existing,
-                runCommand, build.buildArgs(), objects, plan, selector, prunable);
+                runCommand, build.buildArgs(), objects, plan, selector, prunable, buildKit, cli);
     }
 
     /** The app's manifests rendered again with {@code ${IMAGE}} = {@code ref} (a pushed digest), and checked again. */
@@ -243,7 +289,7 @@ public final class DeployService {
         List<Manifest> objects = render(project, p.app(), vars, cluster);
         return new Prepared(p.app(), vars, p.image(), p.context(), p.inputDigest(), p.buildInputs(), p.existing(),
                 p.runCommand(), p.buildArgs(), objects, cluster.plan(objects, false), p.selector(),
-                StackKinds.prunable(cluster.kindsOf(objects)));
+                StackKinds.prunable(cluster.kindsOf(objects)), p.buildKit(), p.dockerCli());
     }
 
     /** {@code ${VAR}} strictly, then Jinja, over the app's manifests (or its kind's defaults); labelled and parsed. */
@@ -277,7 +323,8 @@ public final class DeployService {
             String what = p.context() == null ? "no build (--no-build)"
                     : p.existing().isPresent() ? "unchanged (image with this input digest exists)"
                     : (p.runCommand() ? "run `" + p.app().build().orElseThrow().command() + "`, then " : "")
-                            + "build " + p.app().context();
+                            + "build " + p.app().context() + p.dockerCli().map(d -> " with " + d + " (BuildKit: "
+                            + p.buildKit().orElseThrow().describe() + ")").orElse("");
             console.data("image  " + p.image() + "  " + what);
             if (p.context() != null && !target.plan(p.image()).isEmpty()) {
                 console.data("then   " + target.plan(p.image()));
@@ -314,7 +361,8 @@ public final class DeployService {
         p.buildInputs().ifPresent(d -> labels.put(BUILD_INPUTS_LABEL, d));
         labels.put("app", app.name());
         return steps.image(daemon, app.name(), p.image(), context, contextDigest, existing, p.buildArgs(),
-                app.target(), labels);
+                app.target(), labels, p.dockerCli().map(cli -> new BuildSteps.CliBuild(dockerCli, cli,
+                        app.context(), app.dockerfile(), p.buildKit().orElseThrow().describe())));
     }
 
     private void apply(Prepared p, KubernetesCluster cluster, String namespace) {

@@ -1,11 +1,13 @@
 package io.devk8s.service;
 
+import io.devk8s.adapter.docker.DockerDaemon;
 import io.devk8s.adapter.kubernetes.KubernetesCluster;
 
 /**
  * What {@code install.sh} runs while the JVM records its start-up archive (AppCDS): the stack rendered and parsed
  * the way {@code up} does it, so the archive holds the template, YAML and Kubernetes client classes that
- * {@code render}, {@code up}, {@code status} and {@code down} load. Needs no cluster and makes no network request.
+ * {@code render}, {@code up}, {@code status} and {@code down} load, and the Docker client classes of {@code deploy}.
+ * Needs no cluster and makes no network request.
  */
 public final class TrainingRun {
     private final RenderService renderer;
@@ -18,6 +20,7 @@ public final class TrainingRun {
     public int run() {
         RenderedStack stack = renderer.renderStack(StackOptions.defaults());
         RenderService.toYaml(stack.documents());
+        DockerDaemon.trainingRun();
         return KubernetesCluster.trainingRun(stack.documents().stream().map(RenderedDocument::yaml).toList());
     }
 }

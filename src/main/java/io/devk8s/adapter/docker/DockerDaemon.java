@@ -459,6 +459,46 @@ public final class DockerDaemon implements AutoCloseable {
         }
     }
 
+    /**
+     * For the start-up archive's training run ({@code install.sh}): loads the classes a deploy uses to talk to the
+     * daemon (the client, its commands, the JSON of its answers, the tar writer) without a daemon or the network.
+     */
+    public static void trainingRun() {
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost("tcp://127.0.0.1:1").withDockerTlsVerify(false)
+                .withApiVersion(RemoteApiVersion.parseConfig(CLIENT_MAX_API)).build();
+        com.github.dockerjava.httpclient5.ApacheDockerHttpClient http =
+                new com.github.dockerjava.httpclient5.ApacheDockerHttpClient.Builder()
+                        .dockerHost(config.getDockerHost()).connectionTimeout(java.time.Duration.ofSeconds(1)).build();
+        try (DockerClient client = DockerClientImpl.getInstance(config, http)) {
+            client.versionCmd();
+            client.listImagesCmd().withLabelFilter(Map.of(INPUT_DIGEST_LABEL, "0"));
+            client.inspectImageCmd("training");
+            client.tagImageCmd("training", "training", "training").withForce(true);
+            client.buildImageCmd().withPull(false).withRemove(true).withLabels(Map.of("a", "b")).withBuildArg("A", "b");
+            var json = config.getObjectMapper();
+            json.readValue("{\"Version\":\"27.0.0\",\"ApiVersion\":\"1.46\",\"MinAPIVersion\":\"1.24\","
+                    + "\"Os\":\"linux\",\"Arch\":\"amd64\"}", Version.class);
+            json.readValue("[{\"Id\":\"sha256:0\",\"Created\":1,\"Labels\":{\"a\":\"b\"}}]", Image[].class);
+            json.readValue("{\"stream\":\"Step 1/1 : FROM scratch\\n\"}", BuildResponseItem.class);
+            json.readValue("{\"Id\":\"sha256:0\",\"Config\":{\"Labels\":{\"a\":\"b\"}}}",
+                    com.github.dockerjava.api.command.InspectImageResponse.class);
+            try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                    java.io.OutputStream.nullOutputStream(), "UTF-8")) {
+                tar.setLongFileMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_POSIX);
+                var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("Dockerfile");
+                byte[] text = "FROM scratch\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                entry.setSize(text.length);
+                tar.putArchiveEntry(entry);
+                tar.write(text);
+                tar.closeArchiveEntry();
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        BuildKitFeatures.needs("FROM scratch\nCOPY a /a\n");
+    }
+
     /** The docker-java client with the negotiated API version, for this package's tests and callers. */
     DockerClient client() {
         return client;

@@ -44,4 +44,11 @@ class DockerDaemonTest {
         assertEquals("arm64", new DockerDaemon.Info("29.0.0", "1.52", "1.44", "1.44", "linux", "arm64").targetArch());
         assertEquals("linux", new DockerDaemon.Info("29.0.0", "1.52", "1.44", "1.44", "linux", "amd64").targetOs());
     }
+
+    @Test
+    void should_load_the_client_classes_for_the_start_up_archive_without_a_daemon() {
+        // fails when a class, the JSON of the daemon's answers or the tar writer cannot be used; nothing listens on
+        // 127.0.0.1:1, so a request it made by mistake would fail too
+        DockerDaemon.trainingRun();
+    }
 }
