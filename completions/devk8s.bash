@@ -104,7 +104,7 @@ __devk8s_context_names() {
 __devk8s_subcommands() {
     REPLY=''
     case "$1" in
-        '') REPLY='up status down deploy logs shell teardown render hosts doctor completion help' ;;
+        '') REPLY='up status down init deploy dev logs shell teardown render hosts doctor completion help' ;;
         'render') REPLY='stack' ;;
         'hosts') REPLY='show apply remove' ;;
     esac
@@ -118,9 +118,11 @@ __devk8s_options() {
         'up') REPLY='-p --profile --context --allow-context --minikube --kubeconfig --start --minikube-arg -n --namespace --domain --set --components --templates --node-port --wait --timeout --hosts-file --no-hosts --no-sudo --force --dry-run -h --help -V --version -v --verbose -q --quiet --no-color' ;;
         'status') REPLY='-o --output -n --namespace -p --profile --context --allow-context --minikube --kubeconfig --hosts-file --show-credentials -h --help -V --version -v --verbose -q --quiet --no-color' ;;
         'down') REPLY='--keep-data -n --namespace --dry-run -p --profile --context --allow-context --minikube --kubeconfig --hosts-file --no-hosts --no-sudo --timeout -h --help -V --version -v --verbose -q --quiet --no-color' ;;
-        'deploy') REPLY='-p --profile --context --allow-context --minikube --kubeconfig -f --file -n --namespace --no-build --tag --build-arg --wait --timeout --dry-run --hosts-file --no-hosts --no-sudo -h --help -V --version -v --verbose -q --quiet --no-color' ;;
+        'init') REPLY='--grpc -f --file --force --dry-run -h --help -V --version -v --verbose -q --quiet --no-color' ;;
+        'deploy') REPLY='-p --profile --context --allow-context --minikube --kubeconfig -f --file -n --namespace --no-build --tag --build-arg --wait --timeout --dry-run --hosts-file --no-hosts --no-sudo --target --registry -h --help -V --version -v --verbose -q --quiet --no-color' ;;
+        'dev') REPLY='-p --profile --context --allow-context --minikube --kubeconfig -f --file -n --namespace --build-arg --wait --timeout --poll --cleanup --hosts-file --no-hosts --no-sudo -h --help -V --version -v --verbose -q --quiet --no-color' ;;
         'logs') REPLY='-f --follow --since --tail -l --selector --timestamps --file -n --namespace -p --profile --context --allow-context --minikube --kubeconfig -h --help -V --version -v --verbose -q --quiet --no-color' ;;
-        'shell') REPLY='--image --name --reuse --rm --timeout -f --file -n --namespace -p --profile --context --allow-context --minikube --kubeconfig -h --help -V --version -v --verbose -q --quiet --no-color' ;;
+        'shell') REPLY='--image --name --dry-run --reuse --rm --timeout -f --file -n --namespace -p --profile --context --allow-context --minikube --kubeconfig -h --help -V --version -v --verbose -q --quiet --no-color' ;;
         'teardown') REPLY='-l --selector --all -A --all-namespaces --keep-data --dry-run --wait --timeout -f --file -n --namespace -p --profile --context --allow-context --minikube --kubeconfig --hosts-file --no-hosts --no-sudo -h --help -V --version -v --verbose -q --quiet --no-color' ;;
         'render') REPLY='-h --help -V --version -v --verbose -q --quiet --no-color' ;;
         'render stack') REPLY='-n --namespace --domain --set --components --templates --out -h --help -V --version -v --verbose -q --quiet --no-color' ;;
@@ -163,12 +165,24 @@ __devk8s_value() {
                 --context|--allow-context) REPLY='context' ;;
                 --minikube|--kubeconfig|--hosts-file) REPLY='file' ;;
             esac ;;
+        'init')
+            case "$2" in
+                -f|--file) REPLY='file' ;;
+            esac ;;
         'deploy')
             case "$2" in
                 -p|--profile) REPLY='profile' ;;
                 --context|--allow-context) REPLY='context' ;;
                 --minikube|--kubeconfig|-f|--file|--hosts-file) REPLY='file' ;;
-                -n|--namespace|--tag|--build-arg|--timeout) REPLY='value' ;;
+                -n|--namespace|--tag|--build-arg|--timeout|--registry) REPLY='value' ;;
+                --target) REPLY='choice minikube kind k3d docker registry' ;;
+            esac ;;
+        'dev')
+            case "$2" in
+                -p|--profile) REPLY='profile' ;;
+                --context|--allow-context) REPLY='context' ;;
+                --minikube|--kubeconfig|-f|--file|--hosts-file) REPLY='file' ;;
+                -n|--namespace|--build-arg|--timeout|--poll) REPLY='value' ;;
             esac ;;
         'logs')
             case "$2" in
@@ -229,11 +243,13 @@ __devk8s_value() {
 __devk8s_operand() {
     REPLY=''
     case "$1" in
+        'init') if [ "$2" -ge 0 ] && [ "$2" -le 0 ]; then REPLY='value'; fi ;;
         'deploy') if [ "$2" -ge 0 ]; then REPLY='app'; fi ;;
+        'dev') if [ "$2" -ge 0 ]; then REPLY='app'; fi ;;
         'logs') if [ "$2" -ge 0 ]; then REPLY='app'; fi ;;
         'shell') if [ "$2" -ge 0 ]; then REPLY='command'; fi ;;
         'completion') if [ "$2" -ge 0 ] && [ "$2" -le 0 ]; then REPLY='choice bash zsh'; fi ;;
-        'help') if [ "$2" -ge 0 ] && [ "$2" -le 0 ]; then REPLY='choice up status down deploy logs shell teardown render hosts doctor completion help'; fi ;;
+        'help') if [ "$2" -ge 0 ] && [ "$2" -le 0 ]; then REPLY='choice up status down init deploy dev logs shell teardown render hosts doctor completion help'; fi ;;
     esac
     return 0
 }
