@@ -32,6 +32,11 @@ public class VersionProvider implements IVersionProvider {
 
     @Override
     public String[] getVersion() {
+        return lines();
+    }
+
+    /** What {@code devk8s --version} prints, one element a line. */
+    public static String[] lines() {
         return new String[] {
             "devk8s " + version() + " (commit " + commit() + ")",
             "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
