@@ -226,6 +226,7 @@ fi
         printf 'exec "$DEVK8S_LIB/devk8s" "$@"\n'
     else
         printf 'INSTALL_JAVA=%q\n' "$JAVA"
+        printf 'ARCHIVE=%q   # no: installed with --no-cds\n' "$CDS"
         cat <<'LAUNCHER'
 set -f  # DEVK8S_JAVA_OPTS is split on spaces below, never globbed
 # JAVA_HOME first, then the Java 17+ install.sh checked, and only then whatever java is on PATH
@@ -249,7 +250,7 @@ opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning:s
 # one per kind of command (the JVM loads everything in a cache up front, so a cluster command's would slow --help);
 # Java 17-24 one AppCDS archive. When none fits, one is made in the background (DEVK8S_NO_ARCHIVE=1: never).
 archive=""
-if [ -z "${DEVK8S_NO_ARCHIVE:-}" ]; then
+if [ "$ARCHIVE" = "yes" ] && [ -z "${DEVK8S_NO_ARCHIVE:-}" ]; then
     real="$java"
     if [ -L "$real" ]; then real="$(readlink -f -- "$java" 2>/dev/null)" || real="$java"; fi
     jdk="${real%/bin/java}"
