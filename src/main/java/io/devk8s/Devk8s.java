@@ -1,7 +1,6 @@
 package io.devk8s;
 
 import io.devk8s.cli.Devk8sCommand;
-import io.devk8s.cli.VersionProvider;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 
@@ -28,7 +27,7 @@ public final class Devk8s {
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
-            String[] lines = VersionProvider.lines();
+            String[] lines = Version.lines();
             // picocli formats the lines (%n) and renders @|markup|@: plain lines only, the rest goes through it
             if (java.util.Arrays.stream(lines).noneMatch(l -> l.contains("%") || l.contains("@|"))) {
                 for (String line : lines) {
