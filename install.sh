@@ -246,9 +246,9 @@ jar="$DEVK8S_LIB/devk8s.jar"
 # "Unable to use shared archive" to stdout).
 opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off:stderr)
 # The start-up archive is made for one jar and one JDK: its name holds the JDK's version and folder (read from its
-# release file, no extra process), and it is used only while it is newer than the jar. Java 25+ gets AOT caches,
-# one per kind of command (the JVM loads everything in a cache up front, so a cluster command's would slow --help);
-# Java 17-24 one AppCDS archive. When none fits, one is made in the background (DEVK8S_NO_ARCHIVE=1: never).
+# release file, no extra process), and it is used only while it is newer than the jar. One per kind of command:
+# a big archive slows a small command (Java 25+ loads everything in its AOT cache up front; Java 17 maps it all).
+# AppCDS on Java 17-24, AOT caches on 25+. When none fits, one is made in the background (DEVK8S_NO_ARCHIVE=1: never).
 archive=""
 if [ "$ARCHIVE" = "yes" ] && [ -z "${DEVK8S_NO_ARCHIVE:-}" ]; then
     real="$java"
@@ -261,20 +261,21 @@ if [ "$ARCHIVE" = "yes" ] && [ -z "${DEVK8S_NO_ARCHIVE:-}" ]; then
         done <"$jdk/release"
     fi
     jdk_major="${jdk_version%%.*}"
+    # the kind of command: "cli" (no command, help, hosts: no template or Kubernetes classes) or "full"
+    kind="cli"
+    for arg in "$@"; do
+        case "$arg" in
+            -*) ;;
+            help|hosts) break ;;
+            *) kind="full"; break ;;
+        esac
+    done
     case "$jdk_major" in
         1[7-9]|2[0-4])
-            archive="$DEVK8S_LIB/devk8s-$jdk_version${jdk//[^A-Za-z0-9.-]/_}.jsa"
+            archive="$DEVK8S_LIB/devk8s-$kind-$jdk_version${jdk//[^A-Za-z0-9.-]/_}.jsa"
             opts+=(-Xshare:auto)   # Java 25 refuses -Xshare next to its AOT options; it is the default anyway
             ;;
         [2-9][0-9])
-            kind="cli"
-            for arg in "$@"; do
-                case "$arg" in
-                    -*) ;;
-                    up|down|status|deploy|logs|shell|teardown|doctor) kind="cluster"; break ;;
-                    *) break ;;
-                esac
-            done
             archive="$DEVK8S_LIB/devk8s-$kind-$jdk_version${jdk//[^A-Za-z0-9.-]/_}.aot"
             opts+=(-Xlog:aot*=off:stderr)
             ;;
@@ -292,9 +293,9 @@ elif [ -n "$archive" ] && [ -w "$DEVK8S_LIB" ]; then
     training=(training-run)
     case "$archive" in
         *.jsa) record=(-Xshare:auto "-XX:ArchiveClassesAtExit=$tmp") ;;
-        *-cli-*.aot) record=("-XX:AOTCacheOutput=$tmp" -Xlog:aot*=off); training=(--help) ;;
         *.aot) record=("-XX:AOTCacheOutput=$tmp" -Xlog:aot*=off) ;;
     esac
+    case "$archive" in *-cli-*) training=(--help) ;; esac
     ( cd / && "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable "${record[@]}" -jar "$jar" \
           "${training[@]}" && [ -s "$tmp" ] && mv -f -- "$tmp" "$archive"
       rm -f -- "$tmp" "$tmp.config" ) </dev/null >/dev/null 2>&1 &
@@ -308,19 +309,15 @@ chmod 755 "$BIN.tmp"
 mv -f -- "$BIN.tmp" "$BIN"
 
 # the start-up archive, made by the launcher itself: a training run through it records the archive for this jar
-# and this JDK (AppCDS on Java 17-24; on Java 25+ one AOT cache per kind of command, made in the foreground here)
+# and this JDK, one per kind of command (AppCDS on Java 17-24, AOT caches on Java 25+)
 cds_status="not created (--no-cds)"
 if [ "$KIND" = "jar" ] && [ "$CDS" = "yes" ]; then
     cds_status="not created (the training run failed; devk8s works without it, only starts slower)"
     train_dir="$(mktemp -d "${TMPDIR:-/tmp}/devk8s-install.XXXXXX")"
     archive_opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable)
-    if [ "$java_major" -ge 25 ]; then
-        # `training-run` renders and parses the stack as up does (no cluster, no network); --help for the rest
-        trainings=("cluster:training-run" "cli:--help")
-    else
-        # `training-run` renders every command's help and renders and parses the stack: one archive for all
-        trainings=("all:training-run" "all:render stack" "all:--help")
-    fi
+    # "full": `training-run` renders every command's help and renders and parses the stack as up does (no cluster,
+    # no network); "cli" (help, hosts): --help
+    trainings=("full:training-run" "full:render stack" "cli:--help")
     made=()
     for training in "${trainings[@]}"; do
         kind="${training%%:*}"
@@ -335,7 +332,7 @@ if [ "$KIND" = "jar" ] && [ "$CDS" = "yes" ]; then
             archive="$LIB/devk8s-$kind-$jdk_version${jdk//[^A-Za-z0-9.-]/_}.aot"
             record=(-XX:AOTCacheOutput="$archive.tmp" -Xlog:aot*=off)
         else
-            archive="$LIB/devk8s-$jdk_version${jdk//[^A-Za-z0-9.-]/_}.jsa"
+            archive="$LIB/devk8s-$kind-$jdk_version${jdk//[^A-Za-z0-9.-]/_}.jsa"
             record=(-XX:ArchiveClassesAtExit="$archive.tmp" -Xlog:cds*=off)
         fi
         rm -f -- "$archive" "$archive.tmp"
@@ -353,7 +350,7 @@ if [ "$KIND" = "jar" ] && [ "$CDS" = "yes" ]; then
         if [ "$java_major" -ge 25 ]; then
             cds_status="created: AOT caches for Java $java_major (${made[*]})"
         else
-            cds_status="created: AppCDS archive for Java $java_major"
+            cds_status="created: AppCDS archives for Java $java_major (${made[*]})"
         fi
     fi
 fi

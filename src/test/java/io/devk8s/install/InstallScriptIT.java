@@ -43,7 +43,7 @@ class InstallScriptIT {
         return tmp.resolve("prefix");
     }
 
-    /** The start-up archives in lib/devk8s: devk8s-<JDK>.jsa (Java 17-24) or devk8s-<kind>-<JDK>.aot (25+). */
+    /** The start-up archives in lib/devk8s, cli first: devk8s-<kind>-<JDK>.jsa (Java 17-24) or .aot (25+). */
     private List<Path> archives() throws IOException {
         try (Stream<Path> files = Files.list(prefix().resolve("lib/devk8s"))) {
             return files.filter(f -> f.getFileName().toString().matches("devk8s-.*\\.(jsa|aot)")).sorted().toList();
@@ -110,7 +110,7 @@ class InstallScriptIT {
         assertTrue(Files.isExecutable(bin), "launcher missing");
         assertEquals(Files.size(JAR), Files.size(prefix().resolve("lib/devk8s/devk8s.jar")));
         List<Path> archives = archives();
-        assertEquals(1, archives.size(), "one start-up archive for the JDK: " + archives + "\n" + r.describe());
+        assertEquals(2, archives.size(), "one start-up archive per kind of command: " + archives + "\n" + r.describe());
         assertTrue(Files.size(archives.get(0)) > 0, "empty start-up archive: " + r.describe());
         assertTrue(r.out().contains("start-up archive: created"), r.describe());
         assertTrue(Files.isRegularFile(prefix().resolve("share/bash-completion/completions/devk8s")), r.describe());
@@ -335,7 +335,7 @@ class InstallScriptIT {
         assertEquals(0, r.exitCode(), r.describe());
         assertTrue(r.out().contains("AOT caches for Java 25"), r.describe());
         List<String> names = archives().stream().map(p -> p.getFileName().toString().replaceAll("-25.*", "")).toList();
-        assertEquals(List.of("devk8s-cli", "devk8s-cluster"), names, r.describe());
+        assertEquals(List.of("devk8s-cli", "devk8s-full"), names, r.describe());
 
         env25.put("DEVK8S_JAVA_OPTS", "-Xlog:class+load=info:stdout");
         Run version = devk8s(env25, "--version");
@@ -343,7 +343,7 @@ class InstallScriptIT {
         assertTrue(version.out().contains("io.devk8s.Devk8s source: shared objects file"), version.out().lines()
                 .filter(l -> l.contains("io.devk8s")).limit(5).toList().toString());
         assertFalse(version.out().contains("com.hubspot.jinjava") || version.out().contains(" io.fabric8."),
-                "--version must not load the cluster commands' cache");
+                "--version must not load the full commands' cache");
 
         // the same installation run with this build's Java: no warning, and the archive for it appears in the background
         env25.remove("DEVK8S_JAVA_OPTS");
