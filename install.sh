@@ -19,7 +19,8 @@ Usage: install.sh [--prefix DIR] [--jar FILE] [--jvm] [--no-cds] [--uninstall] [
 Builds devk8s and installs it:
   <prefix>/bin/devk8s                                   the command (a launcher script)
   <prefix>/lib/devk8s/devk8s.jar                        the application
-  <prefix>/lib/devk8s/devk8s.jsa                        its start-up archive (AppCDS), made at install time
+  <prefix>/lib/devk8s/devk8s-*.jsa, devk8s-*.aot        its start-up archive for this JDK: AppCDS (Java 17-24)
+                                                        or AOT caches (Java 25+), made at install time
   <prefix>/share/bash-completion/completions/devk8s     bash completion
   <prefix>/share/zsh/site-functions/_devk8s             zsh completion
 
@@ -27,7 +28,7 @@ Options:
   --prefix DIR   where to install (default: $PREFIX, else ~/.local)
   --jar FILE     install this devk8s.jar instead of building one with Maven
   --jvm          install the jar even when GraalVM native-image is on PATH
-  --no-cds       do not create the start-up archive (start-up is then about 10% slower)
+  --no-cds       do not create the start-up archive (start-up is then slower)
   --uninstall    remove what install.sh installed and the empty folders it created, nothing else
   -h, --help     show this help
 
@@ -109,6 +110,8 @@ if [ "$MODE" = "uninstall" ]; then
         case "$f" in "$PREFIX"/*) rm -f -- "$f" ;; esac
     done
     rm -f -- "$MANIFEST"
+    # start-up archives, also those the launcher re-created for another JDK after the install
+    rm -f -- "$LIB"/devk8s*.jsa "$LIB"/devk8s*.aot "$LIB"/devk8s*.aot.tmp* "$LIB"/devk8s*.jsa.tmp* "$LIB"/devk8s*.aotconf*
     rmdir -- "$LIB" 2>/dev/null || true
     # deepest first; rmdir leaves a directory alone when something else lives in it. The manifest lists only
     # directories install.sh created: the prefix, folders inside it, and missing parents above it.
@@ -199,8 +202,8 @@ make_dir "$LIB"
 [ -w "$LIB" ] && [ -w "$PREFIX/bin" ] || err "cannot write to $PREFIX (choose another --prefix, or run with sudo)"
 
 installed=("$BIN")
-# the start-up archive belongs to the old jar; and drop what an earlier run of the other kind left behind
-rm -f -- "$LIB/devk8s.jsa"
+# the start-up archives belong to the old jar; and drop what an earlier run of the other kind left behind
+rm -f -- "$LIB"/devk8s*.jsa "$LIB"/devk8s*.aot "$LIB"/devk8s*.aotconf*
 if [ "$KIND" = "native" ]; then
     rm -f -- "$LIB/devk8s.jar"
     cp -- "$SRC_DIR/target/devk8s" "$LIB/devk8s.tmp"
@@ -225,6 +228,7 @@ fi
         printf 'exec "$DEVK8S_LIB/devk8s" "$@"\n'
     else
         printf 'INSTALL_JAVA=%q\n' "$JAVA"
+        printf 'ARCHIVE=%q   # no: installed with --no-cds\n' "$CDS"
         cat <<'LAUNCHER'
 set -f  # DEVK8S_JAVA_OPTS is split on spaces below, never globbed
 # JAVA_HOME first, then the Java 17+ install.sh checked, and only then whatever java is on PATH
@@ -239,13 +243,65 @@ else
     exit 3
 fi
 jar="$DEVK8S_LIB/devk8s.jar"
-jsa="$DEVK8S_LIB/devk8s.jsa"
 # C1 only and the serial GC start fastest for a short-lived CLI. Unified JVM logging goes to stderr at warning
-# level, except CDS: Java 17 prints "Unable to use shared archive" to stdout when the archive no longer matches
-# the JVM (after a Java update), and the command then simply starts without it.
-opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off:stderr)
-# the archive belongs to this exact jar: use it only while it is newer than the jar
-if [ "$jsa" -nt "$jar" ]; then opts+=("-XX:SharedArchiveFile=$jsa"); fi
+# level, except the start-up archive's: a stale or foreign archive is simply not used, silently (Java 17 prints
+# "Unable to use shared archive" to stdout).
+opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off:stderr)
+# The start-up archive is made for one jar and one JDK: its name holds the JDK's version and folder (read from its
+# release file, no extra process), and it is used only while it is newer than the jar. One per kind of command:
+# a big archive slows a small command (Java 25+ loads everything in its AOT cache up front; Java 17 maps it all).
+# AppCDS on Java 17-24, AOT caches on 25+. When none fits, one is made in the background (DEVK8S_NO_ARCHIVE=1: never).
+archive=""
+if [ "$ARCHIVE" = "yes" ] && [ -z "${DEVK8S_NO_ARCHIVE:-}" ]; then
+    real="$java"
+    if [ -L "$real" ]; then real="$(readlink -f -- "$java" 2>/dev/null)" || real="$java"; fi
+    jdk="${real%/bin/java}"
+    jdk_version=""
+    if [ -r "$jdk/release" ]; then
+        while IFS='=' read -r key value; do
+            if [ "$key" = "JAVA_VERSION" ]; then jdk_version="${value//\"/}"; fi
+        done <"$jdk/release"
+    fi
+    jdk_major="${jdk_version%%.*}"
+    # the kind of command: "cli" (no command, help, hosts: no template or Kubernetes classes) or "full"
+    kind="cli"
+    for arg in "$@"; do
+        case "$arg" in
+            -*) ;;
+            help|hosts) break ;;
+            *) kind="full"; break ;;
+        esac
+    done
+    case "$jdk_major" in
+        1[7-9]|2[0-4])
+            archive="$DEVK8S_LIB/devk8s-$kind-$jdk_version${jdk//[^A-Za-z0-9.-]/_}.jsa"
+            opts+=(-Xshare:auto)   # Java 25 refuses -Xshare next to its AOT options; it is the default anyway
+            ;;
+        [2-9][0-9])
+            archive="$DEVK8S_LIB/devk8s-$kind-$jdk_version${jdk//[^A-Za-z0-9.-]/_}.aot"
+            opts+=(-Xlog:aot*=off:stderr)
+            ;;
+    esac
+fi
+if [ -n "$archive" ] && [ "$archive" -nt "$jar" ]; then
+    case "$archive" in
+        *.jsa) opts+=("-XX:SharedArchiveFile=$archive") ;;
+        *.aot) opts+=("-XX:AOTCache=$archive") ;;
+    esac
+elif [ -n "$archive" ] && [ -w "$DEVK8S_LIB" ]; then
+    # none fits this jar and JDK: a training run in the background makes it for the next run, silently; this
+    # run starts as it is (a complete archive is renamed into place, so a run never sees half of one)
+    tmp="$archive.tmp$$"
+    training=(training-run)
+    case "$archive" in
+        *.jsa) record=(-Xshare:auto "-XX:ArchiveClassesAtExit=$tmp") ;;
+        *.aot) record=("-XX:AOTCacheOutput=$tmp" -Xlog:aot*=off) ;;
+    esac
+    case "$archive" in *-cli-*) training=(--help) ;; esac
+    ( cd / && "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable "${record[@]}" -jar "$jar" \
+          "${training[@]}" && [ -s "$tmp" ] && mv -f -- "$tmp" "$archive"
+      rm -f -- "$tmp" "$tmp.config" ) </dev/null >/dev/null 2>&1 &
+fi
 # shellcheck disable=SC2086
 exec "$java" "${opts[@]}" ${DEVK8S_JAVA_OPTS:-} -jar "$jar" "$@"
 LAUNCHER
@@ -254,29 +310,50 @@ LAUNCHER
 chmod 755 "$BIN.tmp"
 mv -f -- "$BIN.tmp" "$BIN"
 
-# the start-up archive (AppCDS): a training run records the classes a typical command loads
+# the start-up archive, made by the launcher itself: a training run through it records the archive for this jar
+# and this JDK, one per kind of command (AppCDS on Java 17-24, AOT caches on Java 25+)
 cds_status="not created (--no-cds)"
 if [ "$KIND" = "jar" ] && [ "$CDS" = "yes" ]; then
     cds_status="not created (the training run failed; devk8s works without it, only starts slower)"
     train_dir="$(mktemp -d "${TMPDIR:-/tmp}/devk8s-install.XXXXXX")"
-    # Training commands, best first: the first that succeeds leaves its classes in the archive.
-    # `training-run` renders and parses the stack as `up` does (no cluster, no network): the template, YAML and
-    # Kubernetes client classes of render, up, status and down; `render stack` and `--help` are the fallbacks.
-    for training in "training-run" "render stack" "--help"; do
-        rm -f -- "$LIB/devk8s.jsa"
-        # shellcheck disable=SC2086
-        if (cd "$train_dir" && "$JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable \
-                -XX:ArchiveClassesAtExit="$LIB/devk8s.jsa" -jar "$LIB/devk8s.jar" $training \
-                </dev/null >/dev/null 2>&1) && [ -s "$LIB/devk8s.jsa" ]; then
-            cds_status="created (training run: devk8s $training)"
-            break
+    archive_opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable)
+    # "full": `training-run` renders every command's help and renders and parses the stack as up does (no cluster,
+    # no network); "cli" (help, hosts): --help
+    trainings=("full:training-run" "full:render stack" "cli:--help")
+    made=()
+    for training in "${trainings[@]}"; do
+        kind="${training%%:*}"
+        args="${training#*:}"
+        case " ${made[*]-} " in *" $kind "*) continue ;; esac
+        # the name the launcher looks for (see the launcher above)
+        real="$(readlink -f -- "$JAVA" 2>/dev/null)" || real="$JAVA"
+        jdk="${real%/bin/java}"
+        jdk_version="$(sed -n 's/^JAVA_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$jdk/release" 2>/dev/null | head -n 1)"
+        [ -n "$jdk_version" ] || { cds_status="not created (no release file in $jdk)"; break; }
+        if [ "$java_major" -ge 25 ]; then
+            archive="$LIB/devk8s-$kind-$jdk_version${jdk//[^A-Za-z0-9.-]/_}.aot"
+            record=(-XX:AOTCacheOutput="$archive.tmp" -Xlog:aot*=off)
+        else
+            archive="$LIB/devk8s-$kind-$jdk_version${jdk//[^A-Za-z0-9.-]/_}.jsa"
+            record=(-XX:ArchiveClassesAtExit="$archive.tmp" -Xlog:cds*=off)
         fi
+        rm -f -- "$archive" "$archive.tmp"
+        # shellcheck disable=SC2086
+        if (cd "$train_dir" && "$JAVA" "${archive_opts[@]}" "${record[@]}" -jar "$LIB/devk8s.jar" $args \
+                </dev/null >/dev/null 2>&1) && [ -s "$archive.tmp" ]; then
+            mv -f -- "$archive.tmp" "$archive"
+            installed+=("$archive")
+            made+=("$kind")
+        fi
+        rm -f -- "$archive.tmp" "$archive.tmp.config"
     done
     rm -rf -- "$train_dir"
-    if [ -s "$LIB/devk8s.jsa" ] && [[ "$cds_status" == created* ]]; then
-        installed+=("$LIB/devk8s.jsa")
-    else
-        rm -f -- "$LIB/devk8s.jsa"
+    if [ "${#made[@]}" -gt 0 ]; then
+        if [ "$java_major" -ge 25 ]; then
+            cds_status="created: AOT caches for Java $java_major (${made[*]})"
+        else
+            cds_status="created: AppCDS archives for Java $java_major (${made[*]})"
+        fi
     fi
 fi
 

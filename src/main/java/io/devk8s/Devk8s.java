@@ -14,10 +14,29 @@ public final class Devk8s {
         Charset charset = System.console() != null ? System.console().charset() : Charset.defaultCharset();
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, charset), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, charset), true);
-        int code = Devk8sCommand.commandLine(new Devk8sCommand(), out, err).execute(args);
+        int code = run(args, out, err);
         out.flush();
         err.flush();
         System.exit(code);
+    }
+
+    /**
+     * Runs one command line. {@code --version} alone is printed before picocli is loaded, as picocli prints it
+     * (it needs nothing else); every other command gets only its own part of the command tree built
+     * ({@link Devk8sCommand#commandLineFor}).
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            String[] lines = Version.lines();
+            // picocli formats the lines (%n) and renders @|markup|@: plain lines only, the rest goes through it
+            if (java.util.Arrays.stream(lines).noneMatch(l -> l.contains("%") || l.contains("@|"))) {
+                for (String line : lines) {
+                    out.println(line);
+                }
+                return ExitCode.OK;
+            }
+        }
+        return Devk8sCommand.commandLineFor(new Devk8sCommand(), out, err, args).execute(args);
     }
 
     /** Libraries (fabric8, docker-java, Jinjava) log through SLF4J: silent unless --verbose. */

@@ -5,10 +5,14 @@ import io.devk8s.ExitCode;
 import io.devk8s.Services;
 import io.devk8s.console.ColorChoice;
 import java.io.PrintWriter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
+import picocli.CommandLine.IFactory;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -96,9 +100,80 @@ public class Devk8sCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    /** A CommandLine wired with the error handlers, colour choice and streams. */
+    /** A CommandLine of the whole command tree, wired with the error handlers, colour choice and streams. */
     public static CommandLine commandLine(Devk8sCommand root, PrintWriter out, PrintWriter err) {
-        CommandLine cmd = new CommandLine(root);
+        return configure(new CommandLine(root), root, out, err);
+    }
+
+    /**
+     * The CommandLine for one run of {@code args}, as {@code devk8s} runs it: only the subcommand the arguments
+     * name is built in full (for {@code help X}: help and X); every other subcommand is a stub that holds the
+     * attributes of its {@code @Command} (name, aliases, header, hidden), which is all the root's help, its list
+     * of commands and its errors read. Building the whole tree reads the annotations of every command, option
+     * and mixin, most of the start-up time of a short command. Parsing, help, errors and exit codes are those of
+     * {@link #commandLine}, which builds the whole tree (for completion scripts and for tests that walk it).
+     */
+    public static CommandLine commandLineFor(Devk8sCommand root, PrintWriter out, PrintWriter err, String... args) {
+        Set<String> wanted = subcommandsToBuild(args);
+        if (wanted == null) {
+            return commandLine(root, out, err);
+        }
+        IFactory factory = CommandLine.defaultFactory();
+        Command command = Devk8sCommand.class.getAnnotation(Command.class);
+        // what picocli does for an annotated root, in its order: attributes, subcommands, mixins, help options
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(root, factory);
+        spec.updateCommandAttributes(command, factory);
+        for (Class<?> sub : command.subcommands()) {
+            Command subCommand = sub.getAnnotation(Command.class);
+            boolean build = wanted.contains(subCommand.name())
+                    || List.of(subCommand.aliases()).stream().anyMatch(wanted::contains);
+            CommandLine subLine;
+            if (build) {
+                subLine = new CommandLine(sub, factory);
+            } else {
+                CommandSpec stub = CommandSpec.create();
+                stub.updateCommandAttributes(subCommand, null);
+                subLine = new CommandLine(stub, factory);
+            }
+            spec.addSubcommand(subCommand.name(), subLine);
+        }
+        if (root.globalOptions == null) {
+            root.globalOptions = new GlobalOptions();
+        }
+        spec.addMixin("globalOptions", CommandSpec.forAnnotatedObject(root.globalOptions, factory));
+        root.spec = spec;
+        spec.mixinStandardHelpOptions(command.mixinStandardHelpOptions());
+        return configure(new CommandLine(spec, factory), root, out, err);
+    }
+
+    /**
+     * The names of the root's subcommands {@code args} runs: the first argument that is not a flag (the root's
+     * flags take no value), and after {@code help} the command it asks about. Empty when no subcommand is run;
+     * null when picocli must see the whole tree (an {@code @file} of arguments, expanded by picocli).
+     */
+    static Set<String> subcommandsToBuild(String... args) {
+        Set<String> names = new HashSet<>();
+        for (String arg : args) {
+            if (arg.startsWith("@")) {
+                return null;
+            }
+        }
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                break;
+            }
+            if (arg.startsWith("-")) {
+                continue;
+            }
+            names.add(arg);
+            if (!arg.equals("help") || names.size() > 1) {
+                break;
+            }
+        }
+        return names;
+    }
+
+    private static CommandLine configure(CommandLine cmd, Devk8sCommand root, PrintWriter out, PrintWriter err) {
         ErrorHandlers handlers = new ErrorHandlers(root);
         cmd.setHelpFactory(WordWrapHelp.FACTORY); // wraps at spaces only: examples stay copy-pasteable
         cmd.setOut(out);

@@ -1,40 +1,21 @@
 package io.devk8s.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import io.devk8s.Version;
 import picocli.CommandLine.IVersionProvider;
 
-/** {@code devk8s --version}: the version and git commit baked in at build time. */
+/** {@code devk8s --version}: the version and git commit baked in at build time ({@link Version}). */
 public class VersionProvider implements IVersionProvider {
 
     public static String version() {
-        Properties p = load();
-        return p.getProperty("version", "unknown");
+        return Version.version();
     }
 
     public static String commit() {
-        String commit = load().getProperty("commit", "");
-        return commit.isBlank() || commit.startsWith("${") ? "unknown" : commit;
-    }
-
-    private static Properties load() {
-        Properties p = new Properties();
-        try (InputStream in = VersionProvider.class.getResourceAsStream("/io/devk8s/version.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException ignored) {
-            // no version info: report "unknown"
-        }
-        return p;
+        return Version.commit();
     }
 
     @Override
     public String[] getVersion() {
-        return new String[] {
-            "devk8s " + version() + " (commit " + commit() + ")",
-            "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
-        };
+        return Version.lines();
     }
 }

@@ -111,8 +111,10 @@ public final class StatusService {
         }
         if (state == ProfileStatus.RUNNING) {
             try {
-                ip = minikube.ip();
+                // one minikube call for both: the profile list (--light, read from minikube's config) holds the
+                // node IP `minikube ip` prints; `minikube ip` only when it does not
                 info = minikube.profileInfo();
+                ip = info.map(MinikubeProfile::nodeIp).filter(i -> !i.isBlank()).orElseGet(minikube::ip);
                 driver = info.map(MinikubeProfile::driver).filter(d -> !d.isEmpty()).orElse(null);
             } catch (Devk8sException e) {
                 problems.add(e.getMessage()); // the hosts block then stays unverified

@@ -50,7 +50,8 @@ class RootCommandTest {
         // no KUBECONFIG, no minikube on PATH: it must need neither
         var r = new CliRunner().env("PATH", "/nonexistent").env("KUBECONFIG", "/nonexistent/config")
                 .runAndExpect(ExitCode.OK, "training-run");
-        assertTrue(r.err().matches("(?s)training run: rendered and parsed \\d{2} objects\\s*"), r.err());
+        assertTrue(r.err().matches("(?s)training run: rendered the help of \\d{2} commands; rendered and parsed \\d{2} objects\\s*"),
+                r.err());
         assertFalse(cli.runAndExpect(ExitCode.OK, "--help").out().contains("training-run"));
     }
 }

@@ -359,4 +359,19 @@ class StatusCommandMockTest {
         assertTrue(env.errLines().startsWith("error: MINIKUBE_PROFILE 'has space'"), env.err());
         assertTrue(mock.requests().isEmpty(), mock.requests().toString());
     }
+    @Test
+    void should_ask_minikube_for_the_state_and_the_profile_once_each_and_take_the_node_ip_from_the_profile()
+            throws IOException {
+        StackOnMock.deploy(mock, StackOptions.defaults());
+        hostsBlock("192.168.49.2");
+        Path calls = dir.resolve("minikube-calls.log");
+        cli.env("FIXTURE_MINIKUBE_LOG", calls.toString());
+
+        JsonNode doc = json();
+
+        assertEquals("healthy", doc.path("health").asText(), doc.toPrettyString());
+        assertEquals("192.168.49.2", doc.path("profile").path("ip").asText());
+        assertEquals(List.of("status -o json -p minikube", "profile list -o json --light -p minikube"),
+                java.nio.file.Files.readAllLines(calls).stream().map(String::strip).toList());
+    }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,15 @@ class InstallScriptIT {
     private Path prefix() {
         return tmp.resolve("prefix");
     }
+
+    /** The start-up archives in lib/devk8s, cli first: devk8s-<kind>-<JDK>.jsa (Java 17-24) or .aot (25+). */
+    private List<Path> archives() throws IOException {
+        try (Stream<Path> files = Files.list(prefix().resolve("lib/devk8s"))) {
+            return files.filter(f -> f.getFileName().toString().matches("devk8s-.*\\.(jsa|aot)")).sorted().toList();
+        }
+    }
+
+    private static final Path TEMURIN_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
 
     private Map<String, String> baseEnv() {
         Map<String, String> env = new HashMap<>(System.getenv());
@@ -99,7 +109,10 @@ class InstallScriptIT {
         Path bin = prefix().resolve("bin/devk8s");
         assertTrue(Files.isExecutable(bin), "launcher missing");
         assertEquals(Files.size(JAR), Files.size(prefix().resolve("lib/devk8s/devk8s.jar")));
-        assertTrue(Files.size(prefix().resolve("lib/devk8s/devk8s.jsa")) > 0, "no start-up archive: " + r.describe());
+        List<Path> archives = archives();
+        assertEquals(2, archives.size(), "one start-up archive per kind of command: " + archives + "\n" + r.describe());
+        assertTrue(Files.size(archives.get(0)) > 0, "empty start-up archive: " + r.describe());
+        assertTrue(r.out().contains("start-up archive: created"), r.describe());
         assertTrue(Files.isRegularFile(prefix().resolve("share/bash-completion/completions/devk8s")), r.describe());
         // the prefix is not on PATH: the installer says exactly which line to add
         assertTrue(r.out().contains("export PATH=\"" + prefix().resolve("bin") + ":$PATH\""), r.describe());
@@ -142,7 +155,7 @@ class InstallScriptIT {
     void should_silence_the_stale_archive_warning_on_stdout() throws Exception {
         assertEquals(0, install(baseEnv()).exitCode());
         // an archive that no longer matches: make it newer than the jar but from another class path
-        Path jsa = prefix().resolve("lib/devk8s/devk8s.jsa");
+        Path jsa = archives().get(0);
         Path otherJar = tmp.resolve("other.jar");
         Files.copy(JAR, otherJar);
         Files.delete(jsa);
@@ -287,5 +300,67 @@ class InstallScriptIT {
         assertEquals(0, r.exitCode(), r.describe());
         assertTrue(r.out().contains("--prefix DIR") && r.out().contains("--uninstall") && r.out().contains("--jar FILE"),
                 r.describe());
+    }
+    @Test
+    void should_make_a_missing_archive_in_the_background_and_use_it_on_the_next_run() throws Exception {
+        assertEquals(0, install(baseEnv()).exitCode());
+        Path archive = archives().get(0);
+        Files.delete(archive); // as after a JDK update: no archive for this JDK
+        Run first = devk8s(baseEnv(), "--version");
+        assertEquals(0, first.exitCode(), first.describe());
+        assertEquals(2, first.out().lines().count(), "only the version on stdout: " + first.describe());
+        assertEquals("", first.err(), first.describe());
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!Files.exists(archive) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+        }
+        assertTrue(Files.size(archive) > 0, "the launcher did not make " + archive);
+        Map<String, String> env = baseEnv();
+        env.put("DEVK8S_JAVA_OPTS", "-Xlog:class+load=info:stdout");
+        Run next = devk8s(env, "--version");
+        assertTrue(next.out().contains("io.devk8s.Devk8s source: shared objects file (top)"), next.out().lines()
+                .filter(l -> l.contains("io.devk8s")).limit(5).toList().toString());
+        try (Stream<Path> left = Files.list(prefix().resolve("lib/devk8s"))) {
+            assertEquals(List.of(), left.filter(f -> f.toString().contains(".tmp")).toList(), "temporary files left");
+        }
+    }
+
+    @Test
+    void should_make_and_use_one_aot_cache_per_kind_of_command_on_java_25_and_remove_all_archives_on_uninstall()
+            throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(TEMURIN_25.resolve("bin/java")), "no Java 25 at " + TEMURIN_25);
+        Map<String, String> env25 = baseEnv();
+        env25.put("JAVA_HOME", TEMURIN_25.toString());
+        Run r = install(env25);
+        assertEquals(0, r.exitCode(), r.describe());
+        assertTrue(r.out().contains("AOT caches for Java 25"), r.describe());
+        List<String> names = archives().stream().map(p -> p.getFileName().toString().replaceAll("-25.*", "")).toList();
+        assertEquals(List.of("devk8s-cli", "devk8s-full"), names, r.describe());
+
+        env25.put("DEVK8S_JAVA_OPTS", "-Xlog:class+load=info:stdout");
+        Run version = devk8s(env25, "--version");
+        assertEquals(0, version.exitCode(), version.describe());
+        assertTrue(version.out().contains("io.devk8s.Devk8s source: shared objects file"), version.out().lines()
+                .filter(l -> l.contains("io.devk8s")).limit(5).toList().toString());
+        assertFalse(version.out().contains("com.hubspot.jinjava") || version.out().contains(" io.fabric8."),
+                "--version must not load the full commands' cache");
+
+        // the same installation run with this build's Java: no warning, and the archive for it appears in the background
+        env25.remove("DEVK8S_JAVA_OPTS");
+        Map<String, String> env17 = baseEnv();
+        env17.put("JAVA_HOME", System.getProperty("java.home"));
+        Run other = devk8s(env17, "--version");
+        assertEquals(0, other.exitCode(), other.describe());
+        assertTrue(other.out().startsWith("devk8s ") && other.out().lines().count() == 2, other.describe());
+        assertEquals("", other.err(), other.describe());
+
+        Thread.sleep(1000);
+        Run uninstall = run(baseEnv(), bash(), INSTALL_SH.toString(), "--uninstall", "--prefix", prefix().toString());
+        assertEquals(0, uninstall.exitCode(), uninstall.describe());
+        for (int i = 0; i < 240 && Files.exists(prefix().resolve("lib")); i++) {
+            Thread.sleep(500); // a background training run may still be writing: uninstall again once it is done
+            run(baseEnv(), bash(), INSTALL_SH.toString(), "--uninstall", "--prefix", prefix().toString());
+        }
+        assertFalse(Files.exists(prefix().resolve("lib")), "archives left behind");
     }
 }
