@@ -146,6 +146,7 @@ public final class DeployService {
         console.info(ContextNotice.line(pinned));
         KubernetesCluster cluster = kube.cluster(pinned);
         String namespace = scope.namespace(pinned);
+        cluster.useNamespace(namespace); // manifests without a namespace go to the project's, as with kubectl -n
         List<Prepared> prepared = new ArrayList<>();
         try (ClusterTarget target = targets.choose(choice, pinned, cluster)) {
             console.info("target: " + target.describe());

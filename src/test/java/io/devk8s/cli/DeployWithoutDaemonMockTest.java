@@ -106,4 +106,15 @@ class DeployWithoutDaemonMockTest {
         Deployment d = cluster.mock().admin().apps().deployments().inNamespace("default").withName("web").get();
         assertEquals(m.group(1), d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
     }
+
+    @Test
+    void should_put_manifests_without_a_namespace_into_the_projects_namespace_as_kubectl_apply_n_does() {
+        cli.runAndExpect(ExitCode.OK, "deploy", "--no-build", "--tag", "v1", "--no-wait", "--no-hosts", "-n", "team");
+        assertNotNull(cluster.mock().admin().apps().deployments().inNamespace("team").withName("web").get(),
+                "the Deployment goes where -n says");
+        assertEquals(null, cluster.mock().admin().apps().deployments().inNamespace("default").withName("web").get(),
+                "and not into the context's namespace");
+        CliRunner.Result dry = cli.runAndExpect(ExitCode.OK, "deploy", "--dry-run", "-n", "team");
+        assertTrue(dry.out().contains("apply  Deployment team/web"), dry.out());
+    }
 }

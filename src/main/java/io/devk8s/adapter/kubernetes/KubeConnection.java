@@ -68,7 +68,17 @@ final class KubeConnection implements AutoCloseable {
         return config().getMasterUrl();
     }
 
+    /** The namespace a manifest without one goes to, when the command chose one other than the context's. */
+    private volatile String namespaceOverride;
+
+    void defaultNamespace(String namespace) {
+        this.namespaceOverride = namespace;
+    }
+
     String defaultNamespace() {
+        if (namespaceOverride != null) {
+            return namespaceOverride;
+        }
         String namespace = config().getNamespace();
         return namespace == null || namespace.isBlank() ? "default" : namespace;
     }

@@ -112,6 +112,14 @@ public final class KubernetesCluster implements AutoCloseable {
         return connection.defaultNamespace();
     }
 
+    /**
+     * Namespaced manifests without a namespace go to {@code namespace} from now on (as {@code kubectl apply -n}),
+     * instead of the context's namespace.
+     */
+    public void useNamespace(String namespace) {
+        connection.defaultNamespace(namespace);
+    }
+
     /** Asks the API server for its version, e.g. {@code v1.32.0}; unreachable is a precondition error. */
     public String serverVersion() {
         return connection.serverVersion();
