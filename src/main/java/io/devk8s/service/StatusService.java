@@ -94,7 +94,13 @@ public final class StatusService {
         String ip = null;
         String driver = null;
         Optional<MinikubeProfile> info = Optional.empty();
-        try {
+        // a kind, k3d or desktop cluster on this machine: no Minikube profile to ask, the hosts reach it on 127.0.0.1
+        Optional<LocalClusters.Local> local = localCluster(selection);
+        if (local.isPresent()) {
+            stateName = ProfileStatus.UNKNOWN.name(); // until its API server answers, below
+            ip = "127.0.0.1";
+            driver = local.get().kind().name().toLowerCase(java.util.Locale.ROOT);
+        } else try {
             ClusterStatus status = minikube.status();
             state = status.state();
             stateName = state.name();
@@ -121,7 +127,6 @@ public final class StatusService {
                 health = worse(health, StatusReport.DEGRADED);
             }
         }
-        Profile profile = new Profile(profileName, stateName, ip, driver, message);
         Optional<MinikubeProfile> known = info;
         Supplier<Optional<MinikubeProfile>> profileInfo = () -> known.isPresent() ? known : minikube.profileInfo();
 
@@ -147,7 +152,7 @@ public final class StatusService {
         String namespace = defaults.namespace();
 
         // the cluster: only when the context is allowed and the profile runs (or the context was named by flag)
-        boolean ask = context.allowed() && (state == ProfileStatus.RUNNING
+        boolean ask = context.allowed() && (state == ProfileStatus.RUNNING || local.isPresent()
                 || reason.isPresent() && !reason.get().isMinikube());
         List<DeploymentState> deployments = null;
         List<String> deployed = StackCatalog.COMPONENT_NAMES;
@@ -167,6 +172,9 @@ public final class StatusService {
                     missingClusterObjects = cluster.exist(SharedClusterObjects.expected(namespace,
                             deployed.stream().filter(present::contains).toList())).entrySet().stream()
                             .filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
+                }
+                if (local.isPresent()) {
+                    stateName = ProfileStatus.RUNNING.name(); // its API server answered
                 }
             } catch (Devk8sException e) {
                 deployments = null;
@@ -194,10 +202,20 @@ public final class StatusService {
             health = worse(health, StatusReport.DEGRADED);
         }
 
-        List<Url> urls = urls(ingressHosts, nodePort);
+        // on a local cluster port 80 reaches Traefik (kind maps it to the node port, the others publish it)
+        List<Url> urls = urls(ingressHosts, local.isPresent() ? Optional.empty() : nodePort);
 
         // the hosts block
-        String expected = ip == null ? null : hostsAddress.forNode(ip, driver);
+        String expected = ip == null ? null : local.isPresent() ? ip : hostsAddress.forNode(ip, driver);
+        if (local.isPresent()) { // how the hosts reach Traefik depends on how the cluster was created
+            List<String> reach = UpService.reachability(local.get(), nodePort.orElse(UpService.KIND_NODE_PORT));
+            String first = reach.get(0);
+            int cut = first.indexOf("; a cluster created");
+            message = (cut > 0 ? first.substring(0, cut) : first)
+                    + (reach.size() > 1 ? " (extraPortMappings: `devk8s up` and `devk8s doctor` print the config)"
+                            : cut > 0 ? " (`devk8s doctor` prints how to create it)" : "");
+        }
+        Profile profile = new Profile(local.map(l -> l.name()).orElse(profileName), stateName, ip, driver, message);
         List<String> wanted = ingressHosts.isEmpty() ? HostsService.hostnames(defaults.domain(), List.of())
                 : inStackOrder(ingressHosts).stream().map(IngressHost::host).distinct().toList();
         Hosts hosts = hosts(request.hostsFile(), profileName, expected, wanted);
@@ -216,6 +234,15 @@ public final class StatusService {
             health = worse(health, StatusReport.DEGRADED);
         }
         return new StatusReport(health, profile, context, namespace, components, urls, hosts, problems);
+    }
+
+    /** The local kind, k3d or desktop cluster the selected context is; empty when none (or unreadable). */
+    private Optional<LocalClusters.Local> localCluster(ClusterSelection selection) {
+        try {
+            return LocalClusters.classify(kube.context(selection));
+        } catch (Devk8sException e) {
+            return Optional.empty(); // reported with the context below
+        }
     }
 
     /** The stack's components in stack order, then any other Deployment carrying the stack labels. */

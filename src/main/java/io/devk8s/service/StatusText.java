@@ -21,9 +21,14 @@ final class StatusText {
     void print(StatusReport report) {
         var p = report.profile();
         String state = p.state().toLowerCase(Locale.ROOT).replace('_', ' ');
+        boolean localCluster = p.driver() != null && List.of("kind", "k3d", "desktop").contains(p.driver());
         String profile = p.name() + "  " + paint(state, p.state().equals("RUNNING") ? Level.GOOD : Level.BAD)
-                + (p.ip() == null ? "" : "  " + p.ip()) + (p.driver() == null ? "" : "  (" + p.driver() + " driver)");
-        field("profile", profile);
+                + (p.ip() == null ? "" : "  " + p.ip())
+                + (p.driver() == null ? "" : "  (" + p.driver() + (localCluster ? " cluster)" : " driver)"));
+        field(localCluster ? "cluster" : "profile", profile);
+        if (p.message() != null && p.state().equals("RUNNING")) {
+            field("", p.message());
+        }
         var c = report.context();
         String context = c.name() == null ? paint("none", Level.BAD)
                 : c.name() + (c.server() == null || c.server().isEmpty() ? "" : "  " + c.server()) + "  "

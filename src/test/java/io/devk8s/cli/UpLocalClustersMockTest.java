@@ -62,4 +62,24 @@ class UpLocalClustersMockTest {
         assertTrue(r.err().contains("k3d cluster create dev -p \"80:80@loadbalancer\" --k3s-arg "
                 + "\"--disable=traefik@server:0\""), r.err());
     }
+
+    @Test
+    void should_show_status_of_a_kind_cluster_without_asking_minikube_and_say_how_port_80_reaches_it()
+            throws Exception {
+        up("kind-dev");
+        CliRunner.Result r = cluster.cli().run("status", "--hosts-file", cluster.hosts().toString());
+        assertTrue(r.out().contains("cluster    dev  "), r.out());
+        assertTrue(r.out().contains("127.0.0.1  (kind cluster)"), r.out());
+        assertTrue(r.out().contains("the URLs need kind cluster dev to map host port 80 to node port 30080"), r.out());
+        assertTrue(r.out().contains("http://grafana.minikube/"), r.out());
+        assertTrue(!r.out().contains("hosts: the block") && !r.err().contains("minikube start"),
+                "the hosts block written for 127.0.0.1 matches, and no profile is asked for: " + r.out() + r.err());
+        assertEquals(List.of(), MinikubeFixture.calls(cluster.minikubeLog()), "no minikube call at all");
+
+        CliRunner.Result json = cluster.cli().run("status", "-o", "json", "--hosts-file", cluster.hosts().toString());
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertEquals("RUNNING", doc.path("profile").path("state").asText(), json.out());
+        assertEquals("kind", doc.path("profile").path("driver").asText(), json.out());
+        assertEquals("ok", doc.path("hosts").path("status").asText(), json.out());
+    }
 }
