@@ -183,6 +183,7 @@ public final class LogFollower implements AutoCloseable {
     private final class Listener implements LogSource.PodListener {
         @Override
         public void pod(LogSource.Pod pod) {
+            List<InputStream> replaced = new ArrayList<>();
             synchronized (LogFollower.this) {
                 if (closed) {
                     return;
@@ -195,10 +196,23 @@ public final class LogFollower implements AutoCloseable {
                 }
                 current.put(pod.name(), keys);
                 waiting.removeIf(k -> k.pod().equals(pod.name()) && !keys.containsKey(k));
+                // a container the pod no longer lists (restarted under a new id): its stream has nothing more to say
+                open.forEach((k, in) -> {
+                    if (k.pod().equals(pod.name()) && !keys.containsKey(k)) {
+                        replaced.add(in);
+                    }
+                });
                 for (Key key : keys.keySet()) {
                     if (seen.add(key)) {
                         startOrQueue(key);
                     }
+                }
+            }
+            for (InputStream in : replaced) {
+                try {
+                    in.close();
+                } catch (IOException | RuntimeException e) {
+                    console.debug("closing the log stream of a replaced container of " + pod.name() + ": " + e);
                 }
             }
         }
