@@ -76,7 +76,7 @@ public class Services implements AutoCloseable {
     private io.devk8s.service.DeployService deployService(ClusterSelection selection,
             io.devk8s.service.ProjectScope scope, Console console) {
         MinikubeCli minikube = minikube(selection);
-        return new io.devk8s.service.DeployService(console, environment, scope, minikube, clusterTargets(minikube),
+        return new io.devk8s.service.DeployService(console, environment, scope, minikube, clusterTargets(minikube, console),
                 new io.devk8s.service.build.Versions(new io.devk8s.adapter.git.GitCli(processRunner())),
                 processRunner(), renderService(null), kubeAccess(), hostsService(), new HostsAddress(),
                 java.time.Clock.systemUTC());
@@ -99,6 +99,10 @@ public class Services implements AutoCloseable {
      * DOCKER_HOST}) with {@code kind}/{@code k3d} loads or a registry push.
      */
     public io.devk8s.service.target.ClusterTargets clusterTargets(MinikubeCli minikube) {
+        return clusterTargets(minikube, console);
+    }
+
+    private io.devk8s.service.target.ClusterTargets clusterTargets(MinikubeCli minikube, Console console) {
         return new io.devk8s.service.target.ClusterTargets(console,
                 () -> io.devk8s.adapter.docker.DockerDaemon.ofMinikube(minikube, environment),
                 () -> io.devk8s.adapter.docker.DockerDaemon.ofHost(environment),

@@ -169,9 +169,6 @@ public final class ProjectFileLoader {
             }
             ShellConfig shell = keys.get("shell") == null ? ShellConfig.defaults(file + ":1:1")
                     : shell(keys.get("shell"), apps);
-            if (!problems.isEmpty()) {
-                throw new ProjectFileException(problems);
-            }
             Optional<String> registry = string(keys.get("registry"), "registry", true);
             registry.ifPresent(r -> {
                 if (!r.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)*")) {

@@ -136,9 +136,6 @@ public final class BuildSteps {
         Map<String, String> vars = new LinkedHashMap<>(base);
         vars.put("VERSION", version);
         vars.put("IMAGE", image);
-        if (build) {
-            app.build().ifPresent(b -> commandEnv(app, vars));
-        }
         return new AppBuild(app, vars, buildArgs, context, contextDigest, buildInputs, image);
     }
 

@@ -149,9 +149,9 @@ public final class DeployService {
         cluster.useNamespace(namespace); // manifests without a namespace go to the project's, as with kubectl -n
         List<Prepared> prepared = new ArrayList<>();
         try (ClusterTarget target = targets.choose(choice, pinned, cluster)) {
-            console.info("target: " + target.describe());
             DockerDaemon daemon = daemonOf(target, request);
-            if (daemon != null) {
+            if (daemon != null) { // describe() names the daemon, so it needs one
+                console.info("target: " + target.describe());
                 console.info("docker: " + daemon.settings().host() + " (Docker " + daemon.info().serverVersion()
                         + ", " + daemon.info().targetOs() + "/" + daemon.info().targetArch() + ")");
             }
@@ -242,6 +242,9 @@ public final class DeployService {
         vars.putAll(AppTemplates.variables(app, stack.namespace()));
         String image = target.imageName(build.image());
         vars.put("IMAGE", image);
+        if (request.build()) { // the command's words and env are substituted now: an undefined ${VAR} stops here
+            app.build().ifPresent(b -> steps.commandEnv(app, vars));
+        }
 
         // the command is skipped when an image built from the same inputs exists and the context still matches it
         Optional<String> existing = Optional.empty();

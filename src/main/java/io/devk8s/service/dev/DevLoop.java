@@ -297,7 +297,8 @@ public final class DevLoop {
             } catch (Devk8sException e) {
                 failed.put(app, firstLine(e.getMessage()));
             } catch (Exception e) {
-                failed.put(app, firstLine(e.getClass().getSimpleName() + ": " + e.getMessage()));
+                failed.put(app, "unexpected error (run with --verbose for the details)");
+                console.debug(app + ": " + e);
             }
             snapshot(app);
         }
