@@ -148,6 +148,12 @@ public final class ShellService {
             throw Devk8sException.precondition("pod " + name + " in namespace " + namespace + " was not created by "
                     + "devk8s (no " + MANAGED_BY + "=devk8s label), so devk8s leaves it alone: pass --name OTHER");
         }
+        if (imageFlag.isEmpty() && !pinned.reason().isMinikube()) {
+            // the debug image is built in Minikube's daemon; another cluster's nodes would not see it there
+            throw Devk8sException.usage("the debug image of shell: is built in Minikube's Docker daemon, which the "
+                    + "nodes of context " + pinned.contextName() + " do not use: pass --image IMAGE with an image "
+                    + "that cluster can pull (for kind: `kind load docker-image IMAGE` first)");
+        }
         String image;
         if (imageFlag.isPresent()) {
             image = imageFlag.get();
