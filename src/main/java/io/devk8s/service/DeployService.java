@@ -244,6 +244,7 @@ public final class DeployService {
         vars.put("IMAGE", image);
         if (request.build()) { // the command's words and env are substituted now: an undefined ${VAR} stops here
             app.build().ifPresent(b -> steps.commandEnv(app, vars));
+            target.check(image); // e.g. the push credentials, before the first build
         }
 
         // the command is skipped when an image built from the same inputs exists and the context still matches it

@@ -280,6 +280,18 @@ class ClusterTargetsIT {
     }
 
     @Test
+    void should_stop_at_a_missing_credential_helper_before_building_or_writing_anything() throws Exception {
+        TestRegistry registry = registry("dev", "s3cret");
+        Files.writeString(cluster.dir().resolve("docker-config/config.json"),
+                "{\"auths\": {}, \"credHelpers\": {\"" + registry.host() + "\": \"nosuchhelper\"}}");
+        CliRunner.Result r = deploy(ExitCode.PRECONDITION, "--registry", registry.host());
+        assertTrue(r.errLines().contains("docker-credential-nosuchhelper for " + registry.host()
+                + ", which is not on PATH"), r.err());
+        assertFalse(r.err().contains("building"), "nothing is built first: " + r.err());
+        assertEquals(List.of(), mock.writes().stream().filter(w -> !w.isDryRun()).toList());
+    }
+
+    @Test
     void should_push_with_the_docker_config_files_auths_entry() throws Exception {
         TestRegistry registry = registry("dev", "s3cret");
         String auth = Base64.getEncoder().encodeToString("dev:s3cret".getBytes(StandardCharsets.UTF_8));

@@ -21,6 +21,13 @@ public interface ClusterTarget extends AutoCloseable {
         return repositoryAndTag;
     }
 
+    /**
+     * Checks what {@link #deliver} will need for {@code image} before anything is built or written (a registry
+     * target: the push credentials); fails with the fix in one line. Nothing to check by default.
+     */
+    default void check(String image) {
+    }
+
     /** What {@link #deliver} would do with {@code image}, for {@code --dry-run}; empty when nothing. */
     default String plan(String image) {
         return "";

@@ -414,10 +414,27 @@ public final class ClusterTargets {
                     + pullName(image) + "@sha256:...";
         }
 
+        /** Push credentials per registry host, looked up once, before the first build. */
+        private final java.util.Map<String, RegistryCredentials.Found> found = new java.util.HashMap<>();
+
+        private RegistryCredentials.Found credentialsFor(String host) {
+            RegistryCredentials.Found creds = found.get(host);
+            if (creds == null) {
+                creds = credentials.lookup(host);
+                found.put(host, creds);
+            }
+            return creds;
+        }
+
+        @Override
+        public void check(String image) {
+            credentialsFor(RegistryCredentials.registryOf(image));
+        }
+
         @Override
         public String deliver(String app, String image, boolean built) {
             String host = RegistryCredentials.registryOf(image);
-            RegistryCredentials.Found creds = credentials.lookup(host);
+            RegistryCredentials.Found creds = credentialsFor(host);
             console.debug(app + ": credentials for " + host + ": " + (creds.auth().isAnonymous() ? "none" : "from "
                     + creds.source()));
             String digest;
