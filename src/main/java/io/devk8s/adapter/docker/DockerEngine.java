@@ -183,6 +183,14 @@ public final class DockerEngine implements AutoCloseable {
         try {
             config = builder.build();
         } catch (DockerClientException | IllegalArgumentException e) {
+            Path file = dockerConfigDir.resolve("config.json");
+            if (Files.isRegularFile(file) && (messages(e).contains("docker configuration file")
+                    || messages(e).toLowerCase(java.util.Locale.ROOT).contains("base64"))) {
+                // docker-java reads the client's config.json (auths, credential helpers) before any call
+                throw Devk8sException.usage("cannot read the Docker client configuration " + file + " ("
+                        + oneLine(rootCause(e)) + "): fix it (`docker login REGISTRY` rewrites its entry), or point "
+                        + "DOCKER_CONFIG at another folder");
+            }
             throw Devk8sException.precondition("cannot use the Docker engine at " + settings + ": " + oneLine(e)
                     + "; " + fix());
         }

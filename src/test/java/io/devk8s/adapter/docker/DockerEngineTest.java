@@ -154,4 +154,19 @@ class DockerEngineTest {
         assertTrue(e3.getMessage().endsWith("point DOCKER_CERT_PATH at the folder with ca.pem, cert.pem and key.pem"),
                 e3.getMessage());
     }
+
+    @Test
+    void should_name_a_broken_docker_client_config_file_and_its_fix_in_one_line() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(home.resolve(".docker"));
+        java.nio.file.Files.writeString(dir.resolve("config.json"), "{\"auths\": {\"r.example\": {\"auth\": \"not base64!\"}}}");
+        var engine = DockerEngine.fromEnvironment(env("DOCKER_HOST", "unix:///nonexistent/docker.sock"));
+        io.devk8s.Devk8sException e = org.junit.jupiter.api.Assertions.assertThrows(io.devk8s.Devk8sException.class,
+                engine::client);
+        assertEquals(io.devk8s.ExitCode.USAGE, e.exitCode());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("cannot read the Docker client "
+                + "configuration " + dir.resolve("config.json") + " ("), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().endsWith("or point DOCKER_CONFIG at another folder"),
+                e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+    }
 }
