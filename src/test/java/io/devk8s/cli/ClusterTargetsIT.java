@@ -28,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -359,17 +358,6 @@ class ClusterTargetsIT {
     }
 
     private Processes.Result docker(String... args) {
-        try {
-            Map<String, String> env = new HashMap<>(System.getenv());
-            env.keySet().removeIf(k -> k.startsWith("DOCKER"));
-            env.put("DOCKER_HOST", TestDockerEngine.unixHost());
-            env.put("DOCKER_CONFIG", cluster.dir().resolve("docker-config-cli").toString());
-            List<String> cmd = new ArrayList<>();
-            cmd.add("docker");
-            cmd.addAll(List.of(args));
-            return Processes.run(cmd, env, cluster.dir(), "docker-" + UUID.randomUUID());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return TestDockerEngine.cli("docker", cluster.dir(), cluster.dir().resolve("docker-config-cli"), args);
     }
 }

@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -306,17 +305,6 @@ class DeployBuildKitIT {
     }
 
     private Processes.Result docker(String executable, String... args) {
-        try {
-            Map<String, String> env = new HashMap<>(System.getenv());
-            env.keySet().removeIf(k -> k.startsWith("DOCKER"));
-            env.put("DOCKER_HOST", TestDockerEngine.unixHost());
-            env.put("DOCKER_CONFIG", cluster.dir().resolve("docker-config").toString());
-            List<String> cmd = new ArrayList<>();
-            cmd.add(executable);
-            cmd.addAll(List.of(args));
-            return Processes.run(cmd, env, cluster.dir(), "docker-" + UUID.randomUUID());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return TestDockerEngine.cli(executable, cluster.dir(), cluster.dir().resolve("docker-config"), args);
     }
 }

@@ -237,17 +237,6 @@ class DevCommandIT {
     }
 
     private Processes.Result docker(String... args) {
-        try {
-            Map<String, String> env = new HashMap<>(System.getenv());
-            env.keySet().removeIf(k -> k.startsWith("DOCKER"));
-            env.put("DOCKER_HOST", TestDockerEngine.unixHost());
-            env.put("DOCKER_CONFIG", cluster.dir().resolve("docker-config").toString());
-            List<String> cmd = new ArrayList<>();
-            cmd.add("docker");
-            cmd.addAll(List.of(args));
-            return Processes.run(cmd, env, cluster.dir(), "docker-" + UUID.randomUUID());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return TestDockerEngine.cli("docker", cluster.dir(), cluster.dir().resolve("docker-config"), args);
     }
 }

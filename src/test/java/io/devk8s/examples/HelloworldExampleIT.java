@@ -109,15 +109,8 @@ class HelloworldExampleIT {
         }
     }
 
-    private Processes.Result docker(String... args) throws Exception {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.keySet().removeIf(k -> k.startsWith("DOCKER"));
-        env.put("DOCKER_HOST", TestDockerEngine.unixHost());
-        env.put("DOCKER_CONFIG", home.resolve("docker-config").toString());
-        List<String> cmd = new ArrayList<>();
-        cmd.add("docker");
-        cmd.addAll(List.of(args));
-        return Processes.run(cmd, env, home, "docker-" + UUID.randomUUID());
+    private Processes.Result docker(String... args) {
+        return TestDockerEngine.cli("docker", home, home.resolve("docker-config"), args);
     }
 
     private static void copyTree(Path from, Path to) throws Exception {

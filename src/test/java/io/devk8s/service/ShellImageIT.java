@@ -35,7 +35,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -318,17 +317,6 @@ class ShellImageIT {
     }
 
     private Processes.Result docker(String... args) {
-        try {
-            Map<String, String> env = new HashMap<>(System.getenv());
-            env.keySet().removeIf(k -> k.startsWith("DOCKER"));
-            env.put("DOCKER_HOST", TestDockerEngine.unixHost());
-            env.put("DOCKER_CONFIG", cluster.dir().resolve("docker-config").toString());
-            List<String> cmd = new ArrayList<>();
-            cmd.add("docker");
-            cmd.addAll(List.of(args));
-            return Processes.run(cmd, env, cluster.dir(), "docker-" + UUID.randomUUID());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return TestDockerEngine.cli("docker", cluster.dir(), cluster.dir().resolve("docker-config"), args);
     }
 }

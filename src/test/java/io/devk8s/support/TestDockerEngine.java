@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.devk8s.Environment;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -52,5 +53,24 @@ public final class TestDockerEngine {
             fail(name + " is not set: run the tests with scripts/test.sh, which starts a Docker engine for them");
         }
         return value;
+    }
+
+    /**
+     * Runs the docker CLI {@code executable} (e.g. {@code docker}) against the test engine's unix socket, with a
+     * private client config folder {@code dockerConfig} and none of the caller's {@code DOCKER_*} variables.
+     */
+    public static Processes.Result cli(String executable, Path workDir, Path dockerConfig, String... args) {
+        try {
+            Map<String, String> env = new java.util.HashMap<>(System.getenv());
+            env.keySet().removeIf(k -> k.startsWith("DOCKER"));
+            env.put("DOCKER_HOST", unixHost());
+            env.put("DOCKER_CONFIG", dockerConfig.toString());
+            List<String> cmd = new java.util.ArrayList<>();
+            cmd.add(executable);
+            cmd.addAll(List.of(args));
+            return Processes.run(cmd, env, workDir, "docker-" + java.util.UUID.randomUUID());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 }
