@@ -63,12 +63,15 @@ class ShellTerminalIT {
         server.destroy();
     }
 
+    /** The paths the mock has received so far (kept, since taking a request from the mock removes it). */
+    private final List<String> seen = new java.util.ArrayList<>();
+
     private List<String> requests() throws InterruptedException {
-        List<String> paths = new java.util.ArrayList<>();
-        for (int i = server.getRequestCount(); i > 0; i--) {
-            paths.add(server.takeRequest(1, TimeUnit.SECONDS).getPath());
+        for (var r = server.takeRequest(10, TimeUnit.MILLISECONDS); r != null;
+                r = server.takeRequest(10, TimeUnit.MILLISECONDS)) {
+            seen.add(r.getPath());
         }
-        return paths;
+        return seen;
     }
 
     @Test
@@ -94,11 +97,13 @@ class ShellTerminalIT {
         OutputStream keys = p.getOutputStream();
         // a generous bound for a loaded machine (a JVM start plus the pod wait), not a speed check
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!Files.readString(dir.resolve("out.txt")).contains("remote$ ") && System.nanoTime() < deadline
+        // the remote shell is there once its prompt shows, or once the exec request reached the mock
+        while (!Files.readString(dir.resolve("out.txt")).contains("remote$ ")
+                && requests().stream().noneMatch(path -> path.contains("/exec?")) && System.nanoTime() < deadline
                 && p.isAlive()) {
             Thread.sleep(100);
         }
-        Thread.sleep(300);
+        Thread.sleep(1000); // the exec is open; give the terminal its raw mode before the key arrives
         assertTrue(p.isAlive(), "devk8s shell ended before Ctrl-C: " + Files.readString(dir.resolve("out.txt"))
                 + " requests " + requests() + " exit " + (Files.exists(dir.resolve("code")) ? Files.readString(dir.resolve("code")) : "?"));
         keys.write(3); // Ctrl-C: a byte for the remote shell, not a signal for devk8s
