@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
         header = "A local Kubernetes dev stack on Minikube in one command.",
         description = {
             "devk8s runs Traefik, Prometheus, Grafana and Jaeger on your Minikube profile, reachable at "
-                + "traefik-ui, prometheus, grafana and jaeger .minikube, and refuses to touch any other cluster."
+                + "traefik-ui, prometheus, grafana and jaeger .minikube, builds and deploys your apps there (or on "
+                + "kind, k3d and the desktop clusters), and refuses to touch a cluster that is not on this machine "
+                + "unless you name it with --allow-context."
         },
         subcommands = {
             UpCommand.class,
