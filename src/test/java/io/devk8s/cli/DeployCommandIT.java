@@ -23,14 +23,12 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -74,7 +72,7 @@ class DeployCommandIT {
             Files.copy(TestDockerEngine.certPath().resolve(f), certs.resolve(f));
         }
         project = cluster.dir().resolve("helloworld");
-        copyTree(EXAMPLE, project);
+        io.devk8s.support.ExampleCopies.copyTree(EXAMPLE, project);
         git("init", "-q");
         git("add", "-A");
         git("commit", "-q", "-m", "example");
@@ -280,20 +278,4 @@ class DeployCommandIT {
         return TestDockerEngine.cli("docker", cluster.dir(), cluster.dir().resolve("docker-config"), args);
     }
 
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path rel = from.relativize(p);
-                if (rel.toString().startsWith("bin")) {
-                    continue;
-                }
-                Path target = to.resolve(rel.toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-    }
 }

@@ -29,13 +29,11 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -220,7 +218,7 @@ class GrpcGreeterExampleIT {
     /** The example copied, edited, and committed into a git repository tagged v0.1.0 (so the version is known). */
     private Path project(String example, Edit edit) throws Exception {
         Path project = cluster.dir().resolve(example);
-        copyTree(EXAMPLES.resolve(example), project);
+        io.devk8s.support.ExampleCopies.copyTree(EXAMPLES.resolve(example), project);
         edit.apply(project);
         git(project, "init", "-q");
         git(project, "add", "-A");
@@ -247,22 +245,5 @@ class GrpcGreeterExampleIT {
 
     private Processes.Result docker(String... args) {
         return TestDockerEngine.cli("docker", cluster.dir(), cluster.dir().resolve("docker-config"), args);
-    }
-
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path rel = from.relativize(p);
-                if (rel.toString().startsWith("bin")) {
-                    continue;
-                }
-                Path target = to.resolve(rel.toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
     }
 }

@@ -17,14 +17,12 @@ import io.devk8s.support.Processes;
 import io.devk8s.support.TestDockerEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -57,7 +55,7 @@ class HelloworldExampleIT {
             fail(BUSYBOX + " is missing: install busybox-static (scripts/test.sh does)");
         }
         Path example = home.resolve("helloworld");
-        copyTree(HelloworldExampleTest.EXAMPLE, example);
+        io.devk8s.support.ExampleCopies.copyTree(HelloworldExampleTest.EXAMPLE, example);
         AppConfig app = new ProjectFileLoader().load(example.resolve("devk8s.yaml")).app("helloworld").orElseThrow();
 
         try (DockerDaemon daemon = DockerDaemon.connect(DockerEngine.fromMinikube(Map.of("DOCKER_TLS_VERIFY", "1",
@@ -111,23 +109,6 @@ class HelloworldExampleIT {
 
     private Processes.Result docker(String... args) {
         return TestDockerEngine.cli("docker", home, home.resolve("docker-config"), args);
-    }
-
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path rel = from.relativize(p);
-                if (rel.toString().startsWith("bin")) {
-                    continue;
-                }
-                Path target = to.resolve(rel.toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
     }
 
     private static String shortId() {
