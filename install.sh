@@ -276,6 +276,9 @@ if [ "$ARCHIVE" = "yes" ] && [ -z "${DEVK8S_NO_ARCHIVE:-}" ]; then
         1[7-9]|2[0-4])
             archive="$DEVK8S_LIB/devk8s-$kind-$jdk_version${jdk//[^A-Za-z0-9.-]/_}.jsa"
             opts+=(-Xshare:auto)   # Java 25 refuses -Xshare next to its AOT options; it is the default anyway
+            # map the archive where it was made instead of relocating every pointer in it (newer 17 updates
+            # relocate by default: about 100 ms for the large archive); the JVM still relocates if that fails
+            opts+=(-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0)
             ;;
         [2-9][0-9])
             archive="$DEVK8S_LIB/devk8s-$kind-$jdk_version${jdk//[^A-Za-z0-9.-]/_}.aot"

@@ -29,7 +29,12 @@ public final class Devk8s {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             String[] lines = Version.lines();
             // picocli formats the lines (%n) and renders @|markup|@: plain lines only, the rest goes through it
-            if (java.util.Arrays.stream(lines).noneMatch(l -> l.contains("%") || l.contains("@|"))) {
+            // (plain loops: a lambda or stream here costs more start-up than printing the version)
+            boolean plain = true;
+            for (String line : lines) {
+                plain &= !line.contains("%") && !line.contains("@|");
+            }
+            if (plain) {
                 for (String line : lines) {
                     out.println(line);
                 }
@@ -46,11 +51,27 @@ public final class Devk8s {
             if (arg.equals("--")) {
                 break;
             }
-            if (arg.equals("-v") || arg.equals("--verbose") || arg.matches("-[a-zA-Z]*v[a-zA-Z]*")) {
+            if (arg.equals("--verbose") || isShortFlagsWithV(arg)) {
                 verbose = true;
             }
         }
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "off");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    }
+
+    /** {@code -v} or a cluster of short flags holding it ({@code -qv}); the same as {@code -[a-zA-Z]*v[a-zA-Z]*}. */
+    private static boolean isShortFlagsWithV(String arg) {
+        if (arg.length() < 2 || arg.charAt(0) != '-') {
+            return false;
+        }
+        boolean v = false;
+        for (int i = 1; i < arg.length(); i++) {
+            char c = arg.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')) {
+                return false;
+            }
+            v |= c == 'v';
+        }
+        return v;
     }
 }
