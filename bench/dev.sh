@@ -30,46 +30,18 @@ for c in curl setsid docker; do
 done
 [ -x /bin/busybox ] || { echo "bench/dev.sh: /bin/busybox is needed for the base image (busybox-static)" >&2; exit 2; }
 
-tmp="$(mktemp -d)"
-MOCK_PID=""
 DEV_PID=""
 BASE="devk8s-bench/busybox-base:$$"
-cleanup() {
+bench_cleanup() {   # run by start_mock's exit trap before it stops the mock
     if [ -n "$DEV_PID" ]; then
         kill -INT "$DEV_PID" 2>/dev/null || true
         wait "$DEV_PID" 2>/dev/null || true
     fi
-    if [ -n "$MOCK_PID" ]; then
-        kill -TERM -- "-$MOCK_PID" 2>/dev/null || true
-        wait "$MOCK_PID" 2>/dev/null || true
-    fi
     DOCKER_HOST="$DEVK8S_TEST_DOCKER_HOST" docker rmi -f "$BASE" >/dev/null 2>&1 || true
-    rm -rf "$tmp"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 # ------------------------------------------------------------------------------------------------ the mock
-echo "starting the mock API server (scripts/mock-cluster.sh) ..." >&2
-setsid scripts/mock-cluster.sh 0 >"$tmp/mock.out" 2>"$tmp/mock.err" &
-MOCK_PID=$!
-URL=""
-for _ in $(seq 1 1800); do
-    URL="$(sed -n 's|^mock API server at \(http://[^,]*\), .*|\1|p' "$tmp/mock.out")"
-    [ -n "$URL" ] && break
-    if ! kill -0 "$MOCK_PID" 2>/dev/null; then
-        cat "$tmp/mock.err" >&2
-        echo "bench/dev.sh: scripts/mock-cluster.sh exited before the mock API server was up (output above)" >&2
-        exit 1
-    fi
-    sleep 0.1
-done
-[ -n "$URL" ] || { echo "bench/dev.sh: the mock API server did not start within 3 minutes" >&2; exit 1; }
-URL="${URL%/}"
-eval "$(grep '^export ' "$tmp/mock.out")"
-export HOME="$tmp/home"
-unset MINIKUBE_PROFILE MINIKUBE_HOME
+start_mock bench/dev.sh   # sets tmp (removed on exit), URL, HOME under it; stops the mock on exit
 # the minikube stand-in's docker-env names the engine's TLS port and $HOME/.minikube/certs
 mkdir -p "$HOME/.minikube/certs"
 cp "$DEVK8S_TEST_DOCKER_CERT_PATH"/{ca,cert,key}.pem "$HOME/.minikube/certs/"

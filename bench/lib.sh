@@ -19,7 +19,8 @@ find_devk8s() {
 # points this shell at it: sets tmp (a fresh temp folder, removed on exit), MOCK_PID, URL (no trailing slash), the
 # exports mock-cluster.sh prints (KUBECONFIG, PATH with the stand-in, ...), HOME (an empty folder under tmp, so
 # kubectl's cache and config stay out) and unsets MINIKUBE_PROFILE and MINIKUBE_HOME. On exit (also INT and TERM)
-# it stops the mock's process group and removes tmp. $1: the calling script's name, for messages.
+# it stops the mock's process group and removes tmp; a script that defines bench_cleanup (a function) has it run
+# first, for what it started itself. $1: the calling script's name, for messages.
 start_mock() {
     local name="$1"
     tmp="$(mktemp -d)"
@@ -52,6 +53,9 @@ start_mock() {
 }
 
 _bench_cleanup() {
+    if declare -F bench_cleanup >/dev/null; then
+        bench_cleanup || true
+    fi
     if [ -n "${MOCK_PID:-}" ]; then
         kill -TERM -- "-$MOCK_PID" 2>/dev/null || true   # the mock-cluster.sh process group: the script and its JVM
         wait "$MOCK_PID" 2>/dev/null || true

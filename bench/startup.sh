@@ -31,39 +31,7 @@ command -v kubectl >/dev/null 2>&1 || { echo "bench/startup.sh: kubectl is neede
 command -v envsubst >/dev/null 2>&1 || { echo "bench/startup.sh: envsubst (gettext-base) is needed as the baseline" >&2; exit 2; }
 command -v setsid >/dev/null 2>&1 || { echo "bench/startup.sh: setsid (util-linux) is needed to stop the mock" >&2; exit 2; }
 
-tmp="$(mktemp -d)"
-MOCK_PID=""
-cleanup() {
-    if [ -n "$MOCK_PID" ]; then
-        kill -TERM -- "-$MOCK_PID" 2>/dev/null || true   # the mock-cluster.sh process group: the script and its JVM
-        wait "$MOCK_PID" 2>/dev/null || true
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-echo "starting the mock API server (scripts/mock-cluster.sh) ..." >&2
-setsid scripts/mock-cluster.sh 0 >"$tmp/mock.out" 2>"$tmp/mock.err" &
-MOCK_PID=$!
-URL=""
-for _ in $(seq 1 1800); do   # mock-cluster.sh compiles the test classes first: up to 3 minutes on a cold machine
-    URL="$(sed -n 's|^mock API server at \(http://[^,]*\), .*|\1|p' "$tmp/mock.out")"
-    [ -n "$URL" ] && break
-    if ! kill -0 "$MOCK_PID" 2>/dev/null; then
-        cat "$tmp/mock.err" >&2
-        echo "bench/startup.sh: scripts/mock-cluster.sh exited before the mock API server was up (output above)" >&2
-        exit 1
-    fi
-    sleep 0.1
-done
-[ -n "$URL" ] || { echo "bench/startup.sh: the mock API server did not start within 3 minutes" >&2; exit 1; }
-# the first line mock-cluster.sh prints is the environment that points devk8s at the mock and the minikube stand-in
-eval "$(grep '^export ' "$tmp/mock.out")"
-export HOME="$tmp/home"   # keep kubectl's discovery cache and config, and any hosts file, out of the picture
-mkdir -p "$HOME"
-unset MINIKUBE_PROFILE MINIKUBE_HOME
+start_mock bench/startup.sh   # sets tmp (removed on exit), HOME under it; stops the mock on exit
 printf '127.0.0.1 localhost\n' >"$tmp/hosts"
 # shellcheck disable=SC2086
 $DEVK8S up --no-wait --hosts-file "$tmp/hosts" >/dev/null 2>"$tmp/up.err" \
