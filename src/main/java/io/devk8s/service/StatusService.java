@@ -81,8 +81,11 @@ public final class StatusService {
     }
 
     public StatusReport status(Request request) {
-        KubernetesCluster.warmUp(); // overlaps the client's class loading with the minikube calls
         ClusterSelection selection = request.selection();
+        Optional<KubeContext> selected = selectedContext(selection);
+        if (selected.isEmpty() || !KubernetesCluster.readsWithoutClient(selected.get())) {
+            KubernetesCluster.warmUp(); // overlaps the client's class loading with the minikube calls
+        }
         String profileName = selection.profile();
         List<String> problems = new ArrayList<>();
         String health = StatusReport.HEALTHY;
@@ -95,7 +98,7 @@ public final class StatusService {
         String driver = null;
         Optional<MinikubeProfile> info = Optional.empty();
         // a kind, k3d or desktop cluster on this machine: no Minikube profile to ask, the hosts reach it on 127.0.0.1
-        Optional<LocalClusters.Local> local = localCluster(selection);
+        Optional<LocalClusters.Local> local = selected.flatMap(LocalClusters::classify);
         if (local.isPresent()) {
             stateName = ProfileStatus.UNKNOWN.name(); // until its API server answers, below
             ip = "127.0.0.1";
@@ -134,7 +137,7 @@ public final class StatusService {
         Context context;
         Optional<PinnedContext.Reason> reason = Optional.empty();
         try {
-            KubeContext kubeContext = kube.context(selection);
+            KubeContext kubeContext = selected.isPresent() ? selected.get() : kube.context(selection); // throws why
             reason = kube.evaluate(kubeContext, selection, profileInfo);
             context = new Context(kubeContext.name(), kubeContext.server(), reason.isPresent(),
                     reason.map(StatusService::describe).orElse(null),
@@ -236,12 +239,12 @@ public final class StatusService {
         return new StatusReport(health, profile, context, namespace, components, urls, hosts, problems);
     }
 
-    /** The local kind, k3d or desktop cluster the selected context is; empty when none (or unreadable). */
-    private Optional<LocalClusters.Local> localCluster(ClusterSelection selection) {
+    /** The kube context the selection names; empty when the kubeconfig cannot say (reported with the context). */
+    private Optional<KubeContext> selectedContext(ClusterSelection selection) {
         try {
-            return LocalClusters.classify(kube.context(selection));
+            return Optional.of(kube.context(selection));
         } catch (Devk8sException e) {
-            return Optional.empty(); // reported with the context below
+            return Optional.empty();
         }
     }
 

@@ -52,6 +52,8 @@ public final class KubernetesCluster implements AutoCloseable {
     private final Secrets secrets;
     private final ClusterImages images;
     private LogSource logSource;
+    /** The lean reader of the read queries, decided on the first one: empty for the full client. */
+    private Optional<LeanReads> lean;
 
     /** A cluster for {@code context}, read from these kubeconfig files (merged like kubectl: first one wins). */
     public KubernetesCluster(String context, List<Path> kubeconfigFiles) {
@@ -84,6 +86,28 @@ public final class KubernetesCluster implements AutoCloseable {
 
     KubeConnection connection() {
         return connection;
+    }
+
+    /**
+     * The lean reader ({@link LeanReads}) for {@link #deployments}, {@link #ingressHosts}, {@link #nodePort},
+     * {@link #namespaceAnnotation} and {@link #exist}: chosen on the first of them when the context's kubeconfig is
+     * plain and the Kubernetes client has not been built yet (a command that only reads never loads it); empty
+     * otherwise, and for a cluster over a ready client.
+     */
+    private synchronized Optional<LeanReads> lean() {
+        if (lean == null) {
+            lean = connection.clientBuilt() || connection.kubeconfigFiles().isEmpty() ? Optional.empty()
+                    : LeanReads.forContext(connection.context(), connection.profile(), connection.kubeconfigFiles());
+        }
+        return lean;
+    }
+
+    /**
+     * Whether the read queries of a cluster for this context would be answered without the Kubernetes client
+     * (its kubeconfig is plain: see {@link RestEndpoint}); reads the kubeconfig, makes no request.
+     */
+    public static boolean readsWithoutClient(KubeContext context) {
+        return LeanReads.forContext(context.name(), context.name(), context.kubeconfigFiles()).isPresent();
     }
 
     /** Sets how often the waits poll (default 500 ms). */
@@ -309,7 +333,8 @@ public final class KubernetesCluster implements AutoCloseable {
 
     /** Whether each of the objects exists, in the given order. */
     public Map<ObjectRef, Boolean> exist(Collection<ObjectRef> refs) {
-        return queries.exist(refs);
+        Optional<Map<ObjectRef, Boolean>> read = lean().flatMap(l -> l.exist(refs));
+        return read.isPresent() ? read.get() : queries.exist(refs);
     }
 
     /** The Deployment's replicas and images, or empty when it does not exist. For tests. */
@@ -319,7 +344,10 @@ public final class KubernetesCluster implements AutoCloseable {
 
     /** The Deployments in {@code namespace} carrying {@code labelSelector} (null or blank: all), sorted by name. */
     public List<DeploymentState> deployments(String namespace, String labelSelector) {
-        return queries.deployments(namespace, LabelSelector.parse(labelSelector));
+        LabelSelector selector = LabelSelector.parse(labelSelector);
+        Optional<LeanReads> reads = lean();
+        return reads.isPresent() ? reads.get().deployments(namespace, selector)
+                : queries.deployments(namespace, selector);
     }
 
     /**
@@ -327,7 +355,10 @@ public final class KubernetesCluster implements AutoCloseable {
      * sorted by Ingress name, rules in their order; rules without a host are left out.
      */
     public List<IngressHost> ingressHosts(String namespace, String labelSelector) {
-        return queries.ingressHosts(namespace, LabelSelector.parse(labelSelector));
+        LabelSelector selector = LabelSelector.parse(labelSelector);
+        Optional<LeanReads> reads = lean();
+        return reads.isPresent() ? reads.get().ingressHosts(namespace, selector)
+                : queries.ingressHosts(namespace, selector);
     }
 
     /**
@@ -335,7 +366,9 @@ public final class KubernetesCluster implements AutoCloseable {
      * one. Empty when the Service, the port or its nodePort does not exist.
      */
     public Optional<Integer> nodePort(String namespace, String service, String portName) {
-        return queries.nodePort(namespace, service, portName);
+        Optional<LeanReads> reads = lean();
+        return reads.isPresent() ? reads.get().nodePort(namespace, service, portName)
+                : queries.nodePort(namespace, service, portName);
     }
 
     /**
@@ -375,7 +408,9 @@ public final class KubernetesCluster implements AutoCloseable {
 
     /** An annotation of a Namespace; empty when the namespace or the annotation does not exist. */
     public Optional<String> namespaceAnnotation(String namespace, String key) {
-        return queries.namespaceAnnotation(namespace, key);
+        Optional<LeanReads> reads = lean();
+        return reads.isPresent() ? reads.get().namespaceAnnotation(namespace, key)
+                : queries.namespaceAnnotation(namespace, key);
     }
 
     /** Whether devk8s created this Namespace (it carries {@value #CREATED_BY_ANNOTATION}); false when absent. */
