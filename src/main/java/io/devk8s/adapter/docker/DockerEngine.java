@@ -11,6 +11,7 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.devk8s.Devk8sException;
 import io.devk8s.Environment;
 import io.devk8s.ExitCode;
+import io.devk8s.adapter.tls.PemTls;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -194,9 +195,11 @@ public final class DockerEngine implements AutoCloseable {
             throw Devk8sException.precondition("cannot use the Docker engine at " + settings + ": " + oneLine(e)
                     + "; " + fix());
         }
+        // TLS from the PEM files with the JDK alone: docker-java's own reader loads BouncyCastle on every run
+        javax.net.ssl.SSLContext tls = settings.tlsVerify() ? tlsContext(settings.certPath().orElseThrow()) : null;
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
+                .sslConfig(tls != null ? () -> tls : config.getSSLConfig())
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .responseTimeout(RESPONSE_TIMEOUT)
                 .build();
@@ -217,6 +220,25 @@ public final class DockerEngine implements AutoCloseable {
                 throw Devk8sException.precondition(DOCKER_CERT_PATH + "=" + dir + " has no readable " + file
                         + " (TLS needs ca.pem, cert.pem and key.pem); " + certFix());
             }
+        }
+    }
+
+    private javax.net.ssl.SSLContext tlsContext(Path dir) {
+        String file = "ca.pem";
+        try {
+            String ca = Files.readString(dir.resolve(file));
+            PemTls.certificates(ca);
+            file = "cert.pem";
+            String cert = Files.readString(dir.resolve(file));
+            PemTls.certificates(cert);
+            file = "key.pem";
+            String key = Files.readString(dir.resolve(file));
+            PemTls.privateKey(key);
+            file = "ca.pem, cert.pem and key.pem";
+            return PemTls.clientContext(ca, cert, key);
+        } catch (IOException | PemTls.PemException e) {
+            throw Devk8sException.precondition(DOCKER_CERT_PATH + "=" + dir + ": " + file + " cannot be used ("
+                    + oneLine(e) + "); " + certFix());
         }
     }
 

@@ -116,6 +116,24 @@ class DockerEngineTest {
     }
 
     @Test
+    void should_name_an_unreadable_certificate_file_in_one_line_before_connecting() throws Exception {
+        Path certs = Files.createDirectories(home.resolve("bad-certs"));
+        Files.writeString(certs.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\nAAAA\n");
+        Files.writeString(certs.resolve("cert.pem"), "x");
+        Files.writeString(certs.resolve("key.pem"), "x");
+        var minikube = new HashMap<>(MINIKUBE);
+        minikube.put("DOCKER_CERT_PATH", certs.toString());
+        try (var engine = DockerEngine.fromMinikube(minikube, env())) {
+            var e = assertThrows(Devk8sException.class, engine::ping);
+            assertEquals(ExitCode.PRECONDITION, e.exitCode());
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+            assertTrue(e.getMessage().startsWith("DOCKER_CERT_PATH=" + certs + ": "), e.getMessage());
+            assertTrue(e.getMessage().contains("ca.pem cannot be used (the PEM block CERTIFICATE has no END line)"), e.getMessage());
+            assertTrue(e.getMessage().contains("minikube docker-env"), e.getMessage());
+        }
+    }
+
+    @Test
     void should_reject_a_DOCKER_HOST_it_cannot_use_with_one_line_and_the_right_form() {
         for (String host : new String[] {"ssh://dev@build-box", "127.0.0.1:2375", "tcp://[bad", "tcp://", "http://h:1"}) {
             var e = assertThrows(Devk8sException.class, () -> DockerEngine.fromEnvironment(env("DOCKER_HOST", host)), host);
