@@ -63,6 +63,12 @@ final class KubeConnection implements AutoCloseable, ApiProblems.Target {
         return kubeconfigFiles;
     }
 
+    /** Connect and request timeouts of the client (before it is built); for tests of slow servers. */
+    void timeouts(Duration connect, Duration request) {
+        config().setConnectionTimeout((int) connect.toMillis());
+        config().setRequestTimeout((int) request.toMillis());
+    }
+
     /** Whether the Kubernetes client has been built (or was given). */
     boolean clientBuilt() {
         return client != null;

@@ -48,13 +48,16 @@ final class LeanReads implements ApiProblems.Target {
 
     private final String context;
     private final String profile;
-    private final RestEndpoint endpoint;
+    private final List<Path> kubeconfigFiles;
+    private volatile RestEndpoint endpoint;
     private final SSLSocketFactory tls;
     private int connectTimeoutMillis = 5_000;
     private int readTimeoutMillis = 10_000;
 
-    LeanReads(String context, String profile, RestEndpoint endpoint, SSLSocketFactory tls) {
+    LeanReads(String context, String profile, List<Path> kubeconfigFiles, RestEndpoint endpoint,
+            SSLSocketFactory tls) {
         this.context = context;
+        this.kubeconfigFiles = List.copyOf(kubeconfigFiles);
         this.profile = profile;
         this.endpoint = endpoint;
         this.tls = tls;
@@ -66,7 +69,7 @@ final class LeanReads implements ApiProblems.Target {
      */
     static Optional<LeanReads> forContext(String context, String profile, List<Path> kubeconfigFiles) {
         return PLAIN.computeIfAbsent(List.of(context, kubeconfigFiles), k -> plain(context, kubeconfigFiles))
-                .map(p -> new LeanReads(context, profile, p.endpoint(), p.tls()));
+                .map(p -> new LeanReads(context, profile, kubeconfigFiles, p.endpoint(), p.tls()));
     }
 
     /** A plain context's endpoint and TLS socket factory (null for http). */
@@ -268,6 +271,7 @@ final class LeanReads implements ApiProblems.Target {
     /** The JSON at {@code path} (relative to the server URL), or null when the server answers 404. */
     JsonNode get(String path, ObjectRef ref) {
         String url = endpoint.server() + path;
+        boolean reauthenticated = false;
         for (int attempt = 0; ; attempt++) {
             int code;
             byte[] body;
@@ -287,10 +291,18 @@ final class LeanReads implements ApiProblems.Target {
                     backOff(attempt);
                     continue;
                 }
-                throw ApiProblems.unreachable(ref, e, e, this);
+                throw ApiProblems.unreachable(ref, asTheClientSaysIt(e), e, this);
             }
             if (code == 404) {
                 return null;
+            }
+            if (code == 401 && !reauthenticated) {
+                reauthenticated = true; // like the client: once, with the token as the kubeconfig now has it
+                RestEndpoint now = endpoint;
+                endpoint = RestEndpoint.of(context, kubeconfigFiles).filter(e -> e.server().equals(now.server()))
+                        .map(e -> now.withToken(e.token())).orElse(now);
+                attempt--;
+                continue;
             }
             if ((code == 429 || code >= 500) && attempt < RETRIES) {
                 backOff(attempt);
@@ -298,7 +310,7 @@ final class LeanReads implements ApiProblems.Target {
             }
             JsonNode json = parse(body);
             if (code >= 300) {
-                throw failure(ref, code, json, url);
+                throw failure(ref, code, json, body, url);
             }
             if (json == null) {
                 throw Devk8sException.failure((ref == null ? "" : ref + ": ") + "the API server of context '"
@@ -339,9 +351,15 @@ final class LeanReads implements ApiProblems.Target {
         }
     }
 
-    /** As {@link ApiErrors#translate}: the Status message when the answer is one, else what the client says. */
-    private Devk8sException failure(ObjectRef ref, int code, JsonNode json, String url) {
+    /**
+     * As {@link ApiErrors#translate}: the Status message when the answer is one, else the answer's text, else what
+     * the client says.
+     */
+    private Devk8sException failure(ObjectRef ref, int code, JsonNode json, byte[] body, String url) {
         String message = json == null ? null : text(json.path("message"));
+        if ((message == null || message.isBlank()) && json == null) {
+            message = new String(body, StandardCharsets.UTF_8);
+        }
         if (message == null || message.isBlank()) {
             message = "Failure executing: GET at: " + url + ".";
         }
@@ -352,6 +370,16 @@ final class LeanReads implements ApiProblems.Target {
             }
         }
         return ApiProblems.answered(ref, code, ApiProblems.oneLine(message), causes.toString(), null, this);
+    }
+
+    /** The failure as the client reports it: a refused connection without the JDK's "Connection refused". */
+    private static IOException asTheClientSaysIt(IOException e) {
+        if (e instanceof java.net.ConnectException && "Connection refused".equals(e.getMessage())) {
+            java.net.ConnectException refused = new java.net.ConnectException();
+            refused.initCause(e);
+            return refused;
+        }
+        return e;
     }
 
     /** An untrusted server certificate: retrying cannot help (the client does not retry it either). */

@@ -1,55 +1,30 @@
 package io.devk8s.adapter.kubernetes;
 
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
+import io.devk8s.adapter.tls.PemTls;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
-/** The TLS side of {@link LeanReads}: an {@link SSLSocketFactory} from a plain kubeconfig's CA and client key. */
+/**
+ * The TLS side of {@link LeanReads}: an {@link SSLSocketFactory} from a plain kubeconfig's CA, client certificate
+ * and key ({@link PemTls}), or one that accepts any server certificate for {@code insecure-skip-tls-verify}.
+ */
 final class LeanTls {
     private LeanTls() {
     }
 
     /**
-     * The socket factory for an https endpoint; empty when its material cannot be used here (the full client then
-     * connects).
+     * The socket factory for an https endpoint; empty when its material cannot be read here (an encrypted key, a
+     * key of another algorithm, text that is not PEM): the full client then connects, and reports what is wrong.
      */
     static Optional<SSLSocketFactory> socketFactory(RestEndpoint endpoint) {
         try {
-            if (endpoint.certPem() != null) {
-                return Optional.empty();
-            }
-            if (endpoint.insecure()) {
-                SSLContext context = SSLContext.getInstance("TLS");
-                context.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
-                return Optional.of(context.getSocketFactory());
-            }
-            if (endpoint.caPem() != null) {
-                return Optional.empty();
-            }
-            return Optional.of(SSLContext.getDefault().getSocketFactory());
-        } catch (GeneralSecurityException | RuntimeException e) {
+            SSLContext context = endpoint.insecure()
+                    ? PemTls.insecureClientContext(endpoint.certPem(), endpoint.keyPem())
+                    : PemTls.clientContext(endpoint.caPem(), endpoint.certPem(), endpoint.keyPem());
+            return Optional.of(context.getSocketFactory());
+        } catch (PemTls.PemException | RuntimeException e) {
             return Optional.empty();
-        }
-    }
-
-    /** {@code insecure-skip-tls-verify}: every server certificate is accepted. */
-    private static final class TrustAll implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }

@@ -83,6 +83,10 @@ record RestEndpoint(String server, boolean insecure, String caPem, String certPe
         }
     }
 
+    RestEndpoint withToken(String newToken) {
+        return new RestEndpoint(server, insecure, caPem, certPem, keyPem, newToken);
+    }
+
     boolean https() {
         return server.regionMatches(true, 0, "https:", 0, 6);
     }
