@@ -273,6 +273,7 @@ public final class KubernetesCluster implements AutoCloseable {
      * records the JVM's start-up archive.
      */
     public static int trainingRun(List<String> documents) {
+        LeanReads.trainingRun();
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl("https://127.0.0.1:1")
                 .withNamespace("default").build();
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config)

@@ -112,6 +112,33 @@ final class LeanReads implements ApiProblems.Target {
         return this;
     }
 
+    /**
+     * The class-loading part of a read, for the start-up archive: a Deployment's JSON turned into its state, the
+     * TLS setup of an https context, and one connection attempt to a closed port on this machine (refused at once;
+     * no request leaves the machine, nothing is retried).
+     */
+    static void trainingRun() {
+        try {
+            state(JSON.readTree("{\"metadata\":{\"name\":\"d\",\"namespace\":\"n\",\"generation\":1},"
+                    + "\"spec\":{\"replicas\":1,\"template\":{\"spec\":{\"containers\":[{\"image\":\"i\"}]}}},"
+                    + "\"status\":{\"observedGeneration\":1,\"replicas\":1,\"updatedReplicas\":1}}"));
+            RestEndpoint https = new RestEndpoint("https://127.0.0.1:1/", true, null, null, null, "training");
+            LeanTls.socketFactory(https);
+            LeanReads reads = new LeanReads("training", "training", List.of(),
+                    new RestEndpoint("http://127.0.0.1:1/", false, null, null, null, "training"), null);
+            HttpURLConnection c = reads.open(reads.endpoint.server() + "api/v1/namespaces/training");
+            try {
+                c.getResponseCode();
+            } catch (IOException e) {
+                ApiProblems.unreachable(null, asTheClientSaysIt(e), e, reads);
+            } finally {
+                c.disconnect();
+            }
+        } catch (IOException | RuntimeException e) {
+            // a training run only loads classes; what fails here fails again, with a message, in a real run
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------- queries
 
     List<DeploymentState> deployments(String namespace, LabelSelector selector) {
