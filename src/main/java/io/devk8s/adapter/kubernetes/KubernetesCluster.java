@@ -155,11 +155,12 @@ public final class KubernetesCluster implements AutoCloseable {
     }
 
     /**
-     * Whether the read queries of a cluster for this context would be answered without the Kubernetes client
-     * (its kubeconfig is plain: see {@link RestEndpoint}); reads the kubeconfig, makes no request.
+     * Whether the read queries of a cluster for this context are meant to be answered without the Kubernetes
+     * client: its kubeconfig is plain (see {@link RestEndpoint}). Reads the kubeconfig; sets up no TLS and makes no
+     * request (a key the JDK cannot read still leaves the reads to the client, later).
      */
     public static boolean readsWithoutClient(KubeContext context) {
-        return LeanReads.forContext(context.name(), context.name(), context.kubeconfigFiles()).isPresent();
+        return RestEndpoint.of(context.name(), context.kubeconfigFiles()).isPresent();
     }
 
     /** Sets how often the waits poll (default 500 ms). */
