@@ -68,7 +68,11 @@ final class LeanReads implements ApiProblems.Target {
      * TLS material cannot be used here: the full client then answers.
      */
     static Optional<LeanReads> forContext(String context, String profile, List<Path> kubeconfigFiles) {
-        return PLAIN.computeIfAbsent(List.of(context, kubeconfigFiles), k -> plain(context, kubeconfigFiles))
+        List<Object> key = new ArrayList<>(List.of(context, kubeconfigFiles));
+        for (Path file : kubeconfigFiles) {
+            key.add(file.toFile().lastModified()); // a rewritten kubeconfig is read again
+        }
+        return PLAIN.computeIfAbsent(key, k -> plain(context, kubeconfigFiles))
                 .map(p -> new LeanReads(context, profile, kubeconfigFiles, p.endpoint(), p.tls()));
     }
 
@@ -76,7 +80,7 @@ final class LeanReads implements ApiProblems.Target {
     private record Plain(RestEndpoint endpoint, SSLSocketFactory tls) {
     }
 
-    /** What {@link #plain} found, per context and kubeconfig files: read once per command. */
+    /** What {@link #plain} found, per context and kubeconfig files (and their times): read once per command. */
     private static final Map<List<Object>, Optional<Plain>> PLAIN = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static Optional<Plain> plain(String context, List<Path> kubeconfigFiles) {
