@@ -83,8 +83,10 @@ public final class StatusService {
     public StatusReport status(Request request) {
         ClusterSelection selection = request.selection();
         Optional<KubeContext> selected = selectedContext(selection);
-        if (selected.isEmpty() || !KubernetesCluster.readsWithoutClient(selected.get())) {
-            KubernetesCluster.warmUp(); // overlaps the client's class loading with the minikube calls
+        // only when the client will answer (an unreadable kubeconfig is reported, never asked): it overlaps the
+        // client's class loading with the minikube calls
+        if (selected.isPresent() && !KubernetesCluster.readsWithoutClient(selected.get())) {
+            KubernetesCluster.warmUp();
         }
         String profileName = selection.profile();
         List<String> problems = new ArrayList<>();
