@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * {@code devk8s status} in a fresh JVM, with the class-loading log on, against fabric8's mock API server standing
  * in for Kubernetes (and the minikube stand-in): with a plain kubeconfig (a token, http) it answers through the
- * lean reader, so neither fabric8's client nor its model nor Jackson 3 is ever loaded. What the mock cannot show:
+ * lean reader, so neither fabric8's client nor its model nor Jackson 3 is ever loaded (nor for
+ * {@code --show-credentials}, which reads a Secret). What the mock cannot show:
  * the timing on a real cluster (see README, Performance).
  */
 class StatusLeanPathMockTest {
@@ -30,7 +31,7 @@ class StatusLeanPathMockTest {
     final MockCluster cluster = new MockCluster().nodePortRange(80, 32767).driver("kvm2");
 
     @Test
-    void statusWithAPlainKubeconfigLoadsNoFabric8AndNoJackson3Class() throws Exception {
+    void statusWithAPlainKubeconfigLoadsNoFabric8AndNoJackson3ClassOnTheMock() throws Exception {
         StackOnMock.deploy(cluster.mock(), StackOptions.defaults());
         new HostsFile(cluster.hosts()).apply("minikube", "192.168.49.2", HostsService.hostnames("minikube", List.of()));
         Path log = cluster.dir().resolve("classes.txt");
@@ -40,6 +41,7 @@ class StatusLeanPathMockTest {
         assertEquals(0, run.exitCode, run.out);
         assertTrue(run.out.contains("stack healthy"), run.out);
         assertTrue(run.out.contains("traefik     1/1    available"), run.out);
+        assertTrue(run.out.contains("grafana admin: "), run.out);
         List<String> loaded = Files.readAllLines(log);
         assertTrue(loaded.stream().anyMatch(l -> l.contains(" io.devk8s.adapter.kubernetes.LeanReads ")),
                 "the lean reader answered");
@@ -56,8 +58,8 @@ class StatusLeanPathMockTest {
     private Run status(Path log) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xshare:auto", "-Xlog:class+load=info:file=" + log, "-cp",
-                System.getProperty("java.class.path"), "io.devk8s.Devk8s", "status", "--hosts-file",
-                cluster.hosts().toString()));
+                System.getProperty("java.class.path"), "io.devk8s.Devk8s", "status", "--show-credentials",
+                "--hosts-file", cluster.hosts().toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().clear();
         pb.environment().put("PATH", MinikubeFixture.pathWith(cluster.dir().resolve("bin")));

@@ -141,7 +141,7 @@ public final class KubernetesCluster implements AutoCloseable {
 
     /**
      * The lean reader ({@link LeanReads}) for {@link #deployments}, {@link #ingressHosts}, {@link #nodePort},
-     * {@link #namespaceAnnotation} and {@link #exist}: chosen on the first of them when the context's kubeconfig is
+     * {@link #namespaceAnnotation}, {@link #exist} and {@link #secretData}: chosen on the first of them when the context's kubeconfig is
      * plain and the Kubernetes client has not been built yet (a command that only reads never loads it); empty
      * otherwise, and for a cluster over a ready client.
      */
@@ -452,7 +452,8 @@ public final class KubernetesCluster implements AutoCloseable {
 
     /** The data of a Secret, each value decoded as UTF-8; empty when the Secret does not exist. */
     public Optional<Map<String, String>> secretData(String namespace, String name) {
-        return secrets().data(namespace, name);
+        Optional<LeanReads> reads = lean();
+        return reads.isPresent() ? reads.get().secretData(namespace, name) : secrets().data(namespace, name);
     }
 
     /** Creates the Secret unless one of its name exists (an existing Secret keeps its data); whether it did. */

@@ -30,7 +30,7 @@ import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The read-only questions {@code devk8s status} asks (Deployments, Ingress hosts, a Service's nodePort, a
- * Namespace's annotation, whether cluster-scoped objects exist), answered over the JDK's
+ * Namespace's annotation, whether cluster-scoped objects exist, the data of a Secret), answered over the JDK's
  * {@link HttpURLConnection} with Jackson trees, for a context whose kubeconfig is plain ({@link RestEndpoint}).
  * It loads none of the Kubernetes client's classes (about 2,000 of them, most of a second on a cold JVM), and
  * gives the same answers and the same one-line errors ({@link ApiProblems}) as {@link ClusterQueries}: a missing
@@ -193,6 +193,22 @@ final class LeanReads implements ApiProblems.Target {
     Optional<String> namespaceAnnotation(String namespace, String key) {
         JsonNode ns = get("api/v1/namespaces/" + segment(namespace), ObjectRef.clusterScoped("Namespace", namespace));
         return ns == null ? Optional.empty() : Optional.ofNullable(text(ns.path("metadata").path("annotations").path(key)));
+    }
+
+    /** Like {@link Secrets#data}: the Secret's data, each value decoded as UTF-8; empty when it does not exist. */
+    Optional<Map<String, String>> secretData(String namespace, String name) {
+        JsonNode secret = get("api/v1/namespaces/" + segment(namespace) + "/secrets/" + segment(name),
+                ObjectRef.namespaced("Secret", namespace, name));
+        if (secret == null) {
+            return Optional.empty();
+        }
+        Map<String, String> data = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = secret.path("data").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            data.put(e.getKey(), new String(java.util.Base64.getDecoder().decode(e.getValue().asText("")),
+                    StandardCharsets.UTF_8));
+        }
+        return Optional.of(data);
     }
 
     /** Whether each object exists, in order; empty when one of them is of a kind this reader does not know. */

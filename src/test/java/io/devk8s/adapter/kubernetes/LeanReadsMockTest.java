@@ -157,6 +157,23 @@ class LeanReadsMockTest {
         }
     }
 
+    @Test
+    void secret_data_on_the_mock_is_the_same_over_both_paths() {
+        mock.admin().secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("grafana-admin").withNamespace(NS).endMetadata()
+                .addToData("admin-user", java.util.Base64.getEncoder().encodeToString("admin".getBytes()))
+                .addToData("admin-password", java.util.Base64.getEncoder()
+                        .encodeToString("p\u00e4ss".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .build()).create();
+        Secrets secrets = new Secrets(connection);
+
+        assertEquals(secrets.data(NS, "grafana-admin"), lean.secretData(NS, "grafana-admin"));
+        assertEquals(java.util.Optional.of(java.util.Map.of("admin-user", "admin", "admin-password", "p\u00e4ss")),
+                lean.secretData(NS, "grafana-admin"));
+        assertEquals(secrets.data(NS, "missing"), lean.secretData(NS, "missing"));
+        assertEquals(java.util.Optional.empty(), lean.secretData(NS, "missing"));
+    }
+
     /** The ClusterRoles, ClusterRoleBindings and IngressClasses the stack created on the mock. */
     private List<ObjectRef> stackClusterObjects() {
         List<ObjectRef> refs = new ArrayList<>();
