@@ -81,8 +81,13 @@ public final class StatusService {
     }
 
     public StatusReport status(Request request) {
-        KubernetesCluster.warmUp(); // overlaps the client's class loading with the minikube calls
         ClusterSelection selection = request.selection();
+        Optional<KubeContext> selected = selectedContext(selection);
+        // only when the client will answer (an unreadable kubeconfig is reported, never asked): it overlaps the
+        // client's class loading with the minikube calls
+        if (selected.isPresent() && !KubernetesCluster.readsWithoutClient(selected.get())) {
+            KubernetesCluster.warmUp();
+        }
         String profileName = selection.profile();
         List<String> problems = new ArrayList<>();
         String health = StatusReport.HEALTHY;
@@ -95,7 +100,7 @@ public final class StatusService {
         String driver = null;
         Optional<MinikubeProfile> info = Optional.empty();
         // a kind, k3d or desktop cluster on this machine: no Minikube profile to ask, the hosts reach it on 127.0.0.1
-        Optional<LocalClusters.Local> local = localCluster(selection);
+        Optional<LocalClusters.Local> local = selected.flatMap(LocalClusters::classify);
         if (local.isPresent()) {
             stateName = ProfileStatus.UNKNOWN.name(); // until its API server answers, below
             ip = "127.0.0.1";
@@ -134,7 +139,7 @@ public final class StatusService {
         Context context;
         Optional<PinnedContext.Reason> reason = Optional.empty();
         try {
-            KubeContext kubeContext = kube.context(selection);
+            KubeContext kubeContext = selected.isPresent() ? selected.get() : kube.context(selection); // throws why
             reason = kube.evaluate(kubeContext, selection, profileInfo);
             context = new Context(kubeContext.name(), kubeContext.server(), reason.isPresent(),
                     reason.map(StatusService::describe).orElse(null),
@@ -236,12 +241,12 @@ public final class StatusService {
         return new StatusReport(health, profile, context, namespace, components, urls, hosts, problems);
     }
 
-    /** The local kind, k3d or desktop cluster the selected context is; empty when none (or unreadable). */
-    private Optional<LocalClusters.Local> localCluster(ClusterSelection selection) {
+    /** The kube context the selection names; empty when the kubeconfig cannot say (reported with the context). */
+    private Optional<KubeContext> selectedContext(ClusterSelection selection) {
         try {
-            return LocalClusters.classify(kube.context(selection));
+            return Optional.of(kube.context(selection));
         } catch (Devk8sException e) {
-            return Optional.empty(); // reported with the context below
+            return Optional.empty();
         }
     }
 

@@ -220,6 +220,31 @@ public final class KubeConfig {
                 server, caFile, caData, files);
     }
 
+    /**
+     * The raw entries of context {@code name} (its context, cluster and user bodies, with the files that defined
+     * the cluster and the user), for the lean reader's check whether the context is plain; empty when the context
+     * or its cluster is missing. A missing user entry is a missing node.
+     */
+    Optional<Entries> entries(String name) {
+        Entry ctx = contexts.get(name);
+        if (ctx == null) {
+            return Optional.empty();
+        }
+        Entry cluster = clusters.get(ctx.body().path("cluster").asText(""));
+        if (cluster == null) {
+            return Optional.empty();
+        }
+        String userName = ctx.body().path("user").asText("");
+        Entry user = userName.isEmpty() ? null : users.get(userName);
+        return Optional.of(new Entries(ctx.body(), cluster.body(), cluster.file(),
+                userName.isEmpty() ? null : user == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+                        : user.body(), user == null ? null : user.file()));
+    }
+
+    /** @param user null when the context names no user; a missing node when it names one that is not defined */
+    record Entries(JsonNode context, JsonNode cluster, Path clusterFile, JsonNode user, Path userFile) {
+    }
+
     private String filesText() {
         return String.join(File.pathSeparator, files.stream().map(Path::toString).toList());
     }

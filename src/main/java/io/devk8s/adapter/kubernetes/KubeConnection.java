@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * serialization (warmed up in the background by {@link #warmUp()}); the poll interval the waits use; and
  * {@link #close()}. Every other class of this package reaches the API through one of these.
  */
-final class KubeConnection implements AutoCloseable {
+final class KubeConnection implements AutoCloseable, ApiProblems.Target {
     private final String context;
     private final String profile;
     private final List<Path> kubeconfigFiles;
@@ -48,12 +48,30 @@ final class KubeConnection implements AutoCloseable {
         this.ownsClient = false;
     }
 
-    String context() {
+    @Override
+    public String context() {
         return context;
     }
 
-    String profile() {
+    @Override
+    public String profile() {
         return profile;
+    }
+
+    /** The kubeconfig files the context is read from (none for a connection over a ready client). */
+    List<Path> kubeconfigFiles() {
+        return kubeconfigFiles;
+    }
+
+    /** Connect and request timeouts of the client (before it is built); for tests of slow servers. */
+    void timeouts(Duration connect, Duration request) {
+        config().setConnectionTimeout((int) connect.toMillis());
+        config().setRequestTimeout((int) request.toMillis());
+    }
+
+    /** Whether the Kubernetes client has been built (or was given). */
+    boolean clientBuilt() {
+        return client != null;
     }
 
     Duration pollInterval() {
@@ -64,7 +82,8 @@ final class KubeConnection implements AutoCloseable {
         this.pollInterval = Objects.requireNonNull(interval, "interval");
     }
 
-    String serverUrl() {
+    @Override
+    public String serverUrl() {
         return config().getMasterUrl();
     }
 
@@ -183,10 +202,7 @@ final class KubeConnection implements AutoCloseable {
      * -n devk8s web -w), then run the command again}.
      */
     Devk8sException beingDeleted(ObjectRef ref) {
-        return Devk8sException.precondition(ref + " is being deleted; wait for it to go (kubectl --context " + context
-                + " get " + ref.kind().toLowerCase(java.util.Locale.ROOT)
-                + (ref.namespace() == null ? "" : " -n " + ref.namespace()) + " " + ref.name()
-                + " -w), then run the command again");
+        return ApiProblems.beingDeleted(ref, context);
     }
 
     @Override

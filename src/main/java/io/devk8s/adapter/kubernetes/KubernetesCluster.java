@@ -43,19 +43,42 @@ public final class KubernetesCluster implements AutoCloseable {
     public static final String CREATED_BY_ANNOTATION = "devk8s.io/created-by";
     /** Value of {@link #CREATED_BY_ANNOTATION}. */
     public static final String CREATED_BY_DEVK8S = "devk8s";
-    private final KubeConnection connection;
-    private final ApiDiscovery discovery;
-    private final ManifestParser parser;
-    private final Applier applier;
-    private final ClusterQueries queries;
-    private final Deleter deleter;
-    private final Secrets secrets;
-    private final ClusterImages images;
+    private final String contextName;
+    private final String profileName;
+    /** The kubeconfig files of the context; empty for a cluster over a ready client. */
+    private final List<Path> kubeconfigFiles;
+    /** The client and the classes that use it, built on first use: a command that only reads never loads them. */
+    private Parts parts;
     private LogSource logSource;
+    /** The lean reader of the read queries, decided on the first one: empty for the full client. */
+    private Optional<LeanReads> lean;
+
+    /** The connection and the classes that do each job over it. */
+    private static final class Parts {
+        final KubeConnection connection;
+        final ApiDiscovery discovery;
+        final ManifestParser parser;
+        final Applier applier;
+        final ClusterQueries queries;
+        final Deleter deleter;
+        final Secrets secrets;
+        final ClusterImages images;
+
+        Parts(KubeConnection connection) {
+            this.connection = connection;
+            this.discovery = new ApiDiscovery(connection);
+            this.parser = new ManifestParser(connection);
+            this.applier = new Applier(connection, discovery);
+            this.queries = new ClusterQueries(connection, discovery);
+            this.deleter = new Deleter(connection, queries);
+            this.secrets = new Secrets(connection);
+            this.images = new ClusterImages(connection);
+        }
+    }
 
     /** A cluster for {@code context}, read from these kubeconfig files (merged like kubectl: first one wins). */
     public KubernetesCluster(String context, List<Path> kubeconfigFiles) {
-        this(new KubeConnection(context, context, kubeconfigFiles));
+        this(context, context, kubeconfigFiles);
     }
 
     /**
@@ -63,53 +86,107 @@ public final class KubernetesCluster implements AutoCloseable {
      * that fix hints name ({@code minikube status -p <profile>}).
      */
     public KubernetesCluster(String context, String profile, List<Path> kubeconfigFiles) {
-        this(new KubeConnection(context, profile, kubeconfigFiles));
+        this.contextName = java.util.Objects.requireNonNull(context, "context");
+        this.profileName = java.util.Objects.requireNonNull(profile, "profile");
+        this.kubeconfigFiles = List.copyOf(kubeconfigFiles);
     }
 
     /** A cluster over a ready client (tests, embedding); {@link #close()} leaves the client open. */
     public KubernetesCluster(KubernetesClient client) {
-        this(new KubeConnection(client));
+        KubeConnection connection = new KubeConnection(client);
+        this.contextName = connection.context();
+        this.profileName = connection.profile();
+        this.kubeconfigFiles = List.of();
+        this.parts = new Parts(connection);
     }
 
-    private KubernetesCluster(KubeConnection connection) {
-        this.connection = connection;
-        this.discovery = new ApiDiscovery(connection);
-        this.parser = new ManifestParser(connection);
-        this.applier = new Applier(connection, discovery);
-        this.queries = new ClusterQueries(connection, discovery);
-        this.deleter = new Deleter(connection, queries);
-        this.secrets = new Secrets(connection);
-        this.images = new ClusterImages(connection);
+    private synchronized Parts parts() {
+        if (parts == null) {
+            parts = new Parts(new KubeConnection(contextName, profileName, kubeconfigFiles));
+        }
+        return parts;
     }
 
     KubeConnection connection() {
-        return connection;
+        return parts().connection;
+    }
+
+    private ApiDiscovery discovery() {
+        return parts().discovery;
+    }
+
+    private ManifestParser parser() {
+        return parts().parser;
+    }
+
+    private Applier applier() {
+        return parts().applier;
+    }
+
+    private ClusterQueries queries() {
+        return parts().queries;
+    }
+
+    private Deleter deleter() {
+        return parts().deleter;
+    }
+
+    private Secrets secrets() {
+        return parts().secrets;
+    }
+
+    private ClusterImages images() {
+        return parts().images;
+    }
+
+    /**
+     * The lean reader ({@link LeanReads}) for {@link #deployments}, {@link #ingressHosts}, {@link #nodePort},
+     * {@link #namespaceAnnotation}, {@link #exist} and {@link #secretData}: chosen on the first of them when the context's kubeconfig is
+     * plain and the Kubernetes client has not been built yet (a command that only reads never loads it); empty
+     * otherwise, and for a cluster over a ready client.
+     */
+    private synchronized Optional<LeanReads> lean() {
+        if (lean == null) {
+            boolean clientBuilt = parts != null && parts.connection.clientBuilt();
+            lean = clientBuilt || kubeconfigFiles.isEmpty() ? Optional.empty()
+                    : LeanReads.forContext(contextName, profileName, kubeconfigFiles);
+        }
+        return lean;
+    }
+
+    /**
+     * Whether the read queries of a cluster for this context are meant to be answered without the Kubernetes
+     * client: its kubeconfig is plain (see {@link RestEndpoint}). Reads the kubeconfig; sets up no TLS and makes no
+     * request (a key the JDK cannot read still leaves the reads to the client, later).
+     */
+    public static boolean readsWithoutClient(KubeContext context) {
+        return RestEndpoint.of(context.name(), context.kubeconfigFiles()).isPresent();
     }
 
     /** Sets how often the waits poll (default 500 ms). */
     public KubernetesCluster pollInterval(Duration interval) {
-        connection.pollInterval(interval);
+        connection().pollInterval(interval);
         return this;
     }
 
     /** The pinned context name. */
     public String context() {
-        return connection.context();
+        return contextName;
     }
 
     /** The Minikube profile the context belongs to, for fix hints. */
     public String profile() {
-        return connection.profile();
+        return profileName;
     }
 
     /** The API server URL of the pinned context, read from the kubeconfig (no request is made). */
     public String serverUrl() {
-        return connection.serverUrl();
+        return connection().serverUrl();
     }
 
     /** The namespace the pinned context defaults to ({@code default} when it names none). */
     public String defaultNamespace() {
-        return connection.defaultNamespace();
+        return connection().defaultNamespace();
     }
 
     /**
@@ -117,12 +194,12 @@ public final class KubernetesCluster implements AutoCloseable {
      * instead of the context's namespace.
      */
     public void useNamespace(String namespace) {
-        connection.defaultNamespace(namespace);
+        connection().defaultNamespace(namespace);
     }
 
     /** Asks the API server for its version, e.g. {@code v1.32.0}; unreachable is a precondition error. */
     public String serverVersion() {
-        return connection.serverVersion();
+        return connection().serverVersion();
     }
 
     /** Starts loading the Kubernetes client's classes on a background thread (see {@link KubeConnection}). */
@@ -143,12 +220,12 @@ public final class KubernetesCluster implements AutoCloseable {
      * error naming {@code source} and the line.
      */
     public List<Manifest> manifests(String multiDocYaml, String source) {
-        return parser.parse(multiDocYaml, source, 1);
+        return parser().parse(multiDocYaml, source, 1);
     }
 
     /** {@link #manifests(String, String)} for YAML that starts on line {@code firstLine} of {@code source}. */
     public List<Manifest> manifests(String multiDocYaml, String source, int firstLine) {
-        return parser.parse(multiDocYaml, source, firstLine);
+        return parser().parse(multiDocYaml, source, firstLine);
     }
 
     /** {@link #manifests} as fabric8 objects, for callers that still take them. */
@@ -167,13 +244,13 @@ public final class KubernetesCluster implements AutoCloseable {
      * {@link #apply(ApplyPlan, ApplyListener)} will then do; with {@code force} every object is re-applied.
      */
     public ApplyPlan plan(List<Manifest> manifests, boolean force) {
-        applier.checkServed(manifests);
-        return applier.plan(manifests, force, true);
+        applier().checkServed(manifests);
+        return applier().plan(manifests, force, true);
     }
 
     /** Writes the plan with server-side apply (field manager {@value #FIELD_MANAGER}, forced conflicts). */
     public List<Applied> apply(ApplyPlan plan, ApplyListener listener) {
-        return applier.apply(plan, listener);
+        return applier().apply(plan, listener);
     }
 
     /** {@link #apply(List, boolean, ApplyListener)} without force. */
@@ -188,7 +265,7 @@ public final class KubernetesCluster implements AutoCloseable {
      */
     public List<Applied> apply(List<? extends HasMetadata> objects, boolean force, ApplyListener listener) {
         List<Manifest> manifests = objects.stream().map(o -> new Manifest(o, "manifest", 1)).toList();
-        return applier.apply(applier.plan(manifests, force, false), listener);
+        return applier().apply(applier().plan(manifests, force, false), listener);
     }
 
     /**
@@ -197,6 +274,7 @@ public final class KubernetesCluster implements AutoCloseable {
      * records the JVM's start-up archive.
      */
     public static int trainingRun(List<String> documents) {
+        LeanReads.trainingRun();
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl("https://127.0.0.1:1")
                 .withNamespace("default").build();
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
@@ -206,7 +284,7 @@ public final class KubernetesCluster implements AutoCloseable {
             int objects = 0;
             for (String document : documents) {
                 for (Manifest manifest : cluster.manifests(document, "training")) {
-                    cluster.applier.manifestHash(manifest.object());
+                    cluster.applier().manifestHash(manifest.object());
                     objects++;
                 }
             }
@@ -218,7 +296,7 @@ public final class KubernetesCluster implements AutoCloseable {
 
     /** Every kind the API server serves (API discovery; cached for the life of this cluster). */
     public List<ApiResource> servedKinds() {
-        return discovery.all();
+        return discovery().all();
     }
 
     /** The kinds of these manifests as the server serves them (built-in kinds without a request), deduplicated. */
@@ -229,7 +307,7 @@ public final class KubernetesCluster implements AutoCloseable {
             if (builtIn.isPresent() && builtIn.get().resource().apiVersion().equals(m.apiVersion())) {
                 kinds.add(builtIn.get().resource());
             } else {
-                discovery.resolve(m.apiVersion(), m.kind()).ifPresent(kinds::add);
+                discovery().resolve(m.apiVersion(), m.kind()).ifPresent(kinds::add);
             }
         }
         return List.copyOf(kinds);
@@ -249,7 +327,7 @@ public final class KubernetesCluster implements AutoCloseable {
      */
     public List<ObjectRef> prune(LabelSelector selector, Set<ObjectRef> keep, Collection<ApiResource> kinds,
             String namespace, boolean dryRun) {
-        return deleter.prune(selector, keep, kinds, namespace, dryRun);
+        return deleter().prune(selector, keep, kinds, namespace, dryRun);
     }
 
     /** {@link #prune(LabelSelector, Set, Collection, String, boolean)} over built-in kinds. */
@@ -264,7 +342,7 @@ public final class KubernetesCluster implements AutoCloseable {
      * With a positive {@code waitUntilGone}, polls until they have disappeared or the time is up.
      */
     public DeleteResult delete(Collection<ObjectRef> refs, Duration waitUntilGone) {
-        return deleter.delete(refs, waitUntilGone);
+        return deleter().delete(refs, waitUntilGone);
     }
 
     /**
@@ -273,7 +351,7 @@ public final class KubernetesCluster implements AutoCloseable {
      */
     DeleteResult deleteByLabel(String namespace, LabelSelector selector, Collection<ApiResource> kinds,
             Duration waitUntilGone) {
-        return deleter.deleteByLabel(namespace, selector, kinds, waitUntilGone);
+        return deleter().deleteByLabel(namespace, selector, kinds, waitUntilGone);
     }
 
     /**
@@ -284,7 +362,7 @@ public final class KubernetesCluster implements AutoCloseable {
      */
     public void deleteCollection(ApiResource kind, String namespace, LabelSelector selector, List<ObjectRef> listed,
             boolean foreground) {
-        deleter.deleteCollection(kind, namespace, selector, listed, foreground);
+        deleter().deleteCollection(kind, namespace, selector, listed, foreground);
     }
 
     // ---------------------------------------------------------------------------------------------- reads
@@ -294,7 +372,7 @@ public final class KubernetesCluster implements AutoCloseable {
      * namespaces when null), cluster-scoped kinds cluster-wide.
      */
     public List<ObjectRef> list(String namespace, LabelSelector selector, Collection<ApiResource> kinds) {
-        return queries.refs(namespace, selector, kinds);
+        return queries().refs(namespace, selector, kinds);
     }
 
     /** {@link #list(String, LabelSelector, Collection)} over built-in kinds. */
@@ -304,22 +382,26 @@ public final class KubernetesCluster implements AutoCloseable {
 
     /** Whether the object exists (any kind the server serves). */
     public boolean exists(ObjectRef ref) {
-        return queries.exists(ref);
+        return queries().exists(ref);
     }
 
     /** Whether each of the objects exists, in the given order. */
     public Map<ObjectRef, Boolean> exist(Collection<ObjectRef> refs) {
-        return queries.exist(refs);
+        Optional<Map<ObjectRef, Boolean>> read = lean().flatMap(l -> l.exist(refs));
+        return read.isPresent() ? read.get() : queries().exist(refs);
     }
 
     /** The Deployment's replicas and images, or empty when it does not exist. For tests. */
     Optional<DeploymentState> deployment(String namespace, String name) {
-        return queries.deployment(namespace, name);
+        return queries().deployment(namespace, name);
     }
 
     /** The Deployments in {@code namespace} carrying {@code labelSelector} (null or blank: all), sorted by name. */
     public List<DeploymentState> deployments(String namespace, String labelSelector) {
-        return queries.deployments(namespace, LabelSelector.parse(labelSelector));
+        LabelSelector selector = LabelSelector.parse(labelSelector);
+        Optional<LeanReads> reads = lean();
+        return reads.isPresent() ? reads.get().deployments(namespace, selector)
+                : queries().deployments(namespace, selector);
     }
 
     /**
@@ -327,7 +409,10 @@ public final class KubernetesCluster implements AutoCloseable {
      * sorted by Ingress name, rules in their order; rules without a host are left out.
      */
     public List<IngressHost> ingressHosts(String namespace, String labelSelector) {
-        return queries.ingressHosts(namespace, LabelSelector.parse(labelSelector));
+        LabelSelector selector = LabelSelector.parse(labelSelector);
+        Optional<LeanReads> reads = lean();
+        return reads.isPresent() ? reads.get().ingressHosts(namespace, selector)
+                : queries().ingressHosts(namespace, selector);
     }
 
     /**
@@ -335,7 +420,9 @@ public final class KubernetesCluster implements AutoCloseable {
      * one. Empty when the Service, the port or its nodePort does not exist.
      */
     public Optional<Integer> nodePort(String namespace, String service, String portName) {
-        return queries.nodePort(namespace, service, portName);
+        Optional<LeanReads> reads = lean();
+        return reads.isPresent() ? reads.get().nodePort(namespace, service, portName)
+                : queries().nodePort(namespace, service, portName);
     }
 
     /**
@@ -345,7 +432,7 @@ public final class KubernetesCluster implements AutoCloseable {
     public List<String> nodesWithoutImage(String image) {
         List<String> spellings = ClusterImages.spellings(image);
         List<String> missing = new java.util.ArrayList<>();
-        images.nodeImages().forEach((node, names) -> {
+        images().nodeImages().forEach((node, names) -> {
             if (spellings.stream().noneMatch(names::contains)) {
                 missing.add(node);
             }
@@ -355,27 +442,30 @@ public final class KubernetesCluster implements AutoCloseable {
 
     /** The data of a ConfigMap; empty when it does not exist or may not be read. */
     public Optional<Map<String, String>> configMapData(String namespace, String name) {
-        return images.configMapData(namespace, name);
+        return images().configMapData(namespace, name);
     }
 
     /** The uid of an object of a built-in kind; empty when it does not exist. */
     public Optional<String> uid(ObjectRef ref) {
-        return secrets.uid(ref);
+        return secrets().uid(ref);
     }
 
     /** The data of a Secret, each value decoded as UTF-8; empty when the Secret does not exist. */
     public Optional<Map<String, String>> secretData(String namespace, String name) {
-        return secrets.data(namespace, name);
+        Optional<LeanReads> reads = lean();
+        return reads.isPresent() ? reads.get().secretData(namespace, name) : secrets().data(namespace, name);
     }
 
     /** Creates the Secret unless one of its name exists (an existing Secret keeps its data); whether it did. */
     public boolean createSecretIfAbsent(SecretSpec spec) {
-        return secrets.createIfAbsent(spec);
+        return secrets().createIfAbsent(spec);
     }
 
     /** An annotation of a Namespace; empty when the namespace or the annotation does not exist. */
     public Optional<String> namespaceAnnotation(String namespace, String key) {
-        return queries.namespaceAnnotation(namespace, key);
+        Optional<LeanReads> reads = lean();
+        return reads.isPresent() ? reads.get().namespaceAnnotation(namespace, key)
+                : queries().namespaceAnnotation(namespace, key);
     }
 
     /** Whether devk8s created this Namespace (it carries {@value #CREATED_BY_ANNOTATION}); false when absent. */
@@ -389,12 +479,12 @@ public final class KubernetesCluster implements AutoCloseable {
      * objects a controller owns and what Kubernetes creates in every namespace.
      */
     public List<ObjectRef> unmanagedObjects(String namespace, String labelSelector) {
-        return queries.unmanaged(namespace, LabelSelector.parse(labelSelector));
+        return queries().unmanaged(namespace, LabelSelector.parse(labelSelector));
     }
 
     /** {@link #unmanagedObjects(String, String)} over the given built-in kinds only. For tests. */
     List<ObjectRef> unmanagedObjects(String namespace, String labelSelector, Collection<ResourceKind> kinds) {
-        return queries.unmanaged(namespace, LabelSelector.parse(labelSelector), resources(kinds));
+        return queries().unmanaged(namespace, LabelSelector.parse(labelSelector), resources(kinds));
     }
 
     // ---------------------------------------------------------------------------------------------- wait
@@ -409,7 +499,7 @@ public final class KubernetesCluster implements AutoCloseable {
      */
     public Rollout.Result waitFor(String namespace, List<ObjectRef> workloads, Duration timeout,
             Rollout.Listener listener) {
-        return new RolloutWatcher(connection, namespace, workloads).await(timeout, connection.pollInterval(), listener);
+        return new RolloutWatcher(connection(), namespace, workloads).await(timeout, connection().pollInterval(), listener);
     }
 
     /** {@link #waitFor} for the named Deployments. */
@@ -425,14 +515,16 @@ public final class KubernetesCluster implements AutoCloseable {
     /** The pods of this cluster and their container logs ({@code devk8s logs}). */
     public synchronized LogSource logSource() {
         if (logSource == null) {
-            logSource = new PodLogs(connection);
+            logSource = new PodLogs(connection());
         }
         return logSource;
     }
 
     /** Closes the client if this cluster built it. */
     @Override
-    public void close() {
-        connection.close();
+    public synchronized void close() {
+        if (parts != null) {
+            parts.connection.close();
+        }
     }
 }
