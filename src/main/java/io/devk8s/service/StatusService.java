@@ -106,6 +106,17 @@ public final class StatusService {
             ip = "127.0.0.1";
             driver = local.get().kind().name().toLowerCase(java.util.Locale.ROOT);
         } else try {
+            // both minikube calls at once (a real `minikube status` checks the node, a second or so): the profile
+            // (node IP, driver) is needed when the profile runs, and profileInfo() keeps the answer for the call below
+            Thread profile = new Thread(() -> {
+                try {
+                    minikube.profileInfo();
+                } catch (RuntimeException ignored) {
+                    // asked again below, where a failure is reported
+                }
+            }, "devk8s-minikube-profile");
+            profile.setDaemon(true);
+            profile.start();
             ClusterStatus status = minikube.status();
             state = status.state();
             stateName = state.name();
