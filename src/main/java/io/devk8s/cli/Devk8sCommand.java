@@ -125,10 +125,16 @@ public class Devk8sCommand implements Callable<Integer> {
         // what picocli does for an annotated root, in its order: attributes, subcommands, mixins, help options
         CommandSpec spec = CommandSpec.wrapWithoutInspection(root, factory);
         spec.updateCommandAttributes(command, factory);
+        // a known command being run needs none of the others: their stubs are only for the root's help, `help`
+        // and "did you mean" on a word that is not a command
+        boolean onlyWanted = !wanted.isEmpty() && !wanted.contains("help") && knowsAll(command, wanted);
         for (Class<?> sub : command.subcommands()) {
             Command subCommand = sub.getAnnotation(Command.class);
             boolean build = wanted.contains(subCommand.name())
                     || List.of(subCommand.aliases()).stream().anyMatch(wanted::contains);
+            if (!build && onlyWanted) {
+                continue;
+            }
             CommandLine subLine;
             if (build) {
                 subLine = new CommandLine(sub, factory);
@@ -146,6 +152,16 @@ public class Devk8sCommand implements Callable<Integer> {
         root.spec = spec;
         spec.mixinStandardHelpOptions(command.mixinStandardHelpOptions());
         return configure(new CommandLine(spec, factory), root, out, err);
+    }
+
+    private static boolean knowsAll(Command root, Set<String> names) {
+        Set<String> known = new HashSet<>();
+        for (Class<?> sub : root.subcommands()) {
+            Command c = sub.getAnnotation(Command.class);
+            known.add(c.name());
+            known.addAll(List.of(c.aliases()));
+        }
+        return known.containsAll(names);
     }
 
     /**

@@ -76,9 +76,20 @@ class LazyCommandTreeTest {
     }
 
     @Test
-    void should_build_only_the_command_being_run_and_stub_the_others() {
+    void should_build_only_a_known_command_being_run_and_nothing_else() {
         CommandLine lazy = Devk8sCommand.commandLineFor(new Devk8sCommand(new CliRunner().environment(), (e, c) -> null),
                 new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "-v", "status", "--help");
+        assertEquals(Set.of("status"), lazy.getSubcommands().keySet());
+        Function<CommandLine, List<String>> options = c -> c.getCommandSpec().options().stream()
+                .filter(o -> !o.inherited()).map(OptionSpec::longestName).toList();
+        assertEquals(options.apply(full().getSubcommands().get("status")),
+                options.apply(lazy.getSubcommands().get("status")));
+    }
+
+    @Test
+    void should_build_the_command_asked_about_and_stub_the_others_for_help() {
+        CommandLine lazy = Devk8sCommand.commandLineFor(new Devk8sCommand(new CliRunner().environment(), (e, c) -> null),
+                new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "-v", "help", "status");
         CommandLine whole = full();
         assertEquals(whole.getSubcommands().keySet(), lazy.getSubcommands().keySet());
         lazy.getSubcommands().forEach((name, sub) -> {
@@ -88,8 +99,8 @@ class LazyCommandTreeTest {
             assertEquals(real.getCommandSpec().usageMessage().hidden(), sub.getCommandSpec().usageMessage().hidden());
             Function<CommandLine, List<String>> options = c -> c.getCommandSpec().options().stream()
                     .filter(o -> !o.inherited()).map(OptionSpec::longestName).toList();
-            if (name.equals("status")) {
-                assertEquals(options.apply(real), options.apply(sub), "status is built in full");
+            if (name.equals("status") || name.equals("help")) {
+                assertEquals(options.apply(real), options.apply(sub), name + " is built in full");
             } else {
                 assertEquals(List.of(), options.apply(sub), name + " is a stub: only the inherited flags");
             }
