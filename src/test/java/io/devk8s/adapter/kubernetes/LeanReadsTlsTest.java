@@ -4,30 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.devk8s.Devk8sException;
-import java.io.FileInputStream;
+import io.devk8s.support.TestCertificates;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,59 +35,23 @@ class LeanReadsTlsTest {
     @TempDir
     static Path dir;
     static HttpsServer server;
+    static TestCertificates certs;
     static String url;
     static final AtomicReference<String> clientSubject = new AtomicReference<>();
 
     @BeforeAll
     static void certificatesAndServer() throws Exception {
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=test-ca", "-days", "2",
-                "-keyout", "ca.key", "-out", "ca.pem");
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=other-ca", "-days", "2",
-                "-keyout", "other-ca.key", "-out", "other-ca.pem");
-        Files.writeString(dir.resolve("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=server", "-keyout", "server.key", "-out",
-                "server.csr");
-        openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                "-days", "2", "-extfile", "server.ext", "-out", "server.pem");
-        openssl("pkcs12", "-export", "-in", "server.pem", "-inkey", "server.key", "-passout", "pass:secret",
-                "-out", "server.p12");
+        certs = new TestCertificates(dir);
+        certs.ca("other-ca");
         openssl("genrsa", "-traditional", "-out", "rsa-pkcs1.key", "2048");
         openssl("pkey", "-in", "rsa-pkcs1.key", "-out", "rsa-pkcs8.key");
         openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ec-sec1.key");
         for (String key : List.of("rsa-pkcs1", "ec-sec1")) {
-            openssl("req", "-new", "-key", key + ".key", "-subj", "/CN=" + key, "-out", key + ".csr");
-            openssl("x509", "-req", "-in", key + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                    "-days", "2", "-out", key + ".pem");
+            certs.clientCertificate(key);
         }
         Files.copy(dir.resolve("rsa-pkcs1.pem"), dir.resolve("rsa-pkcs8.pem"));
 
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = new FileInputStream(dir.resolve("server.p12").toFile())) {
-            keys.load(in, "secret".toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, "secret".toCharArray());
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = new FileInputStream(dir.resolve("ca.pem").toFile())) {
-            trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext serverContext = SSLContext.getInstance("TLS");
-        serverContext.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-
-        server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(serverContext) {
-            @Override
-            public void configure(HttpsParameters params) {
-                SSLParameters p = serverContext.getDefaultSSLParameters();
-                p.setNeedClientAuth(true);
-                params.setSSLParameters(p);
-            }
-        });
-        server.createContext("/", exchange -> {
+        server = certs.clientAuthServer(exchange -> {
             SSLSession session = ((com.sun.net.httpserver.HttpsExchange) exchange).getSSLSession();
             clientSubject.set(((X509Certificate) session.getPeerCertificates()[0]).getSubjectX500Principal().getName());
             boolean ours = exchange.getRequestURI().getPath().equals("/api/v1/namespaces/devk8s");
@@ -111,7 +64,6 @@ class LeanReadsTlsTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
-        server.start();
         url = "https://127.0.0.1:" + server.getAddress().getPort();
     }
 
@@ -199,13 +151,6 @@ class LeanReadsTlsTest {
     }
 
     private static void openssl(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add("openssl");
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("openssl " + String.join(" ", args) + " failed: " + out);
-        }
+        certs.openssl(args);
     }
 }
