@@ -448,6 +448,7 @@ public final class MockKubernetes implements AutoCloseable {
             log.put("writes", all.stream().filter(Request::isWrite).count());
             log.put("byMethod", byMethod);
             log.put("writeLines", all.stream().filter(Request::isWrite).map(Request::toString).toList());
+            log.put("lines", all.stream().map(Request::toString).toList());
             return MockDiscovery.json(200, log);
         }
 

@@ -47,6 +47,7 @@ final class Applier {
      * without one: the context's default).
      */
     void checkServed(List<Manifest> manifests) {
+        discovery.prefetch(manifests.stream().map(Manifest::apiVersion).toList());
         for (Manifest m : manifests) {
             ApiResource resource = discovery.resolve(m.apiVersion(), m.kind()).orElseThrow(() -> notServed(m));
             fixNamespace(m.object(), resource);
@@ -79,23 +80,29 @@ final class Applier {
     ApplyPlan plan(List<Manifest> manifests, boolean force, boolean dryRun) {
         List<ApplyPlan.Step> steps = new ArrayList<>();
         Set<String> newNamespaces = new LinkedHashSet<>();
+        // the live objects are read all at once (each read is a round trip; an answer is used in manifest order)
+        List<HasMetadata> stampedObjects = new ArrayList<>();
+        List<Resource<? extends HasMetadata>> handles = new ArrayList<>();
         for (Manifest m : manifests) {
+            HasMetadata stamped = connection.serialization().clone(m.object());
+            stamped.getMetadata().setResourceVersion(null);
+            stampedObjects.add(stamped);
+            handles.add(handle(stamped, m.ref()));
+        }
+        List<ObjectRef> refs = manifests.stream().map(Manifest::ref).toList();
+        List<HasMetadata> lives = ParallelCalls.each(handles, refs, Resource::get, connection);
+        for (int i = 0; i < manifests.size(); i++) {
+            Manifest m = manifests.get(i);
             HasMetadata desired = m.object();
             ObjectRef ref = m.ref();
             String hash = manifestHash(desired);
-            HasMetadata stamped = connection.serialization().clone(desired);
-            stamped.getMetadata().setResourceVersion(null);
+            HasMetadata stamped = stampedObjects.get(i);
             Map<String, String> annotations = new LinkedHashMap<>();
             if (stamped.getMetadata().getAnnotations() != null) {
                 annotations.putAll(stamped.getMetadata().getAnnotations());
             }
             annotations.put(KubernetesCluster.APPLIED_HASH_ANNOTATION, hash);
-            HasMetadata live;
-            try {
-                live = handle(stamped, ref).get();
-            } catch (KubernetesClientException e) {
-                throw ApiErrors.translate(ref, e, connection);
-            }
+            HasMetadata live = lives.get(i);
             if (live != null && live.getMetadata().getDeletionTimestamp() != null) {
                 throw connection.beingDeleted(ref);
             }
@@ -112,17 +119,17 @@ final class Applier {
                     : live == null ? ApplyOutcome.CREATED : ApplyOutcome.CONFIGURED;
             steps.add(new ApplyPlan.Step(ref, stamped, outcome));
         }
-        if (dryRun) {
-            for (ApplyPlan.Step step : steps) {
-                if (step.outcome() != ApplyOutcome.UNCHANGED && !newNamespaces.contains(step.ref().namespace())) {
-                    try {
-                        handle(step.object(), step.ref()).dryRun().fieldValidation(FieldValidateable.Validation.STRICT)
-                                .fieldManager(KubernetesCluster.FIELD_MANAGER).forceConflicts().serverSideApply();
-                    } catch (KubernetesClientException e) {
-                        throw ApiErrors.translate(step.ref(), e, connection);
-                    }
-                }
+        if (dryRun) { // all at once too: a dry run writes nothing, and the first failure in manifest order is reported
+            List<ApplyPlan.Step> checked = steps.stream().filter(step -> step.outcome() != ApplyOutcome.UNCHANGED
+                    && !newNamespaces.contains(step.ref().namespace())).toList();
+            List<Resource<? extends HasMetadata>> dryRuns = new ArrayList<>();
+            for (ApplyPlan.Step step : checked) {
+                dryRuns.add(handle(step.object(), step.ref()));
             }
+            ParallelCalls.each(dryRuns, checked.stream().map(ApplyPlan.Step::ref).toList(),
+                    r -> r.dryRun().fieldValidation(FieldValidateable.Validation.STRICT)
+                            .fieldManager(KubernetesCluster.FIELD_MANAGER).forceConflicts().serverSideApply(),
+                    connection);
         }
         return new ApplyPlan(steps);
     }

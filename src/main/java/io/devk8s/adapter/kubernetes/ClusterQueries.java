@@ -59,12 +59,23 @@ final class ClusterQueries {
         }
     }
 
+    /** {@link #list} of each kind, listed at the same time; the lists in the kinds' order. */
+    List<List<GenericKubernetesResource>> lists(Collection<ApiResource> kinds, String namespace,
+            LabelSelector selector) {
+        if (kinds.size() > 1) {
+            connection.client(); // built once, here, before the calls share it
+        }
+        return ParallelCalls.each(List.copyOf(kinds), kind -> list(kind, namespace, selector));
+    }
+
     /** The refs of {@link #list}, over several kinds, in the kinds' order. */
     List<ObjectRef> refs(String namespace, LabelSelector selector, Collection<ApiResource> kinds) {
         List<ObjectRef> refs = new ArrayList<>();
-        for (ApiResource kind : kinds) {
-            for (HasMetadata live : list(kind, namespace, selector)) {
-                refs.add(refOf(kind, live));
+        List<ApiResource> ordered = List.copyOf(kinds);
+        List<List<GenericKubernetesResource>> lists = lists(ordered, namespace, selector);
+        for (int i = 0; i < ordered.size(); i++) {
+            for (HasMetadata live : lists.get(i)) {
+                refs.add(refOf(ordered.get(i), live));
             }
         }
         return refs;

@@ -1,6 +1,7 @@
 package io.devk8s.adapter.kubernetes;
 
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
@@ -32,11 +33,11 @@ final class Deleter {
     List<ObjectRef> prune(LabelSelector selector, Set<ObjectRef> keep, Collection<ApiResource> kinds, String namespace,
             boolean dryRun) {
         List<ObjectRef> pruned = new ArrayList<>();
-        for (ApiResource kind : kinds) {
-            if (isNamespace(kind) || !kind.can("delete")) {
-                continue;
-            }
-            for (HasMetadata live : queries.list(kind, namespace, selector)) {
+        List<ApiResource> prunable = kinds.stream().filter(k -> !isNamespace(k) && k.can("delete")).toList();
+        List<List<GenericKubernetesResource>> lists = queries.lists(prunable, namespace, selector);
+        for (int i = 0; i < prunable.size(); i++) {
+            ApiResource kind = prunable.get(i);
+            for (HasMetadata live : lists.get(i)) {
                 ObjectRef ref = ClusterQueries.refOf(kind, live);
                 boolean owned = live.getMetadata().getOwnerReferences() != null
                         && !live.getMetadata().getOwnerReferences().isEmpty();
@@ -59,11 +60,11 @@ final class Deleter {
     DeleteResult deleteByLabel(String namespace, LabelSelector selector, Collection<ApiResource> kinds,
             Duration waitUntilGone) {
         List<ObjectRef> deleted = new ArrayList<>();
-        for (ApiResource kind : kinds) {
-            if (isNamespace(kind)) {
-                continue;
-            }
-            for (HasMetadata live : queries.list(kind, namespace, selector)) {
+        List<ApiResource> deletable = kinds.stream().filter(k -> !isNamespace(k)).toList();
+        List<List<GenericKubernetesResource>> lists = queries.lists(deletable, namespace, selector);
+        for (int i = 0; i < deletable.size(); i++) {
+            ApiResource kind = deletable.get(i);
+            for (HasMetadata live : lists.get(i)) {
                 ObjectRef ref = ClusterQueries.refOf(kind, live);
                 if (delete(kind, ref)) {
                     deleted.add(ref);

@@ -1,0 +1,83 @@
+package io.devk8s.adapter.kubernetes;
+
+import io.devk8s.Devk8sException;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * Independent API calls (reads, dry runs) made at the same time instead of one round trip after another, with the
+ * answers and the first failure taken in the callers' order, so what is reported does not depend on timing.
+ */
+final class ParallelCalls {
+    /** At most this many requests in flight: enough to hide the round trips of a few dozen objects. */
+    static final int MAX_IN_FLIGHT = 8;
+
+    private ParallelCalls() {
+    }
+
+    /** {@code call} on every item, answers in item order; the first failure in item order is thrown as it is. */
+    static <T, R> List<R> each(List<T> items, Function<T, R> call) {
+        return each(items, null, call, null);
+    }
+
+    /**
+     * {@code call} on every item, answers in item order; a failure of item i is translated for {@code refs[i]}
+     * (the first failure in item order wins).
+     */
+    static <T, R> List<R> each(List<T> items, List<ObjectRef> refs, Function<T, R> call, KubeConnection connection) {
+        List<R> out = new ArrayList<>(items.size());
+        if (items.size() <= 1) {
+            for (int i = 0; i < items.size(); i++) {
+                try {
+                    out.add(call.apply(items.get(i)));
+                } catch (KubernetesClientException e) {
+                    if (connection == null) {
+                        throw e;
+                    }
+                    throw ApiErrors.translate(refs.get(i), e, connection);
+                }
+            }
+            return out;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(MAX_IN_FLIGHT, items.size()), r -> {
+            Thread t = new Thread(r, "devk8s-api-call");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<R>> futures = new ArrayList<>(items.size());
+            for (T item : items) {
+                futures.add(pool.submit(() -> call.apply(item)));
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    out.add(futures.get(i).get());
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof KubernetesClientException k && connection != null) {
+                        throw ApiErrors.translate(refs.get(i), k, connection);
+                    }
+                    if (cause instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (cause instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException(cause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw Devk8sException.failure("interrupted");
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
