@@ -268,6 +268,35 @@ public final class BuildContext {
         return entries;
     }
 
+    /** The Dockerfile's text as the tar carries it; empty when the Dockerfile entry is not a regular file. */
+    public java.util.Optional<String> dockerfileText() {
+        for (Entry e : entries) {
+            if (e.path().equals(dockerfile) && e.type() == Type.FILE) {
+                try {
+                    return java.util.Optional.of(e.content() != null ? new String(e.content(), StandardCharsets.UTF_8)
+                            : Files.readString(e.source()));
+                } catch (IOException | java.io.UncheckedIOException ex) {
+                    return java.util.Optional.empty();
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * This context with the Dockerfile's content replaced by {@code text} (same path, mode and time), for the tar
+     * only: {@link #inputDigest} of the copy covers the new text.
+     */
+    public BuildContext withDockerfileText(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        List<Entry> copy = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            copy.add(e.path().equals(dockerfile) && e.type() == Type.FILE
+                    ? new Entry(e.path(), Type.FILE, e.mode(), bytes.length, e.modified(), null, null, bytes) : e);
+        }
+        return new BuildContext(root, dockerfile, copy, ignoreFile);
+    }
+
     /** The paths of the entries, sorted. */
     public List<String> paths() {
         return entries.stream().map(Entry::path).toList();
