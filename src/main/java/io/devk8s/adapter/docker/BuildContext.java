@@ -308,6 +308,49 @@ public final class BuildContext {
      * Modification times and owners are left out, so a fresh checkout of the same content has the same digest.
      */
     public String inputDigest(Map<String, String> buildArgs, String target) {
+        MessageDigest sha = entriesDigest();
+        update(sha, "dockerfile");
+        update(sha, dockerfile);
+        for (Map.Entry<String, String> arg : new TreeMap<>(buildArgs).entrySet()) {
+            update(sha, "arg");
+            update(sha, arg.getKey());
+            update(sha, arg.getValue() == null ? "" : arg.getValue());
+        }
+        update(sha, "target");
+        update(sha, target == null ? "" : target);
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /**
+     * Reads and hashes every entry now (the part of {@link #inputDigest} that does not depend on the build
+     * arguments), so that a later {@code inputDigest} only adds those; for a caller that has time to spare now.
+     * Fails as {@code inputDigest} would.
+     */
+    public BuildContext hashAhead() {
+        MessageDigest sha = hashEntries();
+        synchronized (this) {
+            hashedEntries = sha;
+        }
+        return this;
+    }
+
+    private MessageDigest hashedEntries;
+
+    /** A digest holding the entries, to add the rest to: a copy of the one {@link #hashAhead} made, else new. */
+    private MessageDigest entriesDigest() {
+        synchronized (this) {
+            if (hashedEntries != null) {
+                try {
+                    return (MessageDigest) hashedEntries.clone();
+                } catch (CloneNotSupportedException e) {
+                    // not with the JDK's SHA-256; hash again below
+                }
+            }
+        }
+        return hashEntries();
+    }
+
+    private MessageDigest hashEntries() {
         MessageDigest sha = sha256();
         byte[] buffer = new byte[64 * 1024];
         for (Entry e : entries) {
@@ -341,16 +384,7 @@ public final class BuildContext {
                 default -> throw new IllegalStateException(e.type().name());
             }
         }
-        update(sha, "dockerfile");
-        update(sha, dockerfile);
-        for (Map.Entry<String, String> arg : new TreeMap<>(buildArgs).entrySet()) {
-            update(sha, "arg");
-            update(sha, arg.getKey());
-            update(sha, arg.getValue() == null ? "" : arg.getValue());
-        }
-        update(sha, "target");
-        update(sha, target == null ? "" : target);
-        return HexFormat.of().formatHex(sha.digest());
+        return sha;
     }
 
     private static void update(MessageDigest sha, String s) {
