@@ -503,6 +503,7 @@ public final class DockerDaemon implements AutoCloseable {
             throw new java.io.UncheckedIOException(e);
         }
         BuildKitFeatures.needs("FROM scratch\nCOPY a /a\n");
+        DockerfileLabels.append("FROM scratch\n", Map.of(INPUT_DIGEST_LABEL, "0"), "");
     }
 
     /** The docker-java client with the negotiated API version, for this package's tests and callers. */
