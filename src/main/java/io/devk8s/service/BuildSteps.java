@@ -95,8 +95,9 @@ public final class BuildSteps {
     /**
      * Starts reading what {@link #prepare} of this app with the same {@code build} and {@code tag} will need and
      * that no daemon decides, on background threads: the build context's listing and the hash of its files, the
-     * digest of the build command's inputs, and git's answers for the version. {@code prepare} then takes them, failures included, at
-     * the points where it would have computed them, so its checks and their order stay as they are.
+     * digest of the build command's inputs, and git's answers for the version. {@code prepare} then takes them,
+     * failures included, at the points where it would have computed them, so its checks and their order stay as
+     * they are.
      */
     public void readAhead(AppConfig app, boolean build, Optional<String> tag) {
         Path dockerfile = app.context().resolve(app.dockerfile());

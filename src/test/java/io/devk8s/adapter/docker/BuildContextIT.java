@@ -196,10 +196,12 @@ class BuildContextIT {
                 Map<String, String> all = new HashMap<>(labels);
                 all.put("own", "yes");
                 assertEquals(all, daemon.labels(tag).orElseThrow(), "target '" + target + "'");
-                List<String> labelSteps = output.stream().filter(l -> l.matches("Step \\d+/\\d+ : LABEL .*")).toList();
+                List<String> labelSteps = output.stream().filter(l -> l.matches("Step \\d+/\\d+ : LABEL .*"))
+                        .toList();
                 if (target.isEmpty()) { // the stage built is the last one: one appended LABEL line
                     assertEquals(List.of("Step 6/6 : LABEL app=web devk8s.io/build-inputs=" + "b".repeat(64)
-                            + " devk8s.io/input-digest=" + "a".repeat(64)), labelSteps.subList(1, 2), output.toString());
+                            + " devk8s.io/input-digest=" + "a".repeat(64)), labelSteps.subList(1, 2),
+                            output.toString());
                     assertEquals(2, labelSteps.size(), output.toString());
                 } else { // a target: the API's labels, one step each, as the daemon adds them
                     assertEquals(4, labelSteps.size(), output.toString());
