@@ -79,12 +79,46 @@ public final class BuildSteps {
     private final Environment environment;
     private final ProcessRunner processes;
     private final Versions versions;
+    /** Started by {@link #readAhead}, taken by {@link #prepare}: an app's build context and build-inputs digest. */
+    private final Map<AppConfig, java.util.concurrent.CompletableFuture<BuildContext>> contextsAhead =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<AppConfig, java.util.concurrent.CompletableFuture<String>> inputsAhead =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public BuildSteps(Console console, Environment environment, ProcessRunner processes, Versions versions) {
         this.console = console;
         this.environment = environment;
         this.processes = processes;
         this.versions = versions;
+    }
+
+    /**
+     * Starts reading what {@link #prepare} of this app with the same {@code build} and {@code tag} will need and
+     * that no daemon decides, on background threads: the build context's listing and the hash of its files, the
+     * digest of the build command's inputs, and git's answers for the version. {@code prepare} then takes them,
+     * failures included, at the points where it would have computed them, so its checks and their order stay as
+     * they are.
+     */
+    public void readAhead(AppConfig app, boolean build, Optional<String> tag) {
+        Path dockerfile = app.context().resolve(app.dockerfile());
+        if (build || (tag.isEmpty() && app.build().isEmpty() && Files.isRegularFile(dockerfile))) {
+            contextsAhead.computeIfAbsent(app, a -> background("devk8s-build-context-scan",
+                    () -> BuildContext.scan(a.context(), a.dockerfile()).hashAhead()));
+        }
+        app.build().ifPresent(b -> inputsAhead.computeIfAbsent(app, a -> background("devk8s-build-inputs",
+                () -> inputsDigest(b))));
+        if (tag.isEmpty()) {
+            versions.askAhead(app.context());
+        }
+    }
+
+    private static <T> java.util.concurrent.CompletableFuture<T> background(String name,
+            java.util.function.Supplier<T> work) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(work, runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            thread.start();
+        });
     }
 
     /**
@@ -117,11 +151,15 @@ public final class BuildSteps {
             throw Devk8sException.usage(app.location() + ": app " + app.name() + ": no Dockerfile at " + dockerfile
                     + "; set dockerfile: (relative to context:) or use --no-build");
         }
-        Optional<String> buildInputs = app.build().map(BuildSteps::inputsDigest);
+        java.util.concurrent.CompletableFuture<String> inputsRead = inputsAhead.remove(app);
+        Optional<String> buildInputs = app.build().map(b -> inputsRead != null ? Versions.join(inputsRead)
+                : inputsDigest(b));
         // the context is listed for a build, and without one when the version comes from it (no tag given and no
         // build command): the same VERSION a build would have given, without building
         boolean scan = build || (tag.isEmpty() && buildInputs.isEmpty() && Files.isRegularFile(dockerfile));
-        BuildContext context = scan ? BuildContext.scan(app.context(), app.dockerfile()) : null;
+        java.util.concurrent.CompletableFuture<BuildContext> scanned = contextsAhead.remove(app);
+        BuildContext context = !scan ? null : scanned != null ? Versions.join(scanned)
+                : BuildContext.scan(app.context(), app.dockerfile());
         String contextDigest = context == null ? sha256(app.name()) : context.inputDigest(buildArgs, app.target());
         if (!build) {
             context = null;

@@ -132,6 +132,10 @@ public final class DeployService {
         if (apps.isEmpty()) {
             throw Devk8sException.usage(project.file() + " defines no apps: add one under apps:");
         }
+        KubernetesCluster.warmUp(); // the client's classes load while the daemon is connected
+        for (AppConfig app : apps) { // git, the context's listing and the inputs' digest, meanwhile too
+            steps.readAhead(app, request.build(), request.tag());
+        }
         StackValues stack = stackRenderer.values(StackOptions.defaults());
         String domain = stack.domain();
         HostsService.Request hostsRequest = null;
@@ -147,6 +151,7 @@ public final class DeployService {
         KubernetesCluster cluster = kube.cluster(pinned);
         String namespace = scope.namespace(pinned);
         cluster.useNamespace(namespace); // manifests without a namespace go to the project's, as with kubectl -n
+        cluster.connectAhead(); // connected while the daemon is asked and the context digested
         List<Prepared> prepared = new ArrayList<>();
         try (ClusterTarget target = targets.choose(choice, pinned, cluster)) {
             DockerDaemon daemon = daemonOf(target, request);

@@ -268,6 +268,35 @@ public final class BuildContext {
         return entries;
     }
 
+    /** The Dockerfile's text as the tar carries it; empty when the Dockerfile entry is not a regular file. */
+    public java.util.Optional<String> dockerfileText() {
+        for (Entry e : entries) {
+            if (e.path().equals(dockerfile) && e.type() == Type.FILE) {
+                try {
+                    return java.util.Optional.of(e.content() != null ? new String(e.content(), StandardCharsets.UTF_8)
+                            : Files.readString(e.source()));
+                } catch (IOException | java.io.UncheckedIOException ex) {
+                    return java.util.Optional.empty();
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * This context with the Dockerfile's content replaced by {@code text} (same path, mode and time), for the tar
+     * only: {@link #inputDigest} of the copy covers the new text.
+     */
+    public BuildContext withDockerfileText(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        List<Entry> copy = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            copy.add(e.path().equals(dockerfile) && e.type() == Type.FILE
+                    ? new Entry(e.path(), Type.FILE, e.mode(), bytes.length, e.modified(), null, null, bytes) : e);
+        }
+        return new BuildContext(root, dockerfile, copy, ignoreFile);
+    }
+
     /** The paths of the entries, sorted. */
     public List<String> paths() {
         return entries.stream().map(Entry::path).toList();
@@ -279,6 +308,49 @@ public final class BuildContext {
      * Modification times and owners are left out, so a fresh checkout of the same content has the same digest.
      */
     public String inputDigest(Map<String, String> buildArgs, String target) {
+        MessageDigest sha = entriesDigest();
+        update(sha, "dockerfile");
+        update(sha, dockerfile);
+        for (Map.Entry<String, String> arg : new TreeMap<>(buildArgs).entrySet()) {
+            update(sha, "arg");
+            update(sha, arg.getKey());
+            update(sha, arg.getValue() == null ? "" : arg.getValue());
+        }
+        update(sha, "target");
+        update(sha, target == null ? "" : target);
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /**
+     * Reads and hashes every entry now (the part of {@link #inputDigest} that does not depend on the build
+     * arguments), so that a later {@code inputDigest} only adds those; for a caller that has time to spare now.
+     * Fails as {@code inputDigest} would.
+     */
+    public BuildContext hashAhead() {
+        MessageDigest sha = hashEntries();
+        synchronized (this) {
+            hashedEntries = sha;
+        }
+        return this;
+    }
+
+    private MessageDigest hashedEntries;
+
+    /** A digest holding the entries, to add the rest to: a copy of the one {@link #hashAhead} made, else new. */
+    private MessageDigest entriesDigest() {
+        synchronized (this) {
+            if (hashedEntries != null) {
+                try {
+                    return (MessageDigest) hashedEntries.clone();
+                } catch (CloneNotSupportedException e) {
+                    // not with the JDK's SHA-256; hash again below
+                }
+            }
+        }
+        return hashEntries();
+    }
+
+    private MessageDigest hashEntries() {
         MessageDigest sha = sha256();
         byte[] buffer = new byte[64 * 1024];
         for (Entry e : entries) {
@@ -312,16 +384,7 @@ public final class BuildContext {
                 default -> throw new IllegalStateException(e.type().name());
             }
         }
-        update(sha, "dockerfile");
-        update(sha, dockerfile);
-        for (Map.Entry<String, String> arg : new TreeMap<>(buildArgs).entrySet()) {
-            update(sha, "arg");
-            update(sha, arg.getKey());
-            update(sha, arg.getValue() == null ? "" : arg.getValue());
-        }
-        update(sha, "target");
-        update(sha, target == null ? "" : target);
-        return HexFormat.of().formatHex(sha.digest());
+        return sha;
     }
 
     private static void update(MessageDigest sha, String s) {

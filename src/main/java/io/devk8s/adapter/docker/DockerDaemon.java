@@ -197,13 +197,19 @@ public final class DockerDaemon implements AutoCloseable {
         AtomicReference<String> imageId = new AtomicReference<>();
         AtomicReference<String> error = new AtomicReference<>();
         StringBuilder partial = new StringBuilder();
-        try (TarStream tar = context.openTarStream()) {
+        // the labels as one LABEL line of the Dockerfile when that is exact: one build step instead of one per label
+        Optional<String> labelled = request.labels().isEmpty() ? Optional.empty() : context.dockerfileText()
+                .flatMap(text -> DockerfileLabels.append(text, request.labels(), request.target()));
+        BuildContext sent = labelled.map(context::withDockerfileText).orElse(context);
+        try (TarStream tar = sent.openTarStream()) {
             BuildImageCmd cmd = client.buildImageCmd()
                     .withTarInputStream(tar)
                     .withDockerfilePath(context.dockerfile())
                     .withPull(false)
-                    .withRemove(true)
-                    .withLabels(request.labels());
+                    .withRemove(true);
+            if (labelled.isEmpty()) {
+                cmd.withLabels(request.labels());
+            }
             if (!request.tags().isEmpty()) {
                 cmd.withTags(new java.util.LinkedHashSet<>(request.tags()));
             }
@@ -497,6 +503,7 @@ public final class DockerDaemon implements AutoCloseable {
             throw new java.io.UncheckedIOException(e);
         }
         BuildKitFeatures.needs("FROM scratch\nCOPY a /a\n");
+        DockerfileLabels.append("FROM scratch\n", Map.of(INPUT_DIGEST_LABEL, "0"), "");
     }
 
     /** The docker-java client with the negotiated API version, for this package's tests and callers. */

@@ -29,6 +29,7 @@ final class KubeConnection implements AutoCloseable, ApiProblems.Target {
     private KubernetesClient client;
     private KubernetesSerialization serialization;
     private Duration pollInterval = Duration.ofMillis(500);
+    private boolean closed;
 
     KubeConnection(String context, String profile, List<Path> kubeconfigFiles) {
         this.context = Objects.requireNonNull(context, "context");
@@ -112,7 +113,7 @@ final class KubeConnection implements AutoCloseable, ApiProblems.Target {
         }
     }
 
-    KubernetesClient client() {
+    synchronized KubernetesClient client() {
         if (client == null) {
             client = new KubernetesClientBuilder().withConfig(config()).withKubernetesSerialization(serialization())
                     .build();
@@ -120,14 +121,14 @@ final class KubeConnection implements AutoCloseable, ApiProblems.Target {
         return client;
     }
 
-    private Config config() {
+    private synchronized Config config() {
         if (config == null) {
             config = KubeconfigLoader.load(context, profile, kubeconfigFiles);
         }
         return config;
     }
 
-    KubernetesSerialization serialization() {
+    synchronized KubernetesSerialization serialization() {
         if (serialization == null) {
             CompletableFuture<KubernetesSerialization> warm = WARM_UP.get();
             serialization = client != null ? client.getKubernetesSerialization() : serialization(warm);
@@ -188,6 +189,30 @@ final class KubeConnection implements AutoCloseable, ApiProblems.Target {
         thread.start();
     }
 
+    /**
+     * Connects on a background thread: builds the client and asks for the server's version, so that the HTTP
+     * client's classes are loaded and a connection is open when the first real request comes. A failure is
+     * ignored: the requests that matter report it.
+     */
+    void connectAhead() {
+        Thread thread = new Thread(() -> {
+            try {
+                KubernetesClient ahead;
+                synchronized (this) {
+                    if (closed) {
+                        return; // the command is over: build nothing that no one closes
+                    }
+                    ahead = client();
+                }
+                ahead.getKubernetesVersion();
+            } catch (RuntimeException | LinkageError ignored) {
+                // the next request meets the same problem and reports it
+            }
+        }, "devk8s-kubernetes-connect");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
@@ -206,7 +231,8 @@ final class KubeConnection implements AutoCloseable, ApiProblems.Target {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         if (ownsClient && client != null) {
             client.close();
             client = null;

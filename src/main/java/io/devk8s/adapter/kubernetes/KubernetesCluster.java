@@ -207,6 +207,14 @@ public final class KubernetesCluster implements AutoCloseable {
         KubeConnection.warmUp();
     }
 
+    /**
+     * Starts connecting to the API server on a background thread (the client built, one read-only request), so
+     * the first real request does not wait for that; its failure is left to the requests that follow.
+     */
+    public void connectAhead() {
+        connection.connectAhead();
+    }
+
     static KubernetesSerialization serialization(CompletableFuture<KubernetesSerialization> warm) {
         return KubeConnection.serialization(warm);
     }

@@ -28,7 +28,7 @@ import java.util.Map;
 public final class TemplateEngine {
     private final TemplateSource source;
     private final EnvSubst envSubst;
-    private final Jinjava jinjava;
+    private Jinjava jinjava; // built for the first template that has Jinja markup
 
     /**
      * Templates from {@code source} with an empty environment: {@code ${NAME:-default}} takes its default
@@ -46,13 +46,19 @@ public final class TemplateEngine {
     public TemplateEngine(TemplateSource source, EnvSubst envSubst) {
         this.source = source;
         this.envSubst = envSubst;
+    }
+
+    private Jinjava jinjava() {
+        if (jinjava != null) {
+            return jinjava;
+        }
         JinjavaConfig config = JinjavaConfig.newBuilder()
                 .withFailOnUnknownTokens(true)
                 .withNestedInterpretationEnabled(false)
                 .withKeepTrailingNewline(true)
                 // trim_blocks/lstrip_blocks are done by BlockLines, which keeps error line numbers right
                 .build();
-        this.jinjava = new Jinjava(config);
+        Jinjava jinjava = new Jinjava(config);
         jinjava.getGlobalContext().registerFilter(new EmbedFilter());
         // {% include "stack/_labels.yaml" %} and {% import %} read from the same source (user folder first)
         jinjava.setResourceLocator((name, charset, interpreter) -> {
@@ -68,6 +74,8 @@ public final class TemplateEngine {
                 throw e;
             }
         });
+        this.jinjava = jinjava;
+        return jinjava;
     }
 
     public TemplateSource source() {
@@ -87,9 +95,21 @@ public final class TemplateEngine {
      * and anchors {@code embed}.
      */
     public String renderText(String path, String text, Map<String, Object> variables) {
+        return renderText(path, text, variables, false);
+    }
+
+    /**
+     * As {@link #renderText(String, String, Map)}; a text without Jinja markup after substitution is returned as it
+     * is, which is what Jinja makes of it (see {@link #needsJinja}), unless {@code alwaysJinja}.
+     */
+    String renderText(String path, String text, Map<String, Object> variables, boolean alwaysJinja) {
         String plain = envSubst.apply(source.describe(path), text);
         TemplateSyntax.check(source.describe(path), plain);
         String substituted = BlockLines.trim(plain);
+        if (!alwaysJinja && !needsJinja(substituted)) {
+            return substituted;
+        }
+        Jinjava jinjava = jinjava();
         RenderResult result;
         String previous = CURRENT.get();
         Devk8sException previousError = PARTIAL_ERROR.get();
@@ -120,6 +140,23 @@ public final class TemplateEngine {
         return result.getOutput();
     }
 
+    /**
+     * Whether a substituted template has any Jinja markup (an opening <code>&#123;&#123;</code>, <code>&#123;%</code>
+     * or <code>&#123;#</code>, including the comments {@link BlockLines} adds). Without any, Jinja prints the text
+     * unchanged (trailing line breaks kept), so it is not started at all: its classes take a noticeable part of a
+     * short command's time.
+     */
+    static boolean needsJinja(String substituted) {
+        for (int i = substituted.indexOf('{'); i >= 0 && i + 1 < substituted.length();
+                i = substituted.indexOf('{', i + 1)) {
+            char next = substituted.charAt(i + 1);
+            if (next == '{' || next == '%' || next == '#') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private String describe(TemplateError error) {
         String message = error.getMessage() == null ? error.getReason().toString() : error.getMessage();
         message = message.replaceAll("\\s+", " ").strip();
@@ -128,7 +165,7 @@ public final class TemplateEngine {
             String token = error.getFieldName() != null ? error.getFieldName() : message.replaceAll(".*: ", "");
             java.util.regex.Matcher filter = FILTER.matcher(token);
             while (filter.find()) {
-                if (jinjava.getGlobalContext().getFilter(filter.group(1)) == null) {
+                if (jinjava().getGlobalContext().getFilter(filter.group(1)) == null) {
                     return "unknown filter '" + filter.group(1) + "' in {{ " + token + " }}: check its spelling "
                             + "(filters include default, indent, quote, tojson, upper, lower, replace and embed)";
                 }

@@ -6,7 +6,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code VERSION} and {@code DATE} of an app build, readable and unique per content:
@@ -23,6 +27,11 @@ public final class Versions {
     static final int SHORT = 7;
 
     private final GitCli git;
+    private final Map<Path, CompletableFuture<GitState>> ahead = new ConcurrentHashMap<>();
+
+    /** What git says about a context: its {@code describe} (empty outside git) and whether it has changes. */
+    private record GitState(Optional<String> described, boolean dirty) {
+    }
 
     public Versions(GitCli git) {
         this.git = git;
@@ -34,12 +43,49 @@ public final class Versions {
      */
     public String version(Path context, String inputDigest) {
         String shortDigest = inputDigest.substring(0, SHORT);
-        Optional<String> described = git.describe(context);
-        if (described.isEmpty()) {
+        CompletableFuture<GitState> asked = ahead.remove(context);
+        GitState state = asked == null ? state(context) : join(asked);
+        if (state.described().isEmpty()) {
             return "0.0.0-" + shortDigest;
         }
+        return state.dirty() ? state.described().get() + "-dirty-" + shortDigest : state.described().get();
+    }
+
+    /**
+     * Starts asking git about {@code context} on a background thread; the next {@link #version} of that context
+     * takes the answer (and a failure, at the same point as without this). For the time git takes while the caller
+     * does other work; the caller changes nothing in the context in between.
+     */
+    public void askAhead(Path context) {
+        ahead.computeIfAbsent(context, c -> CompletableFuture.supplyAsync(() -> state(c), runnable -> {
+            Thread thread = new Thread(runnable, "devk8s-git");
+            thread.setDaemon(true);
+            thread.start();
+        }));
+    }
+
+    private GitState state(Path context) {
+        Optional<String> described = git.describe(context);
+        if (described.isEmpty()) {
+            return new GitState(described, false);
+        }
         List<String> changes = git.status(context, Path.of("."));
-        return changes.isEmpty() ? described.get() : described.get() + "-dirty-" + shortDigest;
+        return new GitState(described, !changes.isEmpty());
+    }
+
+    /** The future's value; its failure rethrown as it was thrown. */
+    public static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
     }
 
     /** {@code DATE}: UTC {@code yyyyMMdd.HHmmss}. */

@@ -177,6 +177,43 @@ class BuildContextIT {
     }
 
     @Test
+    void should_add_every_label_in_one_build_step_and_fall_back_to_the_api_labels_for_a_target_stage()
+            throws Exception {
+        Path ctx = Files.createDirectories(home.resolve("labels"));
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch AS base\nCOPY hello.txt /\nLABEL own=yes\n"
+                + "FROM base AS final\nCMD [\"/none\"]");   // no line break at the end
+        Files.writeString(ctx.resolve("hello.txt"), "hello " + UUID.randomUUID());
+        Map<String, String> labels = Map.of(DockerDaemon.INPUT_DIGEST_LABEL, "a".repeat(64),
+                "devk8s.io/build-inputs", "b".repeat(64), "app", "web");
+        try (DockerDaemon daemon = tlsDaemon()) {
+            BuildContext context = BuildContext.scan(ctx, "Dockerfile");
+            for (String target : List.of("", "final")) {
+                String tag = "devk8s-it/labels:" + shortId();
+                List<String> output = new ArrayList<>();
+                daemon.build(context, new DockerDaemon.BuildRequest(List.of(tag), Map.of(), target, labels),
+                        output::add);
+                images.add(tag);
+                Map<String, String> all = new HashMap<>(labels);
+                all.put("own", "yes");
+                assertEquals(all, daemon.labels(tag).orElseThrow(), "target '" + target + "'");
+                List<String> labelSteps = output.stream().filter(l -> l.matches("Step \\d+/\\d+ : LABEL .*"))
+                        .toList();
+                if (target.isEmpty()) { // the stage built is the last one: one appended LABEL line
+                    assertEquals(List.of("Step 6/6 : LABEL app=web devk8s.io/build-inputs=" + "b".repeat(64)
+                            + " devk8s.io/input-digest=" + "a".repeat(64)), labelSteps.subList(1, 2),
+                            output.toString());
+                    assertEquals(2, labelSteps.size(), output.toString());
+                } else { // a target: the API's labels, one step each, as the daemon adds them
+                    assertEquals(4, labelSteps.size(), output.toString());
+                }
+            }
+            // the file on disk is left as it is
+            assertEquals("FROM scratch AS base\nCOPY hello.txt /\nLABEL own=yes\nFROM base AS final\nCMD [\"/none\"]",
+                    Files.readString(ctx.resolve("Dockerfile")));
+        }
+    }
+
+    @Test
     void should_negotiate_the_api_version_and_read_the_target_platform_from_the_daemon() throws Exception {
         var version = docker("version", "--format", "{{.Server.APIVersion}} {{.Server.Os}} {{.Server.Arch}}");
         assertEquals(0, version.exitCode(), version.describe());

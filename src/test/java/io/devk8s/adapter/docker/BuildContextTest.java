@@ -230,6 +230,22 @@ class BuildContextTest {
     }
 
     @Test
+    void should_give_the_same_digests_when_the_files_were_hashed_ahead() throws IOException {
+        write("Dockerfile", "FROM scratch\nCOPY . /\n");
+        write("main.go", "package main\n");
+        write("sub/data.bin", "x".repeat(200_000));
+        BuildContext ahead = BuildContext.scan(dir, "Dockerfile").hashAhead();
+        for (int i = 0; i < 2; i++) { // the hashed files are copied for each digest, never consumed
+            for (Map<String, String> args : List.of(Map.<String, String>of(), Map.of("BASE", "busybox"))) {
+                for (String target : new String[] {"", "final"}) {
+                    assertEquals(BuildContext.scan(dir, "Dockerfile").inputDigest(args, target),
+                            ahead.inputDigest(args, target), args + " " + target);
+                }
+            }
+        }
+    }
+
+    @Test
     void should_fail_in_one_line_for_a_missing_dockerfile_or_one_outside_the_context() throws IOException {
         write("a.txt", "a");
         Devk8sException missing = assertThrows(Devk8sException.class, () -> BuildContext.scan(dir, "Dockerfile"));

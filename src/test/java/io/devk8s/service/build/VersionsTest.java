@@ -116,4 +116,25 @@ class VersionsTest {
     void should_format_the_date_in_utc() {
         assertEquals("20260102.030405", Versions.date(Instant.parse("2026-01-02T03:04:05.999Z")));
     }
+
+    @Test
+    void should_give_the_same_version_when_git_was_asked_ahead_and_ask_again_for_the_next_call() throws IOException {
+        git("init", "-q");
+        git("add", "-A");
+        git("commit", "-q", "-m", "first");
+        git("tag", "v2.0.0");
+        versions.askAhead(app);
+        assertEquals("v2.0.0", versions.version(app, digest()));
+        Files.writeString(app.resolve("main.go"), "package main // changed\n");
+        // the answer asked ahead was taken: this call asks git again and sees the change
+        assertEquals("v2.0.0-dirty-" + digest().substring(0, 7), versions.version(app, digest()));
+        versions.askAhead(app);
+        assertEquals("v2.0.0-dirty-" + digest().substring(0, 7), versions.version(app, digest()));
+    }
+
+    @Test
+    void should_give_the_version_outside_git_when_asked_ahead() {
+        versions.askAhead(app);
+        assertEquals("0.0.0-" + digest().substring(0, 7), versions.version(app, digest()));
+    }
 }
