@@ -212,7 +212,7 @@ public final class KubernetesCluster implements AutoCloseable {
      * the first real request does not wait for that; its failure is left to the requests that follow.
      */
     public void connectAhead() {
-        connection.connectAhead();
+        connection().connectAhead();
     }
 
     static KubernetesSerialization serialization(CompletableFuture<KubernetesSerialization> warm) {
