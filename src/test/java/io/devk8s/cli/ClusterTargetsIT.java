@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.devk8s.ExitCode;
-import io.devk8s.adapter.docker.BuildContext;
 import io.devk8s.adapter.docker.DockerDaemon;
 import io.devk8s.support.CliRunner;
 import io.devk8s.support.MinikubeFixture;
@@ -79,11 +78,7 @@ class ClusterTargetsIT {
         base = "devk8s-it/base-" + unique + ":1";
         try (DockerDaemon daemon = DockerDaemon.ofHost(TestDockerEngine.cleanEnvironment(cluster.dir(),
                 Map.of("DOCKER_HOST", TestDockerEngine.unixHost())))) {
-            Path ctx = Files.createDirectories(cluster.dir().resolve("base"));
-            Files.copy(BUSYBOX, ctx.resolve("busybox"));
-            Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nCOPY busybox /bin/busybox\n");
-            daemon.build(BuildContext.scan(ctx, "Dockerfile"),
-                    new DockerDaemon.BuildRequest(List.of(base), Map.of(), "", Map.of()), line -> { });
+            TestDockerEngine.buildBusyboxBase(daemon, cluster.dir().resolve("base"), base);
         }
         project = Files.createDirectories(cluster.dir().resolve("project"));
         Files.writeString(project.resolve("devk8s.yaml"), """

@@ -79,10 +79,7 @@ class DeployBuildKitIT {
         }
         realDocker = buildKitDocker();
         mock = cluster.mock();
-        Path certs = Files.createDirectories(cluster.dir().resolve("home/.minikube/certs"));
-        for (String f : new String[] {"ca.pem", "cert.pem", "key.pem"}) {
-            Files.copy(TestDockerEngine.certPath().resolve(f), certs.resolve(f));
-        }
+        TestDockerEngine.minikubeCerts(cluster.dir().resolve("home"));
         Path wrapper = Files.createDirectories(cluster.dir().resolve("docker-cli"));
         Path docker = wrapper.resolve("docker");
         Files.writeString(docker, "#!/bin/sh\nif [ \"$1\" = build ]; then shift; exec " + realDocker
@@ -92,12 +89,8 @@ class DeployBuildKitIT {
         project = Files.createDirectories(cluster.dir().resolve("app"));
         base = "devk8s-it/bk-base:" + UUID.randomUUID().toString().substring(0, 8);
         try (DockerDaemon daemon = daemon()) {
-            Path ctx = Files.createDirectories(cluster.dir().resolve("base"));
-            Files.copy(BUSYBOX, ctx.resolve("busybox"));
-            Files.writeString(ctx.resolve("Dockerfile"),
-                    "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\n");
-            daemon.build(BuildContext.scan(ctx, "Dockerfile"),
-                    new DockerDaemon.BuildRequest(List.of(base), Map.of(), "", Map.of()), line -> { });
+            TestDockerEngine.buildBusyboxBase(daemon, cluster.dir().resolve("base"), base,
+                    "RUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]");
         }
         images.add(base);
         Files.writeString(project.resolve("devk8s.yaml"), """

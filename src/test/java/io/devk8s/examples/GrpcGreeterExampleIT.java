@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.devk8s.ExitCode;
-import io.devk8s.adapter.docker.BuildContext;
 import io.devk8s.adapter.docker.DockerDaemon;
 import io.devk8s.adapter.docker.DockerEngine;
 import io.devk8s.config.ProjectFileLoader;
@@ -72,17 +71,10 @@ class GrpcGreeterExampleIT {
         }
         mock = cluster.mock();
         Path home = cluster.dir().resolve("home");
-        Path certs = Files.createDirectories(home.resolve(".minikube/certs"));
-        for (String f : new String[] {"ca.pem", "cert.pem", "key.pem"}) {
-            Files.copy(TestDockerEngine.certPath().resolve(f), certs.resolve(f));
-        }
+        TestDockerEngine.minikubeCerts(home);
         base = "devk8s-it/busybox-base:" + UUID.randomUUID().toString().substring(0, 8);
         try (DockerDaemon daemon = daemon()) {
-            Path ctx = Files.createDirectories(cluster.dir().resolve("base"));
-            Files.copy(BUSYBOX, ctx.resolve("busybox"));
-            Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nCOPY busybox /bin/busybox\n");
-            daemon.build(BuildContext.scan(ctx, "Dockerfile"),
-                    new DockerDaemon.BuildRequest(List.of(base), Map.of(), "", Map.of()), line -> { });
+            TestDockerEngine.buildBusyboxBase(daemon, cluster.dir().resolve("base"), base);
         }
         images.add(base);
     }

@@ -62,12 +62,8 @@ class HelloworldExampleIT {
                 "DOCKER_HOST", TestDockerEngine.tlsHost(), "DOCKER_CERT_PATH", TestDockerEngine.certPath().toString()),
                 TestDockerEngine.cleanEnvironment(home, Map.of())))) {
             // the base image: busybox on scratch
-            Path baseCtx = Files.createDirectories(home.resolve("base"));
-            Files.copy(BUSYBOX, baseCtx.resolve("busybox"));
-            Files.writeString(baseCtx.resolve("Dockerfile"), "FROM scratch\nCOPY busybox /bin/busybox\n");
             String base = "devk8s-it/busybox-base:" + shortId();
-            daemon.build(BuildContext.scan(baseCtx, "Dockerfile"),
-                    new DockerDaemon.BuildRequest(List.of(base), Map.of(), "", Map.of()), line -> { });
+            TestDockerEngine.buildBusyboxBase(daemon, home.resolve("base"), base);
             images.add(base);
 
             // the build command of devk8s.yaml, for the daemon's platform

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.devk8s.Devk8sException;
 import io.devk8s.Environment;
 import io.devk8s.ExitCode;
-import io.devk8s.adapter.docker.BuildContext;
 import io.devk8s.adapter.docker.DockerDaemon;
 import io.devk8s.adapter.docker.DockerEngine;
 import io.devk8s.adapter.git.GitCli;
@@ -83,17 +82,10 @@ class ShellImageIT {
             fail(BUSYBOX + " is missing: install busybox-static (scripts/test.sh does)");
         }
         mock = cluster.mock();
-        Path certs = Files.createDirectories(cluster.dir().resolve("home/.minikube/certs"));
-        for (String f : new String[] {"ca.pem", "cert.pem", "key.pem"}) {
-            Files.copy(TestDockerEngine.certPath().resolve(f), certs.resolve(f));
-        }
+        TestDockerEngine.minikubeCerts(cluster.dir().resolve("home"));
         base = "devk8s-it/busybox-base:" + UUID.randomUUID().toString().substring(0, 8);
         try (DockerDaemon daemon = daemon()) {
-            Path ctx = Files.createDirectories(cluster.dir().resolve("base"));
-            Files.copy(BUSYBOX, ctx.resolve("busybox"));
-            Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nCOPY busybox /bin/busybox\n");
-            daemon.build(BuildContext.scan(ctx, "Dockerfile"),
-                    new DockerDaemon.BuildRequest(List.of(base), Map.of(), "", Map.of()), line -> { });
+            TestDockerEngine.buildBusyboxBase(daemon, cluster.dir().resolve("base"), base);
         }
         project = Files.createDirectories(cluster.dir().resolve("shop"));
         Files.createDirectories(project.resolve("src"));

@@ -73,4 +73,34 @@ public final class TestDockerEngine {
             throw new AssertionError(e);
         }
     }
+
+    /**
+     * Copies the engine's client certificates to {@code HOME/.minikube/certs}, where the minikube stand-in's
+     * {@code docker-env} points (as minikube's own does); returns that folder.
+     */
+    public static Path minikubeCerts(Path home) throws java.io.IOException {
+        Path certs = java.nio.file.Files.createDirectories(home.resolve(".minikube/certs"));
+        for (String f : new String[] {"ca.pem", "cert.pem", "key.pem"}) {
+            java.nio.file.Files.copy(certPath().resolve(f), certs.resolve(f));
+        }
+        return certs;
+    }
+
+    /**
+     * Builds {@code tag} in the daemon: busybox-static's {@code /bin/busybox} on {@code scratch}, then the extra
+     * Dockerfile lines; its context is made in {@code dir} (no registry is reachable, so every base image starts here).
+     */
+    public static void buildBusyboxBase(io.devk8s.adapter.docker.DockerDaemon daemon, Path dir, String tag,
+            String... extraLines) throws java.io.IOException {
+        Path ctx = java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.copy(Path.of("/bin/busybox"), ctx.resolve("busybox"));
+        StringBuilder dockerfile = new StringBuilder("FROM scratch\nCOPY busybox /bin/busybox\n");
+        for (String line : extraLines) {
+            dockerfile.append(line).append('\n');
+        }
+        java.nio.file.Files.writeString(ctx.resolve("Dockerfile"), dockerfile);
+        daemon.build(io.devk8s.adapter.docker.BuildContext.scan(ctx, "Dockerfile"),
+                new io.devk8s.adapter.docker.DockerDaemon.BuildRequest(List.of(tag), Map.of(), "", Map.of()),
+                line -> { });
+    }
 }

@@ -36,10 +36,7 @@ class DockerDaemonIT {
 
     private Environment minikubeEnvironment(Map<String, String> fixture) throws Exception {
         Path bin = MinikubeFixture.install(home);
-        Path certs = Files.createDirectories(home.resolve(".minikube/certs"));
-        for (String f : new String[] {"ca.pem", "cert.pem", "key.pem"}) {
-            Files.copy(TestDockerEngine.certPath().resolve(f), certs.resolve(f));
-        }
+        TestDockerEngine.minikubeCerts(home);
         Map<String, String> vars = new HashMap<>();
         vars.put("PATH", MinikubeFixture.pathWith(bin));
         vars.put("FIXTURE_MINIKUBE_DOCKER_PORT", String.valueOf(URI.create(TestDockerEngine.tlsHost()).getPort()));
