@@ -30,6 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -80,10 +83,10 @@ public final class BuildSteps {
     private final ProcessRunner processes;
     private final Versions versions;
     /** Started by {@link #readAhead}, taken by {@link #prepare}: an app's build context and build-inputs digest. */
-    private final Map<AppConfig, java.util.concurrent.CompletableFuture<BuildContext>> contextsAhead =
-            new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<AppConfig, java.util.concurrent.CompletableFuture<String>> inputsAhead =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<AppConfig, CompletableFuture<BuildContext>> contextsAhead =
+            new ConcurrentHashMap<>();
+    private final Map<AppConfig, CompletableFuture<String>> inputsAhead =
+            new ConcurrentHashMap<>();
 
     public BuildSteps(Console console, Environment environment, ProcessRunner processes, Versions versions) {
         this.console = console;
@@ -100,8 +103,7 @@ public final class BuildSteps {
      * they are.
      */
     public void readAhead(AppConfig app, boolean build, Optional<String> tag) {
-        Path dockerfile = app.context().resolve(app.dockerfile());
-        if (build || (tag.isEmpty() && app.build().isEmpty() && Files.isRegularFile(dockerfile))) {
+        if (scansContext(app, build, tag)) {
             contextsAhead.computeIfAbsent(app, a -> background("devk8s-build-context-scan",
                     () -> BuildContext.scan(a.context(), a.dockerfile()).hashAhead()));
         }
@@ -112,9 +114,18 @@ public final class BuildSteps {
         }
     }
 
-    private static <T> java.util.concurrent.CompletableFuture<T> background(String name,
-            java.util.function.Supplier<T> work) {
-        return java.util.concurrent.CompletableFuture.supplyAsync(work, runnable -> {
+    /**
+     * Whether {@link #prepare} lists the app's context: for a build, and without one when the version comes from it
+     * (no tag given and no build command) and there is a Dockerfile.
+     */
+    private static boolean scansContext(AppConfig app, boolean build, Optional<String> tag) {
+        return build || (tag.isEmpty() && app.build().isEmpty()
+                && Files.isRegularFile(app.context().resolve(app.dockerfile())));
+    }
+
+    private static <T> CompletableFuture<T> background(String name,
+            Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             thread.start();
@@ -151,13 +162,13 @@ public final class BuildSteps {
             throw Devk8sException.usage(app.location() + ": app " + app.name() + ": no Dockerfile at " + dockerfile
                     + "; set dockerfile: (relative to context:) or use --no-build");
         }
-        java.util.concurrent.CompletableFuture<String> inputsRead = inputsAhead.remove(app);
+        CompletableFuture<String> inputsRead = inputsAhead.remove(app);
         Optional<String> buildInputs = app.build().map(b -> inputsRead != null ? Versions.join(inputsRead)
                 : inputsDigest(b));
         // the context is listed for a build, and without one when the version comes from it (no tag given and no
         // build command): the same VERSION a build would have given, without building
-        boolean scan = build || (tag.isEmpty() && buildInputs.isEmpty() && Files.isRegularFile(dockerfile));
-        java.util.concurrent.CompletableFuture<BuildContext> scanned = contextsAhead.remove(app);
+        boolean scan = scansContext(app, build, tag);
+        CompletableFuture<BuildContext> scanned = contextsAhead.remove(app);
         BuildContext context = !scan ? null : scanned != null ? Versions.join(scanned)
                 : BuildContext.scan(app.context(), app.dockerfile());
         String contextDigest = context == null ? sha256(app.name()) : context.inputDigest(buildArgs, app.target());
