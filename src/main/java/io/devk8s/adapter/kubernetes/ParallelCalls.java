@@ -36,11 +36,8 @@ final class ParallelCalls {
             for (int i = 0; i < items.size(); i++) {
                 try {
                     out.add(call.apply(items.get(i)));
-                } catch (KubernetesClientException e) {
-                    if (connection == null) {
-                        throw e;
-                    }
-                    throw ApiErrors.translate(refs.get(i), e, connection);
+                } catch (RuntimeException e) {
+                    throw failure(e, i, refs, connection);
                 }
             }
             return out;
@@ -59,17 +56,10 @@ final class ParallelCalls {
                 try {
                     out.add(futures.get(i).get());
                 } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof KubernetesClientException k && connection != null) {
-                        throw ApiErrors.translate(refs.get(i), k, connection);
-                    }
-                    if (cause instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    if (cause instanceof Error err) {
+                    if (e.getCause() instanceof Error err) {
                         throw err;
                     }
-                    throw new IllegalStateException(cause);
+                    throw failure(e.getCause(), i, refs, connection);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw Devk8sException.failure("interrupted");
@@ -79,5 +69,13 @@ final class ParallelCalls {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** A failure of item i: a client error translated for {@code refs[i]} when there is a connection, else as is. */
+    private static RuntimeException failure(Throwable cause, int i, List<ObjectRef> refs, KubeConnection connection) {
+        if (cause instanceof KubernetesClientException k && connection != null) {
+            return ApiErrors.translate(refs.get(i), k, connection);
+        }
+        return cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
     }
 }
