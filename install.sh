@@ -228,6 +228,7 @@ fi
         printf 'exec "$DEVK8S_LIB/devk8s" "$@"\n'
     else
         printf 'INSTALL_JAVA=%q\n' "$JAVA"
+        printf 'INSTALL_JAVA_REAL=%q\n' "$(readlink -f -- "$JAVA" 2>/dev/null || printf '%s' "$JAVA")"
         printf 'ARCHIVE=%q   # no: installed with --no-cds\n' "$CDS"
         cat <<'LAUNCHER'
 set -f  # DEVK8S_JAVA_OPTS is split on spaces below, never globbed
@@ -254,7 +255,9 @@ opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning:s
 archive=""
 if [ "$ARCHIVE" = "yes" ] && [ -z "${DEVK8S_NO_ARCHIVE:-}" ]; then
     real="$java"
-    if [ -L "$real" ]; then real="$(readlink -f -- "$java" 2>/dev/null)" || real="$java"; fi
+    # a symlink (/usr/bin/java) is resolved without a process while it is the same file as at install time
+    if [ -L "$real" ] && [ "$real" -ef "$INSTALL_JAVA_REAL" ]; then real="$INSTALL_JAVA_REAL"
+    elif [ -L "$real" ]; then real="$(readlink -f -- "$java" 2>/dev/null)" || real="$java"; fi
     jdk="${real%/bin/java}"
     jdk_version=""
     if [ -r "$jdk/release" ]; then
@@ -295,18 +298,20 @@ elif [ -n "$archive" ] && [ -w "$DEVK8S_LIB" ]; then
     # none fits this jar and JDK: a training run in the background makes it for the next run, silently; this
     # run starts as it is (a complete archive is renamed into place, so a run never sees half of one)
     tmp="$archive.tmp$$"
-    training=(training-run)
+    training=(io.devk8s.Devk8s training-run)
     case "$archive" in
         *.jsa) record=(-Xshare:auto "-XX:ArchiveClassesAtExit=$tmp") ;;
         *.aot) record=("-XX:AOTCacheOutput=$tmp" -Xlog:aot*=off) ;;
     esac
-    case "$archive" in *-cli-*) training=(--help) ;; esac
-    ( cd / && "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable "${record[@]}" -jar "$jar" \
+    case "$archive" in *-cli-*) training=(io.devk8s.StartupTraining --version --help) ;; esac
+    ( cd / && "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable "${record[@]}" -cp "$jar" \
           "${training[@]}" && [ -s "$tmp" ] && mv -f -- "$tmp" "$archive"
       rm -f -- "$tmp" "$tmp.config" ) </dev/null >/dev/null 2>&1 &
 fi
 # shellcheck disable=SC2086
-exec "$java" "${opts[@]}" ${DEVK8S_JAVA_OPTS:-} -jar "$jar" "$@"
+# -cp, not -jar: -jar opens the jar (26,000 entries) for its manifest; with the class path alone a command whose
+# classes are all in the archive never opens it
+exec "$java" "${opts[@]}" ${DEVK8S_JAVA_OPTS:-} -cp "$jar" io.devk8s.Devk8s "$@"
 LAUNCHER
     fi
 } >"$BIN.tmp"
@@ -321,8 +326,9 @@ if [ "$KIND" = "jar" ] && [ "$CDS" = "yes" ]; then
     train_dir="$(mktemp -d "${TMPDIR:-/tmp}/devk8s-install.XXXXXX")"
     archive_opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable)
     # "full": `training-run` renders every command's help and renders and parses the stack as up does (no cluster,
-    # no network); "cli" (help, hosts): --help
-    trainings=("full:training-run" "full:render stack" "cli:--help")
+    # no network); "cli" (help, hosts, --version): --version and --help in one run
+    trainings=("full:io.devk8s.Devk8s training-run" "full:io.devk8s.Devk8s render stack"
+               "cli:io.devk8s.StartupTraining --version --help")
     made=()
     for training in "${trainings[@]}"; do
         kind="${training%%:*}"
@@ -342,7 +348,7 @@ if [ "$KIND" = "jar" ] && [ "$CDS" = "yes" ]; then
         fi
         rm -f -- "$archive" "$archive.tmp"
         # shellcheck disable=SC2086
-        if (cd "$train_dir" && "$JAVA" "${archive_opts[@]}" "${record[@]}" -jar "$LIB/devk8s.jar" $args \
+        if (cd "$train_dir" && "$JAVA" "${archive_opts[@]}" "${record[@]}" -cp "$LIB/devk8s.jar" $args \
                 </dev/null >/dev/null 2>&1) && [ -s "$archive.tmp" ]; then
             mv -f -- "$archive.tmp" "$archive"
             installed+=("$archive")

@@ -11,13 +11,18 @@ public final class Devk8s {
 
     public static void main(String[] args) {
         configureLogging(args);
-        Charset charset = System.console() != null ? System.console().charset() : Charset.defaultCharset();
-        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, charset), true);
-        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, charset), true);
+        PrintWriter out = writer(System.out);
+        PrintWriter err = writer(System.err);
         int code = run(args, out, err);
         out.flush();
         err.flush();
         System.exit(code);
+    }
+
+    /** Standard output or error as devk8s writes to it: the console's charset, flushed at every line. */
+    static PrintWriter writer(java.io.PrintStream stream) {
+        Charset charset = System.console() != null ? System.console().charset() : Charset.defaultCharset();
+        return new PrintWriter(new java.io.OutputStreamWriter(stream, charset), true);
     }
 
     /**
@@ -41,6 +46,9 @@ public final class Devk8s {
                 return ExitCode.OK;
             }
         }
+        // picocli's default factory probes for Groovy closures with Class.forName("groovy.lang.Closure"): a failed
+        // lookup through the whole jar (and the archive never holds a class that is not there); devk8s has none
+        System.setProperty("picocli.disable.closures", "true");
         return Devk8sCommand.commandLineFor(new Devk8sCommand(), out, err, args).execute(args);
     }
 

@@ -1,20 +1,16 @@
 package io.devk8s;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
-
 /** The version and git commit baked in at build time; no picocli, so {@code --version} is printed before it loads. */
 public final class Version {
 
     private Version() {}
 
     public static String version() {
-        return load().getProperty("version", "unknown");
+        return BuildInfo.VERSION.isBlank() || BuildInfo.VERSION.startsWith("${") ? "unknown" : BuildInfo.VERSION;
     }
 
     public static String commit() {
-        String commit = load().getProperty("commit", "");
+        String commit = BuildInfo.COMMIT;
         return commit.isBlank() || commit.startsWith("${") ? "unknown" : commit;
     }
 
@@ -24,17 +20,5 @@ public final class Version {
             "devk8s " + version() + " (commit " + commit() + ")",
             "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
         };
-    }
-
-    private static Properties load() {
-        Properties p = new Properties();
-        try (InputStream in = Version.class.getResourceAsStream("/io/devk8s/version.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException ignored) {
-            // no version info: report "unknown"
-        }
-        return p;
     }
 }

@@ -86,7 +86,6 @@ class NativeImageMetadataTest {
         try (Stream<Path> files = Files.list(PROJECT.resolve("completions"))) {
             files.forEach(f -> resources.add("META-INF/devk8s/completions/" + f.getFileName()));
         }
-        resources.add("io/devk8s/version.properties");
         for (String resource : resources) {
             assertTrue(included(includes, resource), "resource-config.json does not include " + resource);
             // the build puts it on the class path under that name, where the code and native-image look for it

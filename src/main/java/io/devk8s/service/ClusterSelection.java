@@ -7,6 +7,7 @@ import io.devk8s.adapter.minikube.MinikubeCli;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -49,5 +50,19 @@ public record ClusterSelection(String profile, Optional<String> context, Set<Str
     /** The default selection: profile from the environment, current context, nothing allowed. */
     public static ClusterSelection defaults(Environment env) {
         return of(env, null, null, List.of(), null);
+    }
+
+    // equals and hashCode written out: a record's own spin up method handles on first use (java.lang.runtime.
+    // ObjectMethods, about 20 ms of a short command on Java 17), and this record is the key of the pinned contexts
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ClusterSelection s && Objects.equals(profile, s.profile)
+                && Objects.equals(context, s.context) && Objects.equals(allowedContexts, s.allowedContexts)
+                && Objects.equals(minikubeBinary, s.minikubeBinary);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(profile, context, allowedContexts, minikubeBinary);
     }
 }

@@ -1,6 +1,7 @@
 package io.devk8s.service;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.devk8s.Devk8sException;
 import io.devk8s.Environment;
+import io.devk8s.adapter.json.JsonTrees;
 import io.devk8s.adapter.template.AtomicWriter;
 import io.devk8s.adapter.template.TemplateEngine;
 import io.devk8s.adapter.template.TemplateSource;
@@ -70,7 +72,9 @@ public final class RenderService {
     private final String root;
     private final Map<String, String> variables;
     private TemplateEngine engine;
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    private final YAMLFactory yamlFactory = new YAMLFactory();
+    /** Made on first need only (see {@link JsonTrees}): the general reader of a values file that is not plain. */
+    private ObjectMapper yamlMapper;
 
     /** The dev stack's renderer: templates under {@code stack/}. */
     public RenderService(TemplateSource source, Environment environment) {
@@ -363,13 +367,17 @@ public final class RenderService {
     private Optional<RenderedDocument> parse(String component, String path, String text, int startLine, int number) {
         JsonNode node;
         try {
-            node = yaml.readTree(text);
+            try (JsonParser parser = yamlFactory.createParser(text)) {
+                node = JsonTrees.read(parser);
+            }
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null || at.getLineNr() < 1 ? "" : " at line " + (startLine + at.getLineNr() - 1)
                     + " of the rendered output";
             throw Devk8sException.usage(source.describe(path) + ": rendered document " + number + " is not valid YAML"
                     + where + ": " + reason(e) + " (check the indentation of inserted values)");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         if (node == null || node.isMissingNode() || node.isNull()) {
             return Optional.empty();
@@ -458,7 +466,16 @@ public final class RenderService {
             return new LinkedHashMap<>();
         }
         try {
-            Map<String, Object> map = yaml.readValue(text, new TypeReference<LinkedHashMap<String, Object>>() {});
+            try (JsonParser parser = yamlFactory.createParser(text)) {
+                Optional<Map<String, Object>> plain = JsonTrees.readMap(parser);
+                if (plain.isPresent()) {
+                    return plain.get();
+                }
+            }
+            if (yamlMapper == null) {
+                yamlMapper = new ObjectMapper(yamlFactory);
+            }
+            Map<String, Object> map = yamlMapper.readValue(text, new TypeReference<LinkedHashMap<String, Object>>() {});
             return map == null ? new LinkedHashMap<>() : map;
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();

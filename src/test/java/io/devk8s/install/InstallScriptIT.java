@@ -149,6 +149,39 @@ class InstallScriptIT {
         assertTrue(r.out().contains("io.devk8s.Devk8s source: shared objects file (top)"),
                 "the main class must come from the start-up archive:\n" + r.out().lines()
                         .filter(l -> l.contains("io.devk8s")).limit(5).toList());
+        // --version is in the small archive whole: no class comes from the jar (the launcher's -cp and the
+        // version constants spare opening its 26,000-entry central directory)
+        assertTrue(r.out().contains("io.devk8s.Version source: shared objects file (top)"), r.describe());
+        List<String> fromJar = r.out().lines().filter(l -> l.contains("source: file:")).toList();
+        assertEquals(List.of(), fromJar, "classes --version loaded from the jar, not the archive");
+        assertTrue(r.out().contains("devk8s " + io.devk8s.Version.version() + " (commit "), r.describe());
+    }
+
+    @Test
+    void should_resolve_a_java_symlink_again_when_it_points_to_another_file_than_at_install_time()
+            throws Exception {
+        // JAVA_HOME/bin/java is a link to the real java, as /usr/bin/java is (update-alternatives)
+        Path realJava = Path.of(ProcessHandle.current().info().command().orElseThrow()).toRealPath();
+        Path home = Files.createDirectories(tmp.resolve("jdk/bin")).getParent();
+        Path link = Files.createSymbolicLink(home.resolve("bin/java"), realJava);
+        Map<String, String> env = baseEnv();
+        env.put("JAVA_HOME", home.toString());
+        assertEquals(0, install(env).exitCode());
+        env.put("DEVK8S_JAVA_OPTS", "-Xlog:class+load=info:stdout");
+        Run same = devk8s(env, "--version");
+        assertTrue(same.out().contains("io.devk8s.Devk8s source: shared objects file (top)"), same.describe());
+
+        // the link now points to another program (a wrapper that runs the same java): the launcher must not keep
+        // the path it resolved at install time, so the archive of that JDK is not the one it picks
+        Path wrapper = Files.writeString(Files.createDirectories(tmp.resolve("other/bin")).resolve("java"),
+                "#!/bin/sh\nexec '" + realJava + "' \"$@\"\n");
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.delete(link);
+        Files.createSymbolicLink(link, wrapper);
+        Run other = devk8s(env, "--version");
+        assertEquals(0, other.exitCode(), other.describe());
+        assertTrue(other.out().contains("io.devk8s.Devk8s source: file:"),
+                "an archive was picked for a java that is not the installed one:\n" + other.describe());
     }
 
     @Test
@@ -319,6 +352,8 @@ class InstallScriptIT {
         env.put("DEVK8S_JAVA_OPTS", "-Xlog:class+load=info:stdout");
         Run next = devk8s(env, "--version");
         assertTrue(next.out().contains("io.devk8s.Devk8s source: shared objects file (top)"), next.out().lines()
+                .filter(l -> l.contains("io.devk8s")).limit(5).toList().toString());
+        assertTrue(next.out().contains("io.devk8s.Version source: shared objects file (top)"), next.out().lines()
                 .filter(l -> l.contains("io.devk8s")).limit(5).toList().toString());
         try (Stream<Path> left = Files.list(prefix().resolve("lib/devk8s"))) {
             assertEquals(List.of(), left.filter(f -> f.toString().contains(".tmp")).toList(), "temporary files left");

@@ -1,12 +1,13 @@
 package io.devk8s.adapter.kubernetes;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.devk8s.Devk8sException;
 import io.devk8s.Environment;
+import io.devk8s.adapter.json.JsonTrees;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ import java.util.Optional;
  * Relative certificate paths resolve against the file that holds them.
  */
 public final class KubeConfig {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final YAMLFactory YAML = new YAMLFactory();
 
     private final List<Path> files;
     private final String currentContext;
@@ -107,7 +108,9 @@ public final class KubeConfig {
             if (text.isBlank()) {
                 return null;
             }
-            return YAML.readTree(text);
+            try (JsonParser parser = YAML.createParser(text)) {
+                return JsonTrees.read(parser);
+            }
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             String line = loc == null || loc.getLineNr() < 0 ? "" : ":" + loc.getLineNr();

@@ -1,8 +1,8 @@
 package io.devk8s.adapter.kubernetes;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devk8s.Devk8sException;
+import io.devk8s.adapter.json.JsonTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -39,7 +39,6 @@ import javax.net.ssl.SSLSocketFactory;
  * 5xx).
  */
 final class LeanReads implements ApiProblems.Target {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int RETRIES = 2;
     private static final long BACKOFF_MILLIS = 200;
 
@@ -123,7 +122,7 @@ final class LeanReads implements ApiProblems.Target {
      */
     static void trainingRun() {
         try {
-            state(JSON.readTree("{\"metadata\":{\"name\":\"d\",\"namespace\":\"n\",\"generation\":1},"
+            state(JsonTrees.readJson("{\"metadata\":{\"name\":\"d\",\"namespace\":\"n\",\"generation\":1},"
                     + "\"spec\":{\"replicas\":1,\"template\":{\"spec\":{\"containers\":[{\"image\":\"i\"}]}}},"
                     + "\"status\":{\"observedGeneration\":1,\"replicas\":1,\"updatedReplicas\":1}}"));
             RestEndpoint https = new RestEndpoint("https://127.0.0.1:1/", true, null, null, null, "training");
@@ -392,7 +391,7 @@ final class LeanReads implements ApiProblems.Target {
             return null;
         }
         try {
-            return JSON.readTree(body);
+            return JsonTrees.readJson(body);
         } catch (IOException e) {
             return null;
         }

@@ -1,9 +1,9 @@
 package io.devk8s.adapter.minikube;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devk8s.Devk8sException;
 import io.devk8s.Environment;
+import io.devk8s.adapter.json.JsonTrees;
 import io.devk8s.adapter.process.ProcessRunner;
 import io.devk8s.adapter.process.ProcessRunner.Invocation;
 import io.devk8s.adapter.process.ProcessRunner.Result;
@@ -37,7 +37,6 @@ public final class MinikubeCli {
 
     private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(20);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PREFIX = Pattern.compile("^\\s*(?:[*!X-]|[^\\p{ASCII}]+)\\s+");
 
     private final ProcessRunner runner;
@@ -152,7 +151,7 @@ public final class MinikubeCli {
                 continue;
             }
             try {
-                JsonNode parsed = JSON.readTree(line);
+                JsonNode parsed = JsonTrees.readJson(line);
                 if (parsed.isArray()) {
                     // multi-node: the control plane is the entry that is not a worker
                     for (JsonNode n : parsed) {
@@ -220,7 +219,7 @@ public final class MinikubeCli {
         for (String line : stdout.lines().map(String::strip).toList()) {
             if (line.startsWith("{")) {
                 try {
-                    JsonNode parsed = JSON.readTree(line);
+                    JsonNode parsed = JsonTrees.readJson(line);
                     if (parsed.has("valid") || parsed.has("invalid")) {
                         root = parsed;
                         break;
@@ -369,7 +368,7 @@ public final class MinikubeCli {
                 String s = line.strip();
                 if (s.startsWith("{\"specversion\"")) {
                     try {
-                        s = JSON.readTree(s).path("data").path("message").asText("").strip();
+                        s = JsonTrees.readJson(s).path("data").path("message").asText("").strip();
                     } catch (IOException e) {
                         continue;
                     }

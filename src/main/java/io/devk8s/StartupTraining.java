@@ -1,0 +1,29 @@
+package io.devk8s;
+
+import java.io.PrintWriter;
+
+/**
+ * The training run of the small start-up archive ({@code install.sh} and the launcher record it): runs each
+ * argument as a devk8s command line split on spaces, one after the other in one JVM, so one archive holds the
+ * classes of all of them ({@code --version} and {@code --help}). Same class path as {@link Devk8s}, which the
+ * archive is then used with. Exits 0 only when every command line did.
+ */
+public final class StartupTraining {
+
+    private StartupTraining() {}
+
+    public static void main(String[] commandLines) {
+        Devk8s.configureLogging(new String[0]);
+        PrintWriter out = Devk8s.writer(System.out);
+        PrintWriter err = Devk8s.writer(System.err);
+        int worst = ExitCode.OK;
+        for (String commandLine : commandLines) {
+            String[] args = commandLine.isBlank() ? new String[0] : commandLine.trim().split(" +");
+            int code = Devk8s.run(args, out, err);
+            worst = Math.max(worst, code);
+        }
+        out.flush();
+        err.flush();
+        System.exit(worst);
+    }
+}

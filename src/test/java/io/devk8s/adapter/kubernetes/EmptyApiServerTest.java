@@ -1,0 +1,48 @@
+package io.devk8s.adapter.kubernetes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class EmptyApiServerTest {
+
+    @Test
+    void collections_are_empty_lists_and_objects_are_not_found() throws Exception {
+        try (EmptyApiServer server = EmptyApiServer.start()) {
+            assertTrue(server.url().matches("http://127\\.0\\.0\\.1:\\d+/"), server.url());
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> list = http.send(HttpRequest.newBuilder(
+                    URI.create(server.url() + "apis/apps/v1/namespaces/devk8s/deployments?labelSelector=a%3Db")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, list.statusCode());
+            assertTrue(list.body().contains("\"items\":[]"), list.body());
+            HttpResponse<String> one = http.send(HttpRequest.newBuilder(
+                    URI.create(server.url() + "api/v1/namespaces/devk8s")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, one.statusCode());
+            assertTrue(one.body().contains("\"reason\":\"NotFound\""), one.body());
+        }
+    }
+
+    @Test
+    void tells_a_collection_from_one_object_by_its_path() {
+        assertTrue(EmptyApiServer.isCollection("/api/v1/pods"));
+        assertTrue(EmptyApiServer.isCollection("/api/v1/namespaces"));
+        assertTrue(EmptyApiServer.isCollection("/api/v1/namespaces/x/services"));
+        assertTrue(EmptyApiServer.isCollection("/apis/apps/v1/namespaces/x/deployments"));
+        assertTrue(EmptyApiServer.isCollection("/apis/rbac.authorization.k8s.io/v1/clusterroles"));
+        assertFalse(EmptyApiServer.isCollection("/api/v1/namespaces/x"));
+        assertFalse(EmptyApiServer.isCollection("/api/v1/namespaces/x/services/traefik"));
+        assertFalse(EmptyApiServer.isCollection("/apis/apps/v1/namespaces/x/deployments/d"));
+        assertFalse(EmptyApiServer.isCollection("/version"));
+        assertFalse(EmptyApiServer.isCollection("/apis"));
+    }
+}
