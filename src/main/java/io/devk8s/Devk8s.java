@@ -7,6 +7,13 @@ import java.nio.charset.Charset;
 /** The entry point of the {@code devk8s} command. */
 public final class Devk8s {
 
+    /**
+     * The built-in picocli converters devk8s turns off: all those it registers by reflection, which are the ones for
+     * java.sql and java.time types and Path (picocli compiles this pattern once for each of them, for every
+     * CommandLine: the shortest pattern costs least).
+     */
+    public static final String PICOCLI_CONVERTERS_EXCLUDED = ".*";
+
     private Devk8s() {}
 
     public static void main(String[] args) {
@@ -49,6 +56,10 @@ public final class Devk8s {
         // picocli's default factory probes for Groovy closures with Class.forName("groovy.lang.Closure"): a failed
         // lookup through the whole jar (and the archive never holds a class that is not there); devk8s has none
         System.setProperty("picocli.disable.closures", "true");
+        // and every CommandLine registers converters for java.sql and java.time types and Path by reflection
+        // (Class.forName through the platform class loader); no devk8s option has such a type without its own
+        // converter (OptionTypesTest)
+        System.setProperty("picocli.converters.excludes", PICOCLI_CONVERTERS_EXCLUDED);
         return Devk8sCommand.commandLineFor(new Devk8sCommand(), out, err, args).execute(args);
     }
 
