@@ -32,7 +32,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -104,10 +103,10 @@ public final class BuildSteps {
      */
     public void readAhead(AppConfig app, boolean build, Optional<String> tag) {
         if (scansContext(app, build, tag)) {
-            contextsAhead.computeIfAbsent(app, a -> background("devk8s-build-context-scan",
+            contextsAhead.computeIfAbsent(app, a -> Background.start("devk8s-build-context-scan",
                     () -> BuildContext.scan(a.context(), a.dockerfile()).hashAhead()));
         }
-        app.build().ifPresent(b -> inputsAhead.computeIfAbsent(app, a -> background("devk8s-build-inputs",
+        app.build().ifPresent(b -> inputsAhead.computeIfAbsent(app, a -> Background.start("devk8s-build-inputs",
                 () -> inputsDigest(b))));
         if (tag.isEmpty()) {
             versions.askAhead(app.context());
@@ -121,15 +120,6 @@ public final class BuildSteps {
     private static boolean scansContext(AppConfig app, boolean build, Optional<String> tag) {
         return build || (tag.isEmpty() && app.build().isEmpty()
                 && Files.isRegularFile(app.context().resolve(app.dockerfile())));
-    }
-
-    private static <T> CompletableFuture<T> background(String name,
-            Supplier<T> work) {
-        return CompletableFuture.supplyAsync(work, runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            thread.start();
-        });
     }
 
     /**
@@ -163,13 +153,13 @@ public final class BuildSteps {
                     + "; set dockerfile: (relative to context:) or use --no-build");
         }
         CompletableFuture<String> inputsRead = inputsAhead.remove(app);
-        Optional<String> buildInputs = app.build().map(b -> inputsRead != null ? Versions.join(inputsRead)
+        Optional<String> buildInputs = app.build().map(b -> inputsRead != null ? Background.join(inputsRead)
                 : inputsDigest(b));
         // the context is listed for a build, and without one when the version comes from it (no tag given and no
         // build command): the same VERSION a build would have given, without building
         boolean scan = scansContext(app, build, tag);
         CompletableFuture<BuildContext> scanned = contextsAhead.remove(app);
-        BuildContext context = !scan ? null : scanned != null ? Versions.join(scanned)
+        BuildContext context = !scan ? null : scanned != null ? Background.join(scanned)
                 : BuildContext.scan(app.context(), app.dockerfile());
         String contextDigest = context == null ? sha256(app.name()) : context.inputDigest(buildArgs, app.target());
         if (!build) {

@@ -25,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -178,11 +179,19 @@ public final class StatusService {
         if (ask) {
             try {
                 KubernetesCluster cluster = kube.cluster(selection);
+                // four independent reads go out together (one round trip instead of four); their answers and the
+                // first failure are taken in this order, as when they were asked one after another
+                CompletableFuture<Optional<String>> annotation = Background.start("devk8s-status-read",
+                        () -> cluster.namespaceAnnotation(namespace, StackCatalog.COMPONENTS_ANNOTATION));
+                CompletableFuture<List<IngressHost>> hosts = Background.start("devk8s-status-read",
+                        () -> cluster.ingressHosts(namespace, StackCatalog.STACK_SELECTOR));
+                CompletableFuture<Optional<Integer>> port = Background.start("devk8s-status-read",
+                        () -> cluster.nodePort(namespace, StackCatalog.TRAEFIK_SERVICE, StackCatalog.TRAEFIK_PORT));
                 deployments = cluster.deployments(namespace, StackCatalog.STACK_SELECTOR);
-                deployed = cluster.namespaceAnnotation(namespace, StackCatalog.COMPONENTS_ANNOTATION)
+                deployed = Background.join(annotation)
                         .map(v -> List.of(v.split(","))).orElse(StackCatalog.COMPONENT_NAMES);
-                ingressHosts = cluster.ingressHosts(namespace, StackCatalog.STACK_SELECTOR);
-                nodePort = cluster.nodePort(namespace, StackCatalog.TRAEFIK_SERVICE, StackCatalog.TRAEFIK_PORT);
+                ingressHosts = Background.join(hosts);
+                nodePort = Background.join(port);
                 if (!deployments.isEmpty()) { // a stack that is there: its cluster-scoped objects must be too
                     List<String> present = deployments.stream().map(DeploymentState::name).toList();
                     missingClusterObjects = cluster.exist(SharedClusterObjects.expected(namespace,

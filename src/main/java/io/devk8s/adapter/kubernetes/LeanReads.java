@@ -227,9 +227,15 @@ final class LeanReads implements ApiProblems.Target {
             paths.add(k[0] + (namespaced ? "/namespaces/" + segment(ref.namespace()) : "") + "/" + k[1] + "/"
                     + segment(ref.name()));
         }
+        // the GETs go out together; answers and the first failure in the given order
+        List<Integer> indexes = new ArrayList<>();
+        for (int i = 0; i < unique.size(); i++) {
+            indexes.add(i);
+        }
+        List<Boolean> found = ParallelCalls.each(indexes, i -> get(paths.get(i), unique.get(i)) != null);
         Map<ObjectRef, Boolean> result = new LinkedHashMap<>();
         for (int i = 0; i < unique.size(); i++) {
-            result.put(unique.get(i), get(paths.get(i), unique.get(i)) != null);
+            result.put(unique.get(i), found.get(i));
         }
         return Optional.of(result);
     }

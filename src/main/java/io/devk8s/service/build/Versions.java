@@ -1,6 +1,7 @@
 package io.devk8s.service.build;
 
 import io.devk8s.adapter.git.GitCli;
+import io.devk8s.service.Background;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -44,7 +44,7 @@ public final class Versions {
     public String version(Path context, String inputDigest) {
         String shortDigest = inputDigest.substring(0, SHORT);
         CompletableFuture<GitState> asked = ahead.remove(context);
-        GitState state = asked == null ? state(context) : join(asked);
+        GitState state = asked == null ? state(context) : Background.join(asked);
         if (state.described().isEmpty()) {
             return "0.0.0-" + shortDigest;
         }
@@ -57,11 +57,7 @@ public final class Versions {
      * does other work; the caller changes nothing in the context in between.
      */
     public void askAhead(Path context) {
-        ahead.computeIfAbsent(context, c -> CompletableFuture.supplyAsync(() -> state(c), runnable -> {
-            Thread thread = new Thread(runnable, "devk8s-git");
-            thread.setDaemon(true);
-            thread.start();
-        }));
+        ahead.computeIfAbsent(context, c -> Background.start("devk8s-git", () -> state(c)));
     }
 
     private GitState state(Path context) {
@@ -71,21 +67,6 @@ public final class Versions {
         }
         List<String> changes = git.status(context, Path.of("."));
         return new GitState(described, !changes.isEmpty());
-    }
-
-    /** The future's value; its failure rethrown as it was thrown. */
-    public static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
     }
 
     /** {@code DATE}: UTC {@code yyyyMMdd.HHmmss}. */

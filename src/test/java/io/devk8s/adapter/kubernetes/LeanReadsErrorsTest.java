@@ -41,6 +41,10 @@ class LeanReadsErrorsTest {
     private volatile int code = 200;
     private volatile String body = "{}";
     private volatile long delayMillis;
+    /** When set, every request waits (at most 5 s) until this many have arrived: shows requests go out together. */
+    private volatile java.util.concurrent.CountDownLatch together;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
     @TempDir
     Path dir;
 
@@ -51,7 +55,13 @@ class LeanReadsErrorsTest {
         server.setExecutor(executor);
         server.createContext("/", exchange -> {
             requests.incrementAndGet();
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
+                java.util.concurrent.CountDownLatch gate = together;
+                if (gate != null) {
+                    gate.countDown();
+                    gate.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                }
                 if (delayMillis > 0) {
                     Thread.sleep(delayMillis);
                 }
@@ -64,6 +74,8 @@ class LeanReadsErrorsTest {
                 }
             } catch (InterruptedException | IOException e) {
                 exchange.close();
+            } finally {
+                inFlight.decrementAndGet();
             }
         });
         server.start();
@@ -114,6 +126,23 @@ class LeanReadsErrorsTest {
 
     private String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Test
+    void the_existence_checks_go_out_together_and_answer_in_the_given_order() {
+        code = 404;
+        body = status(404, "NotFound", "not found");
+        List<ObjectRef> refs = List.of(ObjectRef.clusterScoped("ClusterRole", "a"),
+                ObjectRef.clusterScoped("ClusterRoleBinding", "b"), ObjectRef.clusterScoped("IngressClass", "c"));
+        together = new java.util.concurrent.CountDownLatch(refs.size());
+        List<Path> kubeconfig = List.of(Kubeconfig.with("minikube", url()).write(dir.resolve("kubeconfig")));
+        LeanReads lean = LeanReads.forContext("minikube", "minikube", kubeconfig).orElseThrow();
+
+        java.util.Map<ObjectRef, Boolean> found = lean.exist(refs).orElseThrow();
+
+        assertEquals(refs, List.copyOf(found.keySet()));
+        assertEquals(List.of(false, false, false), List.copyOf(found.values()));
+        assertEquals(refs.size(), mostInFlight.get(), "requests in flight at once (one after another: 1)");
     }
 
     @Test
