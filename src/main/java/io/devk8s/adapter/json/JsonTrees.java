@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,23 +84,14 @@ public final class JsonTrees {
             case VALUE_STRING:
                 return NODES.textNode(p.getText());
             case VALUE_NUMBER_INT:
-                switch (p.getNumberType()) {
-                    case INT:
-                        return NODES.numberNode(p.getIntValue());
-                    case LONG:
-                        return NODES.numberNode(p.getLongValue());
-                    default:
-                        return NODES.numberNode(p.getBigIntegerValue());
-                }
             case VALUE_NUMBER_FLOAT:
-                switch (p.getNumberType()) {
-                    case BIG_DECIMAL:
-                        return NODES.numberNode(p.getDecimalValue());
-                    case FLOAT:
-                        return NODES.numberNode(p.getFloatValue());
-                    default:
-                        return NODES.numberNode(p.getDoubleValue());
-                }
+                Number n = number(p);
+                return n instanceof Integer i ? NODES.numberNode(i.intValue())
+                        : n instanceof Long l ? NODES.numberNode(l.longValue())
+                        : n instanceof BigInteger b ? NODES.numberNode(b)
+                        : n instanceof Float f ? NODES.numberNode(f.floatValue())
+                        : n instanceof BigDecimal d ? NODES.numberNode(d)
+                        : NODES.numberNode(n.doubleValue());
             case VALUE_TRUE:
                 return NODES.booleanNode(true);
             case VALUE_FALSE:
@@ -113,6 +106,27 @@ public final class JsonTrees {
                 return embedded instanceof byte[] bytes ? NODES.binaryNode(bytes) : NODES.pojoNode(embedded);
             default:
                 throw new JsonParseException(p, "unexpected " + token);
+        }
+    }
+
+    /**
+     * The current number as readTree and readValue read it: Integer, Long or BigInteger for an integer; Float,
+     * Double or BigDecimal for the others, as the parser reads them.
+     */
+    private static Number number(JsonParser p) throws IOException {
+        switch (p.getNumberType()) {
+            case INT:
+                return p.getIntValue();
+            case LONG:
+                return p.getLongValue();
+            case BIG_INTEGER:
+                return p.getBigIntegerValue();
+            case FLOAT:
+                return p.getFloatValue();
+            case BIG_DECIMAL:
+                return p.getDecimalValue();
+            default:
+                return p.getDoubleValue();
         }
     }
 
@@ -144,23 +158,8 @@ public final class JsonTrees {
             case VALUE_STRING:
                 return p.getText();
             case VALUE_NUMBER_INT:
-                switch (p.getNumberType()) {
-                    case INT:
-                        return p.getIntValue();
-                    case LONG:
-                        return p.getLongValue();
-                    default:
-                        return p.getBigIntegerValue();
-                }
             case VALUE_NUMBER_FLOAT:
-                switch (p.getNumberType()) {
-                    case BIG_DECIMAL:
-                        return p.getDecimalValue();
-                    case FLOAT:
-                        return p.getFloatValue();
-                    default:
-                        return p.getDoubleValue();
-                }
+                return number(p);
             case VALUE_TRUE:
                 return Boolean.TRUE;
             case VALUE_FALSE:
