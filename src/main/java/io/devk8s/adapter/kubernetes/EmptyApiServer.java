@@ -38,9 +38,10 @@ public final class EmptyApiServer implements AutoCloseable {
         return new EmptyApiServer(server);
     }
 
-    /** The server's URL, {@code http://127.0.0.1:PORT/}. */
+    /** The server's URL, {@code http://127.0.0.1:PORT/} (or {@code http://[::1]:PORT/} on an IPv6 loopback). */
     public String url() {
-        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort() + "/";
+        String host = server.getAddress().getAddress().getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getAddress().getPort() + "/";
     }
 
     @Override
