@@ -4,6 +4,7 @@ import io.devk8s.Environment;
 import io.devk8s.adapter.docker.DockerDaemon;
 import io.devk8s.adapter.kubernetes.EmptyApiServer;
 import io.devk8s.adapter.kubernetes.KubernetesCluster;
+import io.devk8s.adapter.process.ProcessRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,9 +47,7 @@ public final class TrainingRun {
         try (EmptyApiServer api = EmptyApiServer.start()) {
             dir = Files.createTempDirectory("devk8s-training");
             Path bin = Files.createDirectory(dir.resolve("bin"));
-            Optional<Path> fail = Stream.of(Environment.system().get("PATH").orElse("/usr/bin:/bin")
-                            .split(java.io.File.pathSeparator))
-                    .filter(d -> !d.isEmpty()).map(d -> Path.of(d, "false")).filter(Files::isExecutable).findFirst();
+            Optional<Path> fail = new ProcessRunner(Environment.system()).which("false");
             if (fail.isPresent()) {
                 Files.createSymbolicLink(bin.resolve("minikube"), fail.get());
             }

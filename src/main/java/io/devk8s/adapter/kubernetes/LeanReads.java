@@ -228,10 +228,7 @@ final class LeanReads implements ApiProblems.Target {
                     + segment(ref.name()));
         }
         // the GETs go out together; answers and the first failure in the given order
-        List<Integer> indexes = new ArrayList<>();
-        for (int i = 0; i < unique.size(); i++) {
-            indexes.add(i);
-        }
+        List<Integer> indexes = java.util.stream.IntStream.range(0, unique.size()).boxed().toList();
         List<Boolean> found = ParallelCalls.each(indexes, i -> get(paths.get(i), unique.get(i)) != null);
         Map<ObjectRef, Boolean> result = new LinkedHashMap<>();
         for (int i = 0; i < unique.size(); i++) {
