@@ -218,6 +218,10 @@ else
     installed+=("$LIB/devk8s.jar")
 fi
 
+# the command lines the small ("cli") archive is trained on, words joined by commas: the root's help and version
+# (laid out without picocli) and picocli's parsing and help of a command (help X, hosts)
+CLI_TRAINING="--version --help help,hosts hosts,show,--help"
+
 # the launcher: exports DEVK8S_LAUNCHER (its own path) and runs java with fast start-up flags
 {
     printf '#!/usr/bin/env bash\n'
@@ -230,6 +234,7 @@ fi
         printf 'INSTALL_JAVA=%q\n' "$JAVA"
         printf 'INSTALL_JAVA_REAL=%q\n' "$(readlink -f -- "$JAVA" 2>/dev/null || printf '%s' "$JAVA")"
         printf 'ARCHIVE=%q   # no: installed with --no-cds\n' "$CDS"
+        printf 'CLI_TRAINING=%q\n' "$CLI_TRAINING"
         cat <<'LAUNCHER'
 set -f  # DEVK8S_JAVA_OPTS is split on spaces below, never globbed
 # JAVA_HOME first, then the Java 17+ install.sh checked, and only then whatever java is on PATH
@@ -303,7 +308,8 @@ elif [ -n "$archive" ] && [ -w "$DEVK8S_LIB" ]; then
         *.jsa) record=(-Xshare:auto "-XX:ArchiveClassesAtExit=$tmp") ;;
         *.aot) record=("-XX:AOTCacheOutput=$tmp" -Xlog:aot*=off) ;;
     esac
-    case "$archive" in *-cli-*) training=(io.devk8s.StartupTraining --version --help) ;; esac
+    # shellcheck disable=SC2086
+    case "$archive" in *-cli-*) training=(io.devk8s.StartupTraining $CLI_TRAINING) ;; esac
     ( cd / && "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable "${record[@]}" -cp "$jar" \
           "${training[@]}" && [ -s "$tmp" ] && mv -f -- "$tmp" "$archive"
       rm -f -- "$tmp" "$tmp.config" ) </dev/null >/dev/null 2>&1 &
@@ -326,9 +332,9 @@ if [ "$KIND" = "jar" ] && [ "$CDS" = "yes" ]; then
     train_dir="$(mktemp -d "${TMPDIR:-/tmp}/devk8s-install.XXXXXX")"
     archive_opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable)
     # "full": `training-run` renders every command's help and renders and parses the stack as up does (no cluster,
-    # no network); "cli" (help, hosts, --version): --version and --help in one run
+    # no network); "cli" (help, hosts, --version): the command lines of CLI_TRAINING in one run
     trainings=("full:io.devk8s.Devk8s training-run" "full:io.devk8s.Devk8s render stack"
-               "cli:io.devk8s.StartupTraining --version --help")
+               "cli:io.devk8s.StartupTraining $CLI_TRAINING")
     made=()
     for training in "${trainings[@]}"; do
         kind="${training%%:*}"

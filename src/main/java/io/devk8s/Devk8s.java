@@ -53,6 +53,14 @@ public final class Devk8s {
                 return ExitCode.OK;
             }
         }
+        // the root's help, laid out from texts generated at build time: the same text picocli prints, without
+        // reading the annotations of every command (most of the time of `--help`); null: picocli prints it
+        String rootHelp = Devk8sCommand.rootHelp(args);
+        if (rootHelp != null) {
+            out.print(rootHelp);
+            out.flush();
+            return ExitCode.OK;
+        }
         // picocli's default factory probes for Groovy closures with Class.forName("groovy.lang.Closure"): a failed
         // lookup through the whole jar (and the archive never holds a class that is not there); devk8s has none
         System.setProperty("picocli.disable.closures", "true");

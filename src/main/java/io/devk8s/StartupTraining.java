@@ -4,9 +4,11 @@ import java.io.PrintWriter;
 
 /**
  * The training run of the small start-up archive ({@code install.sh} and the launcher record it): runs each
- * argument as a devk8s command line split on spaces, one after the other in one JVM, so one archive holds the
- * classes of all of them ({@code --version} and {@code --help}). Same class path as {@link Devk8s}, which the
- * archive is then used with. Exits 0 only when every command line did.
+ * argument as a devk8s command line, its words separated by commas or spaces ({@code help,hosts}: the shell
+ * scripts pass the arguments through word splitting), one after the other in one JVM, so one archive holds the
+ * classes of all of them ({@code --version}, the root's {@code --help}, and picocli's parsing and help for
+ * {@code help X} and {@code hosts}). Same class path as {@link Devk8s}, which the archive is then used with.
+ * Exits 0 only when every command line did.
  */
 public final class StartupTraining {
 
@@ -18,7 +20,7 @@ public final class StartupTraining {
         PrintWriter err = Devk8s.writer(System.err);
         int worst = ExitCode.OK;
         for (String commandLine : commandLines) {
-            String[] args = commandLine.isBlank() ? new String[0] : commandLine.trim().split(" +");
+            String[] args = commandLine.isBlank() ? new String[0] : commandLine.trim().split("[ ,]+");
             int code = Devk8s.run(args, out, err);
             worst = Math.max(worst, code);
         }

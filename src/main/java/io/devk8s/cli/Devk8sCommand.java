@@ -154,6 +154,15 @@ public class Devk8sCommand implements Callable<Integer> {
         return configure(new CommandLine(spec, factory), root, out, err);
     }
 
+    /**
+     * What {@code devk8s} prints for {@code args} when they ask for the root's help and nothing else
+     * ({@code --help}, {@code -h}, {@code help} or no argument), laid out without building a command (see
+     * {@link RootHelp}); null for any other arguments, or when picocli must lay the help out.
+     */
+    public static String rootHelp(String... args) {
+        return RootHelp.isRequest(args) ? RootHelp.forThisProcess(Environment.system()) : null;
+    }
+
     private static boolean knowsAll(Command root, Set<String> names) {
         Set<String> known = new HashSet<>();
         for (Class<?> sub : root.subcommands()) {

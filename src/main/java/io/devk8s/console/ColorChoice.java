@@ -16,10 +16,12 @@ public final class ColorChoice {
         if (noColorFlag || env.get("NO_COLOR").isPresent()) { // Environment.get: empty counts as unset
             return false;
         }
-        if (env.get("CLICOLOR_FORCE").filter(v -> !v.equals("0")).isPresent()) {
+        // plain comparisons, no lambdas: `devk8s --help` asks this before anything else has linked one
+        String force = env.get("CLICOLOR_FORCE").orElse("0");
+        if (!force.equals("0")) {
             return true;
         }
-        if (env.get("CLICOLOR").filter("0"::equals).isPresent() || env.get("TERM").filter("dumb"::equals).isPresent()) {
+        if (env.get("CLICOLOR").orElse("").equals("0") || env.get("TERM").orElse("").equals("dumb")) {
             return false;
         }
         return terminal;

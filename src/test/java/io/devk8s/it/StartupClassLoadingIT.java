@@ -25,7 +25,7 @@ class StartupClassLoadingIT {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"--help", "--version", "help", "up --help", "doctor --help", "hosts apply --help",
+    @ValueSource(strings = {"--help", "--version", "help", "help hosts", "up --help", "doctor --help", "hosts apply --help",
         "render stack --help", "render stack"})
     void should_not_load_kubernetes_or_docker_classes_for(String args) throws Exception {
         Path log = tmp.resolve("classes.log");
@@ -44,6 +44,11 @@ class StartupClassLoadingIT {
         if (args.equals("--version")) { // printed before picocli starts
             assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" picocli.") || l.contains(" io.devk8s.cli.Devk8sCommand"))
                     .limit(5).toList(), "devk8s --version built the command line");
+        }
+        if (args.equals("--help") || args.equals("help")) { // laid out from generated texts (RootHelp)
+            assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" picocli.CommandLine$Model$CommandSpec ")
+                    || l.contains(" io.devk8s.cli.UpCommand ") || l.contains(" io.devk8s.cli.Devk8sCommand$$"))
+                    .limit(5).toList(), "devk8s " + args + " built the command line");
         }
         if (args.equals("--help") || args.equals("help") || args.equals("--version")) {
             // help wraps at spaces itself (WordWrapHelp): no BreakIterator and its locale data; no Groovy probe
