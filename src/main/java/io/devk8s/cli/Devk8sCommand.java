@@ -127,8 +127,16 @@ public class Devk8sCommand implements Callable<Integer> {
         spec.updateCommandAttributes(command, factory);
         // a known command being run needs none of the others: their stubs are only for the root's help, `help`
         // and "did you mean" on a word that is not a command
-        boolean onlyWanted = !wanted.isEmpty() && !wanted.contains("help") && knowsAll(command, wanted);
-        for (Class<?> sub : command.subcommands()) {
+        // the subcommands' names come from the generated index while it lists them all (RootHelpText): reading a
+        // command's @Command is a tenth of a short command's start-up, and only the command run needs it
+        Class<?>[] subs = command.subcommands();
+        String[][] names = RootHelpText.COMMAND_NAMES.length == subs.length ? RootHelpText.COMMAND_NAMES : null;
+        boolean onlyWanted = !wanted.isEmpty() && !wanted.contains("help") && knowsAll(subs, names, wanted);
+        for (int i = 0; i < subs.length; i++) {
+            Class<?> sub = subs[i];
+            if (onlyWanted && names != null && !containsAny(names[i], wanted)) {
+                continue;
+            }
             Command subCommand = sub.getAnnotation(Command.class);
             boolean build = wanted.contains(subCommand.name())
                     || List.of(subCommand.aliases()).stream().anyMatch(wanted::contains);
@@ -163,14 +171,28 @@ public class Devk8sCommand implements Callable<Integer> {
         return RootHelp.isRequest(args) ? RootHelp.forThisProcess(Environment.system()) : null;
     }
 
-    private static boolean knowsAll(Command root, Set<String> names) {
+    /** Whether every name in {@code wanted} is a subcommand's name or alias ({@code names}: the index, or null). */
+    private static boolean knowsAll(Class<?>[] subs, String[][] names, Set<String> wanted) {
         Set<String> known = new HashSet<>();
-        for (Class<?> sub : root.subcommands()) {
-            Command c = sub.getAnnotation(Command.class);
-            known.add(c.name());
-            known.addAll(List.of(c.aliases()));
+        for (int i = 0; i < subs.length; i++) {
+            if (names != null) {
+                known.addAll(List.of(names[i]));
+            } else {
+                Command c = subs[i].getAnnotation(Command.class);
+                known.add(c.name());
+                known.addAll(List.of(c.aliases()));
+            }
         }
-        return known.containsAll(names);
+        return known.containsAll(wanted);
+    }
+
+    private static boolean containsAny(String[] names, Set<String> wanted) {
+        for (String name : names) {
+            if (wanted.contains(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

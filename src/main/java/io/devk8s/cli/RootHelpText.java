@@ -1,8 +1,9 @@
 package io.devk8s.cli;
 
 /**
- * The texts of the root command's help, for {@link RootHelp}: generated from the annotations of
- * {@link Devk8sCommand} and its commands by {@code RootHelpTest}, which fails when they are stale.
+ * The texts of the root command's help, for {@link RootHelp}, and the names of its subcommands, for
+ * {@link Devk8sCommand#commandLineFor}: generated from the annotations of {@link Devk8sCommand} and its
+ * commands by {@code RootHelpTest}, which fails when they are stale.
  * Do not edit; regenerate: {@code mvn -q test -Dtest=RootHelpTest -Ddevk8s.writeRootHelp=true}.
  */
 final class RootHelpText {
@@ -117,5 +118,24 @@ final class RootHelpText {
         "  devk8s hosts apply            point *.minikube at the cluster",
         "",
         "Exit codes: 0 ok, 1 failure, 2 usage error, 3 missing tool or cluster.",
+    };
+
+    /** The name and aliases of each class in the root's {@code @Command(subcommands)}, in that order. */
+    static final String[][] COMMAND_NAMES = {
+        {"up"},
+        {"status"},
+        {"down"},
+        {"init"},
+        {"deploy"},
+        {"dev"},
+        {"logs"},
+        {"shell"},
+        {"teardown"},
+        {"render"},
+        {"hosts"},
+        {"doctor"},
+        {"completion"},
+        {"training-run"},
+        {"help"},
     };
 }

@@ -26,8 +26,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * The root's help that {@code devk8s --help} prints without building a command ({@link RootHelp}) is picocli's,
  * byte for byte: at every width picocli can pick up to {@link RootHelp#MAX_WIDTH}, with and without colour. Its
- * texts ({@code RootHelpText}) are generated from the annotations and committed; this test fails when they are
- * stale. To regenerate: {@code mvn -q test -Dtest=RootHelpTest -Ddevk8s.writeRootHelp=true}.
+ * texts and the names of the root's subcommands ({@code RootHelpText}, which {@link Devk8sCommand#commandLineFor}
+ * reads instead of every command's annotation) are generated from the annotations and committed; this test fails
+ * when they are stale. To regenerate: {@code mvn -q test -Dtest=RootHelpTest -Ddevk8s.writeRootHelp=true}.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class RootHelpTest {
@@ -145,8 +146,9 @@ class RootHelpTest {
         StringBuilder java = new StringBuilder();
         java.append("package io.devk8s.cli;\n\n")
                 .append("/**\n")
-                .append(" * The texts of the root command's help, for {@link RootHelp}: generated from the annotations of\n")
-                .append(" * {@link Devk8sCommand} and its commands by {@code RootHelpTest}, which fails when they are stale.\n")
+                .append(" * The texts of the root command's help, for {@link RootHelp}, and the names of its subcommands, for\n")
+                .append(" * {@link Devk8sCommand#commandLineFor}: generated from the annotations of {@link Devk8sCommand} and its\n")
+                .append(" * commands by {@code RootHelpTest}, which fails when they are stale.\n")
                 .append(" * Do not edit; regenerate: {@code mvn -q test -Dtest=RootHelpTest -Ddevk8s.writeRootHelp=true}.\n")
                 .append(" */\n")
                 .append("final class RootHelpText {\n")
@@ -160,6 +162,17 @@ class RootHelpTest {
         table(java, "COMMAND", plain.commandList(), color.commandList(), commandColumn);
         constant(java, "FOOTER_HEADING", String.format(spec.usageMessage().footerHeading()));
         constant(java, "FOOTER", paragraphs(spec.usageMessage().footer()));
+        java.append("    /** The name and aliases of each class in the root's {@code @Command(subcommands)}, in that order. */\n")
+                .append("    static final String[][] COMMAND_NAMES = {\n");
+        for (Class<?> sub : Devk8sCommand.class.getAnnotation(CommandLine.Command.class).subcommands()) {
+            CommandLine.Command c = sub.getAnnotation(CommandLine.Command.class);
+            java.append("        {").append(literal(c.name()));
+            for (String alias : c.aliases()) {
+                java.append(", ").append(literal(alias));
+            }
+            java.append("},\n");
+        }
+        java.append("    };\n\n");
         java.setLength(java.length() - 1);
         java.append("}\n");
         return java.toString();
