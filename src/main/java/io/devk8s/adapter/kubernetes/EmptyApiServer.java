@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * For the start-up archive's training run only: an HTTP server on a free port of this machine's loopback address
- * that answers every request as an API server holding nothing would, a list without items for a collection and
- * 404 for anything else. A command run against it goes through the code of successful reads, which is what the
+ * that answers every request as an API server holding nothing would (or only the Deployments it was given), a
+ * list without items for a collection and 404 for anything else. A command run against it goes through the code of successful reads, which is what the
  * archive should hold. Never part of a command a user runs.
  */
 public final class EmptyApiServer implements AutoCloseable {
@@ -25,17 +25,30 @@ public final class EmptyApiServer implements AutoCloseable {
             .getBytes(StandardCharsets.UTF_8);
 
     private final HttpServer server;
+    private final byte[] deployments;
 
-    private EmptyApiServer(HttpServer server) {
+    private EmptyApiServer(HttpServer server, byte[] deployments) {
         this.server = server;
+        this.deployments = deployments;
     }
 
     /** Starts a server on a free loopback port; {@link #close()} stops it. */
     public static EmptyApiServer start() throws IOException {
+        return start(List.of());
+    }
+
+    /**
+     * Starts a server that holds only {@code deployments} (JSON objects): every list of Deployments, in any
+     * namespace and with any selector, answers them.
+     */
+    public static EmptyApiServer start(List<String> deployments) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", EmptyApiServer::answer);
+        byte[] list = ("{\"kind\":\"DeploymentList\",\"apiVersion\":\"apps/v1\",\"metadata\":{\"resourceVersion\":\"1\"},"
+                + "\"items\":[" + String.join(",", deployments) + "]}").getBytes(StandardCharsets.UTF_8);
+        EmptyApiServer api = new EmptyApiServer(server, list);
+        server.createContext("/", api::answer);
         server.start();
-        return new EmptyApiServer(server);
+        return api;
     }
 
     /** The server's URL, {@code http://127.0.0.1:PORT/} (or {@code http://[::1]:PORT/} on an IPv6 loopback). */
@@ -49,9 +62,11 @@ public final class EmptyApiServer implements AutoCloseable {
         server.stop(0);
     }
 
-    private static void answer(HttpExchange exchange) throws IOException {
-        boolean collection = isCollection(exchange.getRequestURI().getPath());
-        byte[] body = collection ? EMPTY_LIST : NOT_FOUND;
+    private void answer(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        boolean collection = isCollection(path);
+        byte[] body = !collection ? NOT_FOUND : path.startsWith("/apis/apps/v1/") && path.endsWith("/deployments")
+                ? deployments : EMPTY_LIST;
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(collection ? 200 : 404, body.length);
         try (OutputStream out = exchange.getResponseBody()) {

@@ -33,6 +33,29 @@ class EmptyApiServerTest {
     }
 
     @Test
+    void lists_of_deployments_hold_the_deployments_it_was_given_and_other_lists_stay_empty() throws Exception {
+        String deployment = "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\"}}";
+        try (EmptyApiServer server = EmptyApiServer.start(java.util.List.of(deployment))) {
+            HttpClient http = HttpClient.newHttpClient();
+            for (String path : new String[] {"apis/apps/v1/namespaces/devk8s/deployments?labelSelector=a%3Db",
+                "apis/apps/v1/deployments"}) {
+                HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, list.statusCode());
+                assertTrue(list.body().contains("\"items\":[" + deployment + "]"), list.body());
+            }
+            HttpResponse<String> services = http.send(HttpRequest.newBuilder(
+                    URI.create(server.url() + "api/v1/namespaces/devk8s/services")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(services.body().contains("\"items\":[]"), services.body());
+            HttpResponse<String> one = http.send(HttpRequest.newBuilder(
+                    URI.create(server.url() + "apis/apps/v1/namespaces/devk8s/deployments/web")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, one.statusCode());
+        }
+    }
+
+    @Test
     void tells_a_collection_from_one_object_by_its_path() {
         assertTrue(EmptyApiServer.isCollection("/api/v1/pods"));
         assertTrue(EmptyApiServer.isCollection("/api/v1/namespaces"));
