@@ -187,6 +187,11 @@ public final class StatusService {
                         () -> cluster.ingressHosts(namespace, StackCatalog.STACK_SELECTOR));
                 CompletableFuture<Optional<Integer>> port = Background.start("devk8s-status-read",
                         () -> cluster.nodePort(namespace, StackCatalog.TRAEFIK_SERVICE, StackCatalog.TRAEFIK_PORT));
+                // the cluster-scoped objects of the whole stack go out with them (GETs, one round trip less); only
+                // those of the components found count, and a failure counts only when they are needed
+                List<ObjectRef> stackShared = SharedClusterObjects.expected(namespace, StackCatalog.COMPONENT_NAMES);
+                CompletableFuture<Map<ObjectRef, Boolean>> shared = Background.start("devk8s-status-read",
+                        () -> cluster.exist(stackShared));
                 deployments = cluster.deployments(namespace, StackCatalog.STACK_SELECTOR);
                 deployed = Background.join(annotation)
                         .map(v -> List.of(v.split(","))).orElse(StackCatalog.COMPONENT_NAMES);
@@ -194,9 +199,19 @@ public final class StatusService {
                 nodePort = Background.join(port);
                 if (!deployments.isEmpty()) { // a stack that is there: its cluster-scoped objects must be too
                     List<String> present = deployments.stream().map(DeploymentState::name).toList();
-                    missingClusterObjects = cluster.exist(SharedClusterObjects.expected(namespace,
-                            deployed.stream().filter(present::contains).toList())).entrySet().stream()
-                            .filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
+                    List<ObjectRef> needed = SharedClusterObjects.expected(namespace,
+                            deployed.stream().filter(present::contains).toList());
+                    Map<ObjectRef, Boolean> exist = answered(shared);
+                    if (!exist.keySet().containsAll(needed)) {
+                        exist = cluster.exist(needed); // asked again: its failure is reported
+                    }
+                    List<ObjectRef> missing = new ArrayList<>();
+                    for (ObjectRef ref : needed) {
+                        if (!exist.get(ref)) {
+                            missing.add(ref);
+                        }
+                    }
+                    missingClusterObjects = missing;
                 }
                 if (local.isPresent()) {
                     stateName = ProfileStatus.RUNNING.name(); // its API server answered
@@ -262,6 +277,15 @@ public final class StatusService {
     }
 
     /** The kube context the selection names; empty when the kubeconfig cannot say (reported with the context). */
+    /** The answer of a read that went out ahead; empty when it failed (the caller asks again). */
+    private static Map<ObjectRef, Boolean> answered(CompletableFuture<Map<ObjectRef, Boolean>> read) {
+        try {
+            return Background.join(read);
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
+    }
+
     private Optional<KubeContext> selectedContext(ClusterSelection selection) {
         try {
             return Optional.of(kube.context(selection));

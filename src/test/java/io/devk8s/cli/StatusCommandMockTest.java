@@ -223,6 +223,26 @@ class StatusCommandMockTest {
     }
 
     @Test
+    void should_report_a_missing_cluster_scoped_object_only_for_a_component_that_is_deployed() throws IOException {
+        // status asks for the whole stack's ClusterRoles with its other reads; only the deployed components' count
+        StackOnMock.apply(mock, StackOptions.defaults());
+        for (String name : List.of("traefik", "prometheus", "grafana", "jaeger")) {
+            mock.markAvailable("devk8s", name);
+        }
+        hostsBlock("192.168.49.2");
+        mock.admin().rbac().clusterRoles().withName("devk8s-traefik").delete();
+        mock.admin().rbac().clusterRoles().withName("devk8s-prometheus").delete();
+        mock.admin().apps().deployments().inNamespace("devk8s").withName("prometheus").delete();
+
+        String problems = json().path("problems").toString();
+
+        assertTrue(problems.contains("ClusterRole devk8s-traefik is missing (the stack in namespace devk8s needs it)"),
+                problems);
+        assertFalse(problems.contains("ClusterRole devk8s-prometheus"), "prometheus is not deployed: " + problems);
+        assertTrue(problems.contains("prometheus is not deployed in namespace devk8s"), problems);
+    }
+
+    @Test
     void should_show_components_not_deployed_or_not_available_as_degraded_on_the_mock() throws IOException {
         StackOnMock.apply(mock, StackOptions.defaults());
         // someone deleted two components behind devk8s's back
