@@ -12,10 +12,12 @@ import picocli.CommandLine.Help.Ansi;
 /**
  * Hidden: the training run {@code install.sh} records the start-up archive with. It builds the whole command tree
  * and renders every command's help (discarded), so the archive holds the classes of parsing and help of any
- * command, then renders and parses the stack ({@link TrainingRun}).
+ * command, then renders and parses the stack ({@link TrainingRun}), and runs {@code status}, {@code up} and
+ * {@code deploy} in a sandbox against stand-ins for an API server, a Docker engine and minikube on the loopback
+ * address ({@link TrainingRun#inSandbox}).
  */
 @Command(name = "training-run", hidden = true,
-        description = "Load the classes of render and up without a cluster (install.sh records the start-up archive).")
+        description = "Load the classes of render, status, up and deploy without a cluster (install.sh records the start-up archive).")
 public class TrainingRunCommand extends BaseCommand {
 
     @Override
@@ -25,19 +27,33 @@ public class TrainingRunCommand extends BaseCommand {
         PrintWriter out = new PrintWriter(discarded);
         int helps = helpOfEveryCommand(Devk8sCommand.commandLine(root, out, out), out);
         int objects = services.trainingRun().run();
-        // `status` as a user runs it (the lazily built tree, minikube calls, API reads, its report) against an
-        // empty API server on this machine and a minikube that fails: its classes are then in the archive
-        String[] status = {"status", "--hosts-file", "hosts"};
-        String statusRun;
-        try {
-            statusRun = "ran status against an empty API server (exit " + TrainingRun.inStatusSandbox(env ->
-                    Devk8sCommand.commandLineFor(new Devk8sCommand(env, Services::new), out, out, status)
-                            .execute(status)) + ")";
-        } catch (java.io.UncheckedIOException | LinkageError e) {
-            // no temporary folder, no loopback port, or a runtime without the jdk.httpserver module: the archive
-            // is made without status's classes (status then starts slower), never not at all
-            statusRun = "status not run (" + e + ")";
+        // `status`, `up` and `deploy` (building, then unchanged) as a user runs them (the lazily built tree, the
+        // minikube calls, API reads and applies, the Docker engine's calls, their reports) against an API server and
+        // a Docker engine on this machine's loopback address and a minikube that reports a running profile: their
+        // classes are then in the archive
+        String[][] runs = {
+            {"status", "--hosts-file", "hosts"},
+            {"up", "--no-wait", "--hosts-file", "hosts"},
+            {"deploy", "-f", "project/devk8s.yaml", "--no-hosts", "--no-wait"},
+            {"deploy", "-f", "project/devk8s.yaml", "--no-hosts", "--no-wait"},
+        };
+        StringBuilder ran = new StringBuilder();
+        for (int i = 0; i < runs.length; i++) {
+            String[] args = runs[i];
+            boolean holdsImages = i != 2; // the first deploy builds its image, the second finds it unchanged
+            String exit;
+            try {
+                exit = "exit " + TrainingRun.inSandbox(holdsImages, env ->
+                        Devk8sCommand.commandLineFor(new Devk8sCommand(env, Services::new), out, out, args)
+                                .execute(args));
+            } catch (java.io.UncheckedIOException | LinkageError e) {
+                // no temporary folder, no loopback port, or a runtime without the jdk.httpserver module: the
+                // archive is made without this command's classes (it then starts slower), never not at all
+                exit = "not run: " + e;
+            }
+            ran.append(ran.length() == 0 ? "" : ", ").append(args[0]).append(" (").append(exit).append(')');
         }
+        String statusRun = "ran against a loopback API server and Docker engine: " + ran;
         console().info("training run: rendered the help of " + helps + " commands; rendered and parsed "
                 + objects + " objects; " + statusRun);
         return ExitCode.OK;

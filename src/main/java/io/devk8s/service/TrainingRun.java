@@ -2,6 +2,8 @@ package io.devk8s.service;
 
 import io.devk8s.Environment;
 import io.devk8s.adapter.docker.DockerDaemon;
+import io.devk8s.adapter.docker.TrainingEngine;
+import io.devk8s.adapter.tls.TrainingCertificate;
 import io.devk8s.adapter.kubernetes.EmptyApiServer;
 import io.devk8s.adapter.kubernetes.KubernetesCluster;
 import io.devk8s.adapter.process.ProcessRunner;
@@ -20,7 +22,7 @@ import java.util.stream.Stream;
  * What {@code install.sh} runs while the JVM records its start-up archive (AppCDS): the stack rendered and parsed
  * the way {@code up} does it, so the archive holds the template, YAML and Kubernetes client classes that
  * {@code render}, {@code up}, {@code status} and {@code down} load, and the Docker client classes of {@code deploy}.
- * Needs no cluster and makes no network request.
+ * Needs no cluster and no Docker engine: the sandbox's stand-ins listen on this machine's loopback address only.
  */
 public final class TrainingRun {
     private final RenderService renderer;
@@ -47,28 +49,52 @@ public final class TrainingRun {
             + "\"readyReplicas\":1,\"availableReplicas\":1,\"updatedReplicas\":1,\"conditions\":[{\"type\":\"Available\","
             + "\"status\":\"True\"}]}}";
 
-    /** What the sandbox's {@code minikube} prints: a running profile, as {@code minikube} v1.37 prints it. */
-    static final String MINIKUBE_SCRIPT = String.join("\n",
+    /**
+     * What the sandbox's {@code minikube} prints: a running profile, as {@code minikube} v1.37 prints it, whose
+     * {@code docker-env} names {@code dockerHost}, with TLS from the PEM files in {@code pems} when present.
+     */
+    static String minikubeScript(String dockerHost, Optional<Path> pems) {
+        String tls = pems.map(p -> "'DOCKER_TLS_VERIFY=\"1\"' 'DOCKER_CERT_PATH=\"" + p + "\"' ").orElse("");
+        return String.join("\n",
             "#!/bin/sh",
             "# devk8s's training run: a running profile named minikube, and nothing else",
             "case \" $* \" in",
             "  *\" status \"*) printf '%s\\n' '{\"Name\":\"minikube\",\"Host\":\"Running\",\"Kubelet\":\"Running\","
                     + "\"APIServer\":\"Running\",\"Kubeconfig\":\"Configured\",\"Worker\":false}' ;;",
             "  *\" profile list \"*) printf '%s\\n' '{\"invalid\":[],\"valid\":[{\"Name\":\"minikube\",\"Status\":\"\","
-                    + "\"Config\":{\"Name\":\"minikube\",\"Driver\":\"docker\",\"KubernetesConfig\":{\"ExtraOptions\":null},"
-                    + "\"Nodes\":[{\"Name\":\"\",\"IP\":\"127.0.0.1\",\"Port\":8443,\"ControlPlane\":true,\"Worker\":true}]},"
-                    + "\"Active\":true}]}' ;;",
+                    + "\"Config\":{\"Name\":\"minikube\",\"Driver\":\"docker\",\"KubernetesConfig\":{\"ContainerRuntime\":"
+                    + "\"docker\",\"ExtraOptions\":[{\"Component\":\"apiserver\",\"Key\":\"service-node-port-range\","
+                    + "\"Value\":\"80-32767\"}]},\"Nodes\":[{\"Name\":\"\",\"IP\":\"127.0.0.1\",\"Port\":8443,"
+                    + "\"ContainerRuntime\":\"docker\",\"ControlPlane\":true,\"Worker\":true}]},\"Active\":true}]}' ;;",
+            "  *\" docker-env \"*) printf '%s\\n' " + tls + "'DOCKER_HOST=\"" + dockerHost + "\"' "
+                    + "'MINIKUBE_ACTIVE_DOCKERD=\"minikube\"' ;;",
             "  *) exit 1 ;;",
             "esac",
             "");
+    }
 
-    /** Writes {@link #MINIKUBE_SCRIPT} as an executable; false where there is no /bin/sh or no POSIX permissions. */
-    private static boolean writeMinikube(Path file) throws IOException {
+    /** The sandbox's project ({@code project/devk8s.yaml}): one app of the default http kind, a host-side build. */
+    static final String PROJECT_FILE = String.join("\n",
+            "project: training",
+            "apps:",
+            "  - name: web",
+            "    image: web",
+            "    context: .",
+            "    build:",
+            "      command: \"true\"",
+            "      inputs: [\"*.txt\"]",
+            "    kind: http",
+            "    port: 8080",
+            "    ingress: web",
+            "");
+
+    /** Writes the minikube script as an executable; false where there is no /bin/sh or no POSIX permissions. */
+    private static boolean writeMinikube(Path file, String dockerHost, Optional<Path> pems) throws IOException {
         if (!Files.isExecutable(Path.of("/bin/sh"))) {
             return false;
         }
         try {
-            Files.writeString(file, MINIKUBE_SCRIPT);
+            Files.writeString(file, minikubeScript(dockerHost, pems));
             Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             return true;
         } catch (UnsupportedOperationException e) {
@@ -77,42 +103,31 @@ public final class TrainingRun {
         }
     }
 
-    /**
-     * Runs {@code body} in a sandbox where a command like {@code status} finds a kubeconfig whose only context
-     * points at an {@link EmptyApiServer} on this machine's loopback address (nothing leaves the machine), an empty
-     * hosts file named {@code hosts} in the working folder, and as {@code minikube} on PATH a script that reports a
-     * running profile ({@link #MINIKUBE_SCRIPT}; without {@code /bin/sh}, the system's {@code false}, which fails
-     * every call at once). The folder is a new temporary one, removed afterwards.
-     */
+    /** {@link #inSandbox} with an engine that holds every image asked for. */
     public static <T> T inStatusSandbox(Function<Environment, T> body) {
+        return inSandbox(true, body);
+    }
+
+    /**
+     * Runs {@code body} in a sandbox where a command like {@code status} or {@code deploy} finds a kubeconfig whose
+     * only context points at an {@link EmptyApiServer} on this machine's loopback address (nothing leaves the
+     * machine), an empty hosts file named {@code hosts} in the working folder, as {@code minikube} on PATH a script
+     * that reports a running profile ({@link #minikubeScript}; without {@code /bin/sh}, the system's {@code false},
+     * which fails every call at once) whose {@code docker-env} names a {@link TrainingEngine} (holding every image
+     * asked for, or none), and a project in {@code project/devk8s.yaml} ({@link #PROJECT_FILE}). The folder is a
+     * new temporary one, removed afterwards.
+     */
+    public static <T> T inSandbox(boolean holdsImages, Function<Environment, T> body) {
         Path dir = null;
-        try (EmptyApiServer api = EmptyApiServer.start(List.of(TRAINING_DEPLOYMENT))) {
+        try {
             dir = Files.createTempDirectory("devk8s-training");
-            Path bin = Files.createDirectory(dir.resolve("bin"));
-            if (!writeMinikube(bin.resolve("minikube"))) {
-                Optional<Path> fail = new ProcessRunner(Environment.system()).which("false");
-                if (fail.isPresent()) {
-                    Files.createSymbolicLink(bin.resolve("minikube"), fail.get());
-                }
+            // TLS both ways, as Minikube's API server and Docker engine speak it, when the runtime has a keytool
+            Optional<TrainingCertificate> tls = TrainingCertificate.create(Files.createDirectory(dir.resolve("certs")));
+            javax.net.ssl.SSLContext context = tls.map(TrainingCertificate::serverContext).orElse(null);
+            try (EmptyApiServer api = EmptyApiServer.start(List.of(TRAINING_DEPLOYMENT), context);
+                 TrainingEngine engine = TrainingEngine.start(holdsImages, context)) {
+                return inSandbox(dir, tls.map(TrainingCertificate::pemDir), api, engine, body);
             }
-            Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n");
-            Files.writeString(dir.resolve("kubeconfig"), String.join("\n",
-                    "apiVersion: v1",
-                    "kind: Config",
-                    "current-context: minikube",
-                    "clusters:",
-                    "- name: minikube",
-                    "  cluster: {server: \"" + api.url() + "\"}",
-                    "contexts:",
-                    "- name: minikube",
-                    "  context: {cluster: minikube, user: minikube, namespace: default}",
-                    "users:",
-                    "- name: minikube",
-                    "  user: {token: training}",
-                    ""));
-            Environment env = new Environment(Map.of("HOME", dir.toString(), "PATH", dir.resolve("bin").toString(),
-                    "KUBECONFIG", dir.resolve("kubeconfig").toString()), dir);
-            return body.apply(env);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -125,6 +140,47 @@ public final class TrainingRun {
                     // a temporary folder left behind
                 }
             }
+        }
+    }
+
+    private static <T> T inSandbox(Path dir, Optional<Path> pems, EmptyApiServer api, TrainingEngine engine,
+                                   Function<Environment, T> body) throws IOException {
+        {
+            Path bin = Files.createDirectory(dir.resolve("bin"));
+            Path project = Files.createDirectory(dir.resolve("project"));
+            Files.writeString(project.resolve("devk8s.yaml"), PROJECT_FILE);
+            Files.writeString(project.resolve("Dockerfile"), "FROM scratch\nCOPY a.txt /a.txt\n");
+            Files.writeString(project.resolve("a.txt"), "a\n");
+            Optional<Path> sh = new ProcessRunner(Environment.system()).which("sh");
+            if (sh.isPresent()) { // the project's build command runs through it
+                Files.createSymbolicLink(bin.resolve("sh"), sh.get());
+            }
+            if (!writeMinikube(bin.resolve("minikube"), engine.dockerHost(), pems)) {
+                Optional<Path> fail = new ProcessRunner(Environment.system()).which("false");
+                if (fail.isPresent()) {
+                    Files.createSymbolicLink(bin.resolve("minikube"), fail.get());
+                }
+            }
+            Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n");
+            Files.writeString(dir.resolve("kubeconfig"), String.join("\n",
+                    "apiVersion: v1",
+                    "kind: Config",
+                    "current-context: minikube",
+                    "clusters:",
+                    "- name: minikube",
+                    "  cluster: {server: \"" + api.url() + "\""
+                            + pems.map(p -> ", certificate-authority: \"" + p.resolve("ca.pem") + "\"").orElse("") + "}",
+                    "contexts:",
+                    "- name: minikube",
+                    "  context: {cluster: minikube, user: minikube, namespace: default}",
+                    "users:",
+                    "- name: minikube",
+                    pems.map(p -> "  user: {client-certificate: \"" + p.resolve("cert.pem") + "\", client-key: \""
+                            + p.resolve("key.pem") + "\"}").orElse("  user: {token: training}"),
+                    ""));
+            Environment env = new Environment(Map.of("HOME", dir.toString(), "PATH", dir.resolve("bin").toString(),
+                    "KUBECONFIG", dir.resolve("kubeconfig").toString()), dir);
+            return body.apply(env);
         }
     }
 }

@@ -48,10 +48,47 @@ class TrainingRunSandboxTest {
     }
 
     @Test
-    void the_sandboxs_minikube_answers_status_and_profile_list_only() {
-        assertTrue(TrainingRun.MINIKUBE_SCRIPT.startsWith("#!/bin/sh\n"));
-        assertTrue(TrainingRun.MINIKUBE_SCRIPT.contains("*\" status \"*)"));
-        assertTrue(TrainingRun.MINIKUBE_SCRIPT.contains("*\" profile list \"*)"));
-        assertTrue(TrainingRun.MINIKUBE_SCRIPT.contains("*) exit 1 ;;"));
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void deploy_in_the_sandbox_builds_when_the_engine_has_no_image_and_is_unchanged_when_it_has() {
+        String[] deploy = {"deploy", "-f", "project/devk8s.yaml", "--no-hosts", "--no-wait", "--no-color"};
+        for (boolean holdsImages : new boolean[] {false, true}) {
+            StringWriter text = new StringWriter();
+            PrintWriter out = new PrintWriter(text);
+            int code = TrainingRun.inSandbox(holdsImages, env -> Devk8sCommand.commandLineFor(
+                    new Devk8sCommand(env, Services::new), out, out, deploy).execute(deploy));
+            out.flush();
+            String report = text.toString();
+            assertEquals(0, code, report);
+            assertTrue(report.contains(holdsImages ? "web: image web:0.0.0-" : "built web:0.0.0-"), report);
+            assertTrue(report.contains(holdsImages ? "unchanged" : "web: building web:"), report);
+            assertTrue(report.contains("applied 3 objects: 3 created"), report);
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void up_in_the_sandbox_applies_the_stack_and_writes_only_the_sandboxs_hosts_file() {
+        String[] up = {"up", "--no-wait", "--hosts-file", "hosts", "--no-color"};
+        StringWriter text = new StringWriter();
+        PrintWriter out = new PrintWriter(text);
+        int code = TrainingRun.inStatusSandbox(env -> Devk8sCommand.commandLineFor(
+                new Devk8sCommand(env, Services::new), out, out, up).execute(up));
+        out.flush();
+        String report = text.toString();
+        assertEquals(0, code, report);
+        assertTrue(report.contains("applied 30 objects: 30 created"), report);
+        assertTrue(report.matches("(?s).*hosts: updated /.*devk8s-training[^/]*/hosts .*"), report);
+    }
+
+    @Test
+    void the_sandboxs_minikube_answers_status_profile_list_and_docker_env_only() {
+        String script = TrainingRun.minikubeScript("tcp://127.0.0.1:1", java.util.Optional.of(Path.of("/sandbox/certs")));
+        assertTrue(script.startsWith("#!/bin/sh\n"));
+        assertTrue(script.contains("*\" status \"*)"));
+        assertTrue(script.contains("*\" profile list \"*)"));
+        assertTrue(script.contains("DOCKER_HOST=\"tcp://127.0.0.1:1\""));
+        assertTrue(script.contains("'DOCKER_TLS_VERIFY=\"1\"' 'DOCKER_CERT_PATH=\"/sandbox/certs\"'"), script);
+        assertTrue(!TrainingRun.minikubeScript("tcp://127.0.0.1:1", java.util.Optional.empty()).contains("DOCKER_TLS"));
+        assertTrue(script.contains("*) exit 1 ;;"));
     }
 }

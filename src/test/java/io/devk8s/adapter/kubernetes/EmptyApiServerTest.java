@@ -56,6 +56,32 @@ class EmptyApiServerTest {
     }
 
     @Test
+    void serves_discovery_of_the_built_in_kinds_and_answers_a_server_side_apply_with_the_object() throws Exception {
+        try (EmptyApiServer server = EmptyApiServer.start()) {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> apps = http.send(HttpRequest.newBuilder(URI.create(server.url() + "apis/apps/v1"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, apps.statusCode());
+            assertTrue(apps.body().contains("\"name\":\"deployments\",\"singularName\":\"\",\"namespaced\":true,"
+                    + "\"kind\":\"Deployment\""), apps.body());
+            assertTrue(http.send(HttpRequest.newBuilder(URI.create(server.url() + "apis")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body().contains("\"groupVersion\":\"networking.k8s.io/v1\""));
+            assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(server.url() + "apis/example.com/v1")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            String object = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\"}}";
+            HttpResponse<String> applied = http.send(HttpRequest.newBuilder(
+                    URI.create(server.url() + "api/v1/namespaces/x/configmaps/c?fieldManager=devk8s&force=true"))
+                    .header("Content-Type", "application/apply-patch+yaml")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(object)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, applied.statusCode());
+            assertEquals(object, applied.body());
+            assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(server.url() + "api/v1/namespaces/x/configmaps/c"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).statusCode(), "it keeps nothing");
+        }
+    }
+
+    @Test
     void tells_a_collection_from_one_object_by_its_path() {
         assertTrue(EmptyApiServer.isCollection("/api/v1/pods"));
         assertTrue(EmptyApiServer.isCollection("/api/v1/namespaces"));

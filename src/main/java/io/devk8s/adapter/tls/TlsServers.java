@@ -1,0 +1,38 @@
+package io.devk8s.adapter.tls;
+
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+/** The training run's stand-in servers: the JDK's HTTP server on a free loopback port, over TLS when given one. */
+public final class TlsServers {
+    private TlsServers() {
+    }
+
+    /**
+     * A server, not started, on a free port of the loopback address: HTTPS with {@code tls} that requires the
+     * client's certificate (as Minikube's API server and Docker engine do), or plain HTTP when {@code tls} is null.
+     */
+    public static HttpServer create(SSLContext tls) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            return HttpServer.create(address, 0);
+        }
+        HttpsServer server = HttpsServer.create(address, 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters parameters = getSSLContext().getDefaultSSLParameters();
+                parameters.setNeedClientAuth(true);
+                params.setSSLParameters(parameters);
+            }
+        });
+        return server;
+    }
+}
