@@ -249,10 +249,13 @@ else
     exit 3
 fi
 jar="$DEVK8S_LIB/devk8s.jar"
-# C1 only and the serial GC start fastest for a short-lived CLI. Unified JVM logging goes to stderr at warning
-# level, except the start-up archive's: a stale or foreign archive is simply not used, silently (Java 17 prints
-# "Unable to use shared archive" to stdout).
+# C1 only, one compiler thread (the JVM starts two: the second competes with the command on a small machine) and
+# the serial GC start fastest for a short-lived CLI. Unified JVM logging goes to stderr at warning level, except the
+# start-up archive's: a stale or foreign archive is simply not used, silently (Java 17 prints "Unable to use shared
+# archive" to stdout).
 opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off:stderr)
+# (one compiler thread only with C1 alone: a JVM with more tiers refuses it, so not when DEVK8S_JAVA_OPTS sets them)
+case "${DEVK8S_JAVA_OPTS:-}" in *Tiered*|*CICompilerCount*) ;; *) opts+=(-XX:CICompilerCount=1) ;; esac
 # The start-up archive is made for one jar and one JDK: its name holds the JDK's version and folder (read from its
 # release file, no extra process), and it is used only while it is newer than the jar. One per kind of command:
 # a big archive slows a small command (Java 25+ loads everything in its AOT cache up front; Java 17 maps it all).

@@ -8,7 +8,7 @@ find_devk8s() {
     elif command -v devk8s >/dev/null 2>&1; then
         DEVK8S="devk8s"
     elif [ -f "$PWD/target/devk8s.jar" ]; then
-        DEVK8S="java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -jar $PWD/target/devk8s.jar"
+        DEVK8S="java -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xshare:auto -jar $PWD/target/devk8s.jar"
     else
         echo "$1: no devk8s on PATH and no target/devk8s.jar; run ./install.sh or mvn package first" >&2
         exit 2

@@ -155,6 +155,11 @@ class InstallScriptIT {
         List<String> fromJar = r.out().lines().filter(l -> l.contains("source: file:")).toList();
         assertEquals(List.of(), fromJar, "classes --version loaded from the jar, not the archive");
         assertTrue(r.out().contains("devk8s " + io.devk8s.Version.version() + " (commit "), r.describe());
+        // the launcher's one compiler thread is for C1 alone: flags that bring the other tiers back still start
+        env.put("DEVK8S_JAVA_OPTS", "-XX:TieredStopAtLevel=4");
+        Run tiered = devk8s(env, "--version");
+        assertEquals(0, tiered.exitCode(), tiered.describe());
+        assertTrue(tiered.out().contains("devk8s " + io.devk8s.Version.version()), tiered.describe());
     }
 
     @Test
