@@ -145,42 +145,40 @@ public final class TrainingRun {
 
     private static <T> T inSandbox(Path dir, Optional<Path> pems, EmptyApiServer api, TrainingEngine engine,
                                    Function<Environment, T> body) throws IOException {
-        {
-            Path bin = Files.createDirectory(dir.resolve("bin"));
-            Path project = Files.createDirectory(dir.resolve("project"));
-            Files.writeString(project.resolve("devk8s.yaml"), PROJECT_FILE);
-            Files.writeString(project.resolve("Dockerfile"), "FROM scratch\nCOPY a.txt /a.txt\n");
-            Files.writeString(project.resolve("a.txt"), "a\n");
-            Optional<Path> sh = new ProcessRunner(Environment.system()).which("sh");
-            if (sh.isPresent()) { // the project's build command runs through it
-                Files.createSymbolicLink(bin.resolve("sh"), sh.get());
-            }
-            if (!writeMinikube(bin.resolve("minikube"), engine.dockerHost(), pems)) {
-                Optional<Path> fail = new ProcessRunner(Environment.system()).which("false");
-                if (fail.isPresent()) {
-                    Files.createSymbolicLink(bin.resolve("minikube"), fail.get());
-                }
-            }
-            Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n");
-            Files.writeString(dir.resolve("kubeconfig"), String.join("\n",
-                    "apiVersion: v1",
-                    "kind: Config",
-                    "current-context: minikube",
-                    "clusters:",
-                    "- name: minikube",
-                    "  cluster: {server: \"" + api.url() + "\""
-                            + pems.map(p -> ", certificate-authority: \"" + p.resolve("ca.pem") + "\"").orElse("") + "}",
-                    "contexts:",
-                    "- name: minikube",
-                    "  context: {cluster: minikube, user: minikube, namespace: default}",
-                    "users:",
-                    "- name: minikube",
-                    pems.map(p -> "  user: {client-certificate: \"" + p.resolve("cert.pem") + "\", client-key: \""
-                            + p.resolve("key.pem") + "\"}").orElse("  user: {token: training}"),
-                    ""));
-            Environment env = new Environment(Map.of("HOME", dir.toString(), "PATH", dir.resolve("bin").toString(),
-                    "KUBECONFIG", dir.resolve("kubeconfig").toString()), dir);
-            return body.apply(env);
+        Path bin = Files.createDirectory(dir.resolve("bin"));
+        Path project = Files.createDirectory(dir.resolve("project"));
+        Files.writeString(project.resolve("devk8s.yaml"), PROJECT_FILE);
+        Files.writeString(project.resolve("Dockerfile"), "FROM scratch\nCOPY a.txt /a.txt\n");
+        Files.writeString(project.resolve("a.txt"), "a\n");
+        Optional<Path> sh = new ProcessRunner(Environment.system()).which("sh");
+        if (sh.isPresent()) { // the project's build command runs through it
+            Files.createSymbolicLink(bin.resolve("sh"), sh.get());
         }
+        if (!writeMinikube(bin.resolve("minikube"), engine.dockerHost(), pems)) {
+            Optional<Path> fail = new ProcessRunner(Environment.system()).which("false");
+            if (fail.isPresent()) {
+                Files.createSymbolicLink(bin.resolve("minikube"), fail.get());
+            }
+        }
+        Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n");
+        Files.writeString(dir.resolve("kubeconfig"), String.join("\n",
+                "apiVersion: v1",
+                "kind: Config",
+                "current-context: minikube",
+                "clusters:",
+                "- name: minikube",
+                "  cluster: {server: \"" + api.url() + "\""
+                        + pems.map(p -> ", certificate-authority: \"" + p.resolve("ca.pem") + "\"").orElse("") + "}",
+                "contexts:",
+                "- name: minikube",
+                "  context: {cluster: minikube, user: minikube, namespace: default}",
+                "users:",
+                "- name: minikube",
+                pems.map(p -> "  user: {client-certificate: \"" + p.resolve("cert.pem") + "\", client-key: \""
+                        + p.resolve("key.pem") + "\"}").orElse("  user: {token: training}"),
+                ""));
+        Environment env = new Environment(Map.of("HOME", dir.toString(), "PATH", dir.resolve("bin").toString(),
+                "KUBECONFIG", dir.resolve("kubeconfig").toString()), dir);
+        return body.apply(env);
     }
 }
