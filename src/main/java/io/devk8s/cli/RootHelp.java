@@ -163,9 +163,9 @@ final class RootHelp {
     /**
      * Where the piece of {@code line} that starts at {@code start} ends: the whole rest when it fits in
      * {@code room}, else the last space within the room, else (a word longer than the room) the next space or
-     * the end. The rule of {@code WordWrapTable.wrap}.
+     * the end. The rule of every wrapped line of devk8s's help ({@code WordWrapTable.wrap} uses it too).
      */
-    private static int cut(String line, int start, int room) {
+    static int cut(String line, int start, int room) {
         if (line.length() - start <= room) {
             return line.length();
         }
@@ -179,7 +179,7 @@ final class RootHelp {
         return cut;
     }
 
-    private static int skipSpaces(String line, int from) {
+    static int skipSpaces(String line, int from) {
         int i = from;
         while (i < line.length() && line.charAt(i) == ' ') {
             i++;

@@ -262,24 +262,12 @@ final class WordWrapHelp extends Help {
             List<Text> parts = new ArrayList<>();
             int start = 0;
             int room = width;
-            while (plain.length() - start > room) {
-                int cut = plain.lastIndexOf(' ', start + room);
-                if (cut <= start || plain.substring(start, cut).isBlank()) {
-                    cut = plain.indexOf(' ', start + room); // a word longer than the room: keep it whole
-                    if (cut < 0) {
-                        break;
-                    }
-                }
-                parts.add(line.substring(start, cut));
-                start = cut;
-                while (start < plain.length() && plain.charAt(start) == ' ') {
-                    start++;
-                }
+            do {
+                int end = RootHelp.cut(plain, start, room); // the rule RootHelp lays the root's help out by
+                parts.add(line.substring(start, end));
+                start = RootHelp.skipSpaces(plain, end);
                 room = Math.max(1, width - hanging);
-            }
-            if (start < plain.length() || parts.isEmpty()) {
-                parts.add(line.substring(start));
-            }
+            } while (start < plain.length());
             return parts;
         }
     }

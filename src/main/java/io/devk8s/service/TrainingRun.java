@@ -150,12 +150,13 @@ public final class TrainingRun {
         Files.writeString(project.resolve("devk8s.yaml"), PROJECT_FILE);
         Files.writeString(project.resolve("Dockerfile"), "FROM scratch\nCOPY a.txt /a.txt\n");
         Files.writeString(project.resolve("a.txt"), "a\n");
-        Optional<Path> sh = new ProcessRunner(Environment.system()).which("sh");
+        ProcessRunner processes = new ProcessRunner(Environment.system());
+        Optional<Path> sh = processes.which("sh");
         if (sh.isPresent()) { // the project's build command runs through it
             Files.createSymbolicLink(bin.resolve("sh"), sh.get());
         }
         if (!writeMinikube(bin.resolve("minikube"), engine.dockerHost(), pems)) {
-            Optional<Path> fail = new ProcessRunner(Environment.system()).which("false");
+            Optional<Path> fail = processes.which("false");
             if (fail.isPresent()) {
                 Files.createSymbolicLink(bin.resolve("minikube"), fail.get());
             }
