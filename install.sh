@@ -106,6 +106,11 @@ if [ "$MODE" = "uninstall" ]; then
             dir) dirs+=("$path") ;;
         esac
     done <"$MANIFEST"
+    # the background process that serves this installation (devk8s daemon) leaves first; one started for another
+    # JDK leaves on its own within a minute of its jar going
+    if [ -x "$BIN" ] && [ -f "$LIB/devk8s.jar" ]; then
+        DEVK8S_NO_ARCHIVE=1 "$BIN" daemon stop </dev/null >/dev/null 2>&1 || true
+    fi
     for f in ${files[@]+"${files[@]}"}; do
         case "$f" in "$PREFIX"/*) rm -f -- "$f" ;; esac
     done
@@ -219,8 +224,9 @@ else
 fi
 
 # the command lines the small ("cli") archive is trained on, words joined by commas: the root's help and version
-# (laid out without picocli) and picocli's parsing and help of a command (help X, hosts)
-CLI_TRAINING="--version --help help,hosts hosts,show,--help"
+# (laid out without picocli), picocli's parsing and help of a command (help X, hosts), and passing a command on to
+# the background process (daemon-client: a round trip to a stand-in, see StartupTraining)
+CLI_TRAINING="--version --help help,hosts hosts,show,--help daemon-client"
 
 # the launcher: exports DEVK8S_LAUNCHER (its own path) and runs java with fast start-up flags
 {
@@ -260,6 +266,27 @@ case "${DEVK8S_JAVA_OPTS:-}" in *Tiered*|*CICompilerCount*) ;; *) opts+=(-XX:CIC
 # release file, no extra process), and it is used only while it is newer than the jar. One per kind of command:
 # a big archive slows a small command (Java 25+ loads everything in its AOT cache up front; Java 17 maps it all).
 # AppCDS on Java 17-24, AOT caches on 25+. When none fits, one is made in the background (DEVK8S_NO_ARCHIVE=1: never).
+# The kind of command: "cli" (no command, help, hosts: no template or Kubernetes classes; and the commands the
+# background process runs, for which this JVM only passes the command on) or "full". The background process
+# (DaemonClient) runs deploy, up, down, teardown, status and render, unless DEVK8S_DAEMON is off or the command
+# line asks for help, the version or --verbose, or reads an @file: those run in this process.
+kind="cli"
+daemon=""
+for arg in "$@"; do
+    case "$arg" in
+        -*|@*) ;;
+        help|hosts) break ;;
+        deploy|up|down|teardown|status|render) kind="full"; daemon="auto"; break ;;
+        *) kind="full"; break ;;
+    esac
+done
+if [ -n "$daemon" ]; then
+    case "${DEVK8S_DAEMON:-}" in 0|false|no|off) daemon="" ;; esac
+    for arg in "$@"; do
+        case "$arg" in --) break ;; -h|--help|-V|--version|-v|--verbose|@*) daemon="" ;; esac
+    done
+    [ -z "$daemon" ] || kind="cli"
+fi
 archive=""
 if [ "$ARCHIVE" = "yes" ] && [ -z "${DEVK8S_NO_ARCHIVE:-}" ]; then
     real="$java"
@@ -274,18 +301,11 @@ if [ "$ARCHIVE" = "yes" ] && [ -z "${DEVK8S_NO_ARCHIVE:-}" ]; then
         done <"$jdk/release"
     fi
     jdk_major="${jdk_version%%.*}"
-    # the kind of command: "cli" (no command, help, hosts: no template or Kubernetes classes) or "full"
-    kind="cli"
-    for arg in "$@"; do
-        case "$arg" in
-            -*) ;;
-            help|hosts) break ;;
-            *) kind="full"; break ;;
-        esac
-    done
     case "$jdk_major" in
         1[7-9]|2[0-4])
             archive="$DEVK8S_LIB/devk8s-$kind-$jdk_version${jdk//[^A-Za-z0-9.-]/_}.jsa"
+            full="$DEVK8S_LIB/devk8s-full-$jdk_version${jdk//[^A-Za-z0-9.-]/_}.jsa"
+            [ -z "$daemon" ] || [ ! "$full" -nt "$jar" ] || opts+=("-Ddevk8s.daemon.archive=-XX:SharedArchiveFile=$full")
             opts+=(-Xshare:auto)   # Java 25 refuses -Xshare next to its AOT options; it is the default anyway
             # map the archive where it was made instead of relocating every pointer in it (newer 17 updates
             # relocate by default: about 100 ms for the large archive); the JVM still relocates if that fails
@@ -293,6 +313,8 @@ if [ "$ARCHIVE" = "yes" ] && [ -z "${DEVK8S_NO_ARCHIVE:-}" ]; then
             ;;
         [2-9][0-9])
             archive="$DEVK8S_LIB/devk8s-$kind-$jdk_version${jdk//[^A-Za-z0-9.-]/_}.aot"
+            full="$DEVK8S_LIB/devk8s-full-$jdk_version${jdk//[^A-Za-z0-9.-]/_}.aot"
+            [ -z "$daemon" ] || [ ! "$full" -nt "$jar" ] || opts+=("-Ddevk8s.daemon.archive=-XX:AOTCache=$full")
             opts+=(-Xlog:aot*=off:stderr)
             ;;
     esac
@@ -317,6 +339,7 @@ elif [ -n "$archive" ] && [ -w "$DEVK8S_LIB" ]; then
           "${training[@]}" && [ -s "$tmp" ] && mv -f -- "$tmp" "$archive"
       rm -f -- "$tmp" "$tmp.config" ) </dev/null >/dev/null 2>&1 &
 fi
+[ -z "$daemon" ] || opts+=(-Ddevk8s.daemon=auto)
 # shellcheck disable=SC2086
 # -cp, not -jar: -jar opens the jar (26,000 entries) for its manifest; with the class path alone a command whose
 # classes are all in the archive never opens it

@@ -8,7 +8,7 @@ find_devk8s() {
     elif command -v devk8s >/dev/null 2>&1; then
         DEVK8S="devk8s"
     elif [ -f "$PWD/target/devk8s.jar" ]; then
-        DEVK8S="java -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xshare:auto -jar $PWD/target/devk8s.jar"
+        DEVK8S="java -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xshare:auto -Ddevk8s.daemon=auto -jar $PWD/target/devk8s.jar"
     else
         echo "$1: no devk8s on PATH and no target/devk8s.jar; run ./install.sh or mvn package first" >&2
         exit 2
@@ -18,9 +18,10 @@ find_devk8s() {
 # Starts scripts/mock-cluster.sh (fabric8's mock API server and the minikube stand-in) in its own process group and
 # points this shell at it: sets tmp (a fresh temp folder, removed on exit), MOCK_PID, URL (no trailing slash), the
 # exports mock-cluster.sh prints (KUBECONFIG, PATH with the stand-in, ...), HOME (an empty folder under tmp, so
-# kubectl's cache and config stay out) and unsets MINIKUBE_PROFILE and MINIKUBE_HOME. On exit (also INT and TERM)
-# it stops the mock's process group and removes tmp; a script that defines bench_cleanup (a function) has it run
-# first, for what it started itself. $1: the calling script's name, for messages.
+# kubectl's cache and config stay out), XDG_RUNTIME_DIR (so that this run starts its own devk8s background process)
+# and unsets MINIKUBE_PROFILE and MINIKUBE_HOME. On exit (also INT and TERM) it stops devk8s's background process and
+# the mock's process group and removes tmp; a script that defines bench_cleanup (a function) has it run first, for
+# what it started itself. $1: the calling script's name, for messages.
 start_mock() {
     local name="$1"
     tmp="$(mktemp -d)"
@@ -49,12 +50,18 @@ start_mock() {
     eval "$(grep '^export ' "$tmp/mock.out")"
     export HOME="$tmp/home"   # kubectl's discovery cache and config out of the picture; devk8s writes no hosts file
     mkdir -p "$HOME"
-    unset MINIKUBE_PROFILE MINIKUBE_HOME
+    export XDG_RUNTIME_DIR="$tmp/run"
+    mkdir -p "$XDG_RUNTIME_DIR"
+    unset MINIKUBE_PROFILE MINIKUBE_HOME DEVK8S_DAEMON
 }
 
 _bench_cleanup() {
     if declare -F bench_cleanup >/dev/null; then
         bench_cleanup || true
+    fi
+    if [ -n "${DEVK8S:-}" ] && [ -n "${tmp:-}" ] && [ "${XDG_RUNTIME_DIR:-}" = "$tmp/run" ]; then
+        # shellcheck disable=SC2086
+        $DEVK8S daemon stop >/dev/null 2>&1 || true   # the background process this run started
     fi
     if [ -n "${MOCK_PID:-}" ]; then
         kill -TERM -- "-$MOCK_PID" 2>/dev/null || true   # the mock-cluster.sh process group: the script and its JVM

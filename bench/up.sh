@@ -13,11 +13,13 @@
 #
 # Cases (median wall time of RUNS runs each, after one warm-up run that also fills kubectl's discovery cache):
 #   first apply      devk8s up --no-wait --no-hosts
-#                    vs  devk8s render stack > f && kubectl apply --server-side --validate=false -f f
+#                    vs  kubectl apply --server-side --validate=false -f f   (f: devk8s render stack, made once)
 #   no-op re-apply   the same two again, the stack unchanged
 #   teardown         devk8s down --no-hosts
 #                    vs  kubectl delete <every kind devk8s down deletes, namespace last> -n devk8s
 #                        --selector=app.kubernetes.io/part-of=devk8s --ignore-not-found=true
+# devk8s runs twice: through its background process (as installed; the warm-up run starts it), and with
+# DEVK8S_DAEMON=0, a JVM of its own for every command.
 # Each run does first apply, re-apply and teardown for one tool, then for the other, so every first apply starts
 # from an empty mock. Next to each median: the write requests (POST/PUT/PATCH/DELETE) and all requests the tool made,
 # read from the mock's request record (kubectl's discovery GETs included when its cache is cold; it is warm here).
@@ -54,8 +56,17 @@ d_first()    { $DEVK8S up --no-wait --no-hosts; }
 d_again()    { $DEVK8S up --no-wait --no-hosts; }
 # shellcheck disable=SC2086
 d_down()     { $DEVK8S down --no-hosts; }
+# the same in a process of its own each time, as without devk8s's background process
 # shellcheck disable=SC2086
-k_first()    { $DEVK8S render stack >"$tmp/stack.yaml" && kubectl apply --server-side --validate=false -f "$tmp/stack.yaml"; }
+d0_first()   { DEVK8S_DAEMON=0 $DEVK8S up --no-wait --no-hosts; }
+# shellcheck disable=SC2086
+d0_again()   { DEVK8S_DAEMON=0 $DEVK8S up --no-wait --no-hosts; }
+# shellcheck disable=SC2086
+d0_down()    { DEVK8S_DAEMON=0 $DEVK8S down --no-hosts; }
+# kubectl applies the files devk8s rendered, once, before any measuring
+# shellcheck disable=SC2086
+DEVK8S_DAEMON=0 $DEVK8S render stack >"$tmp/stack.yaml"
+k_first()    { kubectl apply --server-side --validate=false -f "$tmp/stack.yaml"; }
 k_again()    { k_first; }
 k_down()     { kubectl delete "$KINDS" -n devk8s --selector="$SELECTOR" --ignore-not-found=true; }
 
@@ -79,7 +90,7 @@ measure() {   # measure CASE RECORD(yes|no): runs the function CASE once, with t
 }
 
 cycle() {   # cycle RECORD: first apply, re-apply and teardown, devk8s then kubectl
-    for c in d_first d_again d_down k_first k_again k_down; do
+    for c in d_first d_again d_down d0_first d0_again d0_down k_first k_again k_down; do
         measure "$c" "$1"
     done
 }
@@ -108,4 +119,8 @@ row() {   # row LABEL DEVK8S_CASE KUBECTL_CASE
 row "first apply" d_first k_first
 row "no-op re-apply" d_again k_again
 row "teardown" d_down k_down
+echo "without the background process (DEVK8S_DAEMON=0: a JVM of its own for every command):"
+row "first apply" d0_first k_first
+row "no-op re-apply" d0_again k_again
+row "teardown" d0_down k_down
 echo "($RUNS runs each, medians; devk8s = $DEVK8S; kubectl = $(command -v kubectl); mock API server at $URL)"

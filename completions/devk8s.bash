@@ -104,9 +104,10 @@ __devk8s_context_names() {
 __devk8s_subcommands() {
     REPLY=''
     case "$1" in
-        '') REPLY='up status down init deploy dev logs shell teardown render hosts doctor completion help' ;;
+        '') REPLY='up status down init deploy dev logs shell teardown render hosts doctor completion daemon help' ;;
         'render') REPLY='stack' ;;
         'hosts') REPLY='show apply remove' ;;
+        'daemon') REPLY='status stop' ;;
     esac
 }
 
@@ -132,6 +133,9 @@ __devk8s_options() {
         'hosts remove') REPLY='--hosts-file -p --profile --no-sudo --dry-run -h --help -V --version -v --verbose -q --quiet --no-color' ;;
         'doctor') REPLY='-p --profile --context --allow-context --minikube --kubeconfig --hosts-file -o --output -h --help -V --version -v --verbose -q --quiet --no-color' ;;
         'completion') REPLY='-h --help -V --version -v --verbose -q --quiet --no-color' ;;
+        'daemon') REPLY='-h --help -V --version -v --verbose -q --quiet --no-color' ;;
+        'daemon status') REPLY='-h --help -V --version -v --verbose -q --quiet --no-color' ;;
+        'daemon stop') REPLY='-h --help -V --version -v --verbose -q --quiet --no-color' ;;
         'help') REPLY='-h --help -v --verbose -q --quiet --no-color' ;;
     esac
 }
@@ -249,7 +253,7 @@ __devk8s_operand() {
         'logs') if [ "$2" -ge 0 ]; then REPLY='app'; fi ;;
         'shell') if [ "$2" -ge 0 ]; then REPLY='command'; fi ;;
         'completion') if [ "$2" -ge 0 ] && [ "$2" -le 0 ]; then REPLY='choice bash zsh'; fi ;;
-        'help') if [ "$2" -ge 0 ] && [ "$2" -le 0 ]; then REPLY='choice up status down init deploy dev logs shell teardown render hosts doctor completion help'; fi ;;
+        'help') if [ "$2" -ge 0 ] && [ "$2" -le 0 ]; then REPLY='choice up status down init deploy dev logs shell teardown render hosts doctor completion daemon help'; fi ;;
     esac
     return 0
 }

@@ -17,6 +17,13 @@ public final class Devk8s {
     private Devk8s() {}
 
     public static void main(String[] args) {
+        // the installed launcher turns the background process on: a command it runs ends here
+        if (System.getProperty("devk8s.daemon") != null) {
+            int served = DaemonClient.run(args);
+            if (served != DaemonClient.NOT_SERVED) {
+                System.exit(served);
+            }
+        }
         configureLogging(args);
         PrintWriter out = writer(System.out);
         PrintWriter err = writer(System.err);
@@ -61,6 +68,16 @@ public final class Devk8s {
             out.flush();
             return ExitCode.OK;
         }
+        return execute(new Devk8sCommand(), args, out, err, true);
+    }
+
+    /**
+     * Runs a command line through picocli with {@code root} (which holds the environment and the caller's terminal).
+     *
+     * @param autoWidth whether picocli measures this process's terminal for help (the background process has none:
+     *     80 columns)
+     */
+    static int execute(Devk8sCommand root, String[] args, PrintWriter out, PrintWriter err, boolean autoWidth) {
         // picocli's default factory probes for Groovy closures with Class.forName("groovy.lang.Closure"): a failed
         // lookup through the whole jar (and the archive never holds a class that is not there); devk8s has none
         System.setProperty("picocli.disable.closures", "true");
@@ -68,7 +85,11 @@ public final class Devk8s {
         // (Class.forName through the platform class loader); no devk8s option has such a type without its own
         // converter (OptionTypesTest)
         System.setProperty("picocli.converters.excludes", PICOCLI_CONVERTERS_EXCLUDED);
-        return Devk8sCommand.commandLineFor(new Devk8sCommand(), out, err, args).execute(args);
+        picocli.CommandLine cmd = Devk8sCommand.commandLineFor(root, out, err, args);
+        if (!autoWidth) {
+            cmd.setUsageHelpAutoWidth(false);
+        }
+        return cmd.execute(args);
     }
 
     /** Libraries (fabric8, docker-java, Jinjava) log through SLF4J: silent unless --verbose. */

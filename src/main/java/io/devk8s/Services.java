@@ -45,10 +45,17 @@ public class Services implements AutoCloseable {
     private final Map<String, KubernetesCluster> clusters = new LinkedHashMap<>();
     private KubeAccess kubeAccess;
     private DockerEngine dockerEngine;
+    private final ProcessRunner.Terminal terminal;
 
     public Services(Environment environment, Console console) {
+        this(environment, console, null);
+    }
+
+    /** @param terminal where processes that need the terminal (sudo) run; null: this process's terminal */
+    public Services(Environment environment, Console console, ProcessRunner.Terminal terminal) {
         this.environment = environment;
         this.console = console;
+        this.terminal = terminal;
     }
 
     public Environment environment() {
@@ -186,7 +193,7 @@ public class Services implements AutoCloseable {
     /** Runs external tools with this environment's PATH and variables. */
     public synchronized ProcessRunner processRunner() {
         if (processRunner == null) {
-            processRunner = new ProcessRunner(environment);
+            processRunner = new ProcessRunner(environment, terminal);
         }
         return processRunner;
     }

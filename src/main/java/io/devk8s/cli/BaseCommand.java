@@ -51,9 +51,10 @@ public abstract class BaseCommand implements Callable<Integer> {
             Devk8sCommand root = root();
             GlobalOptions g = root.globalOptions();
             boolean color = Devk8sCommand.colorEnabled(root);
+            java.util.function.IntSupplier columns = root.columns();
             console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr(),
-                    color, color && io.devk8s.console.ColorChoice.isTerminal(), g.verbose(), g.quiet(),
-                    () -> spec.commandLine().getUsageHelpWidth());
+                    color, color && root.terminal(), g.verbose(), g.quiet(),
+                    columns != null ? columns : () -> spec.commandLine().getUsageHelpWidth());
         }
         return console;
     }

@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
             HostsCommand.class,
             DoctorCommand.class,
             CompletionCommand.class,
+            DaemonCommand.class,
             TrainingRunCommand.class,
             CommandLine.HelpCommand.class
         },
@@ -80,8 +81,40 @@ public class Devk8sCommand implements Callable<Integer> {
     }
 
     public Devk8sCommand(Environment environment, ServicesFactory servicesFactory) {
+        this(environment, servicesFactory, null);
+    }
+
+    /**
+     * A root for a command whose caller is elsewhere (the background process serves a {@code devk8s} started in
+     * another process): whether that caller talks to a terminal, and its width in columns when asked.
+     *
+     * @param caller null: this process's own terminal
+     */
+    public Devk8sCommand(Environment environment, ServicesFactory servicesFactory, Caller caller) {
         this.environment = environment;
         this.servicesFactory = servicesFactory;
+        this.caller = caller;
+    }
+
+    /** The terminal of a caller in another process. */
+    public interface Caller {
+        /** Whether its standard input and output are a terminal. */
+        boolean terminal();
+
+        /** Its terminal's width in columns (asked when a live line is first drawn). */
+        int columns();
+    }
+
+    private final Caller caller;
+
+    /** Whether the caller talks to a terminal. */
+    boolean terminal() {
+        return caller == null ? ColorChoice.isTerminal() : caller.terminal();
+    }
+
+    /** The caller's width in columns, or null for picocli's own measure of this process's terminal. */
+    java.util.function.IntSupplier columns() {
+        return caller == null ? null : caller::columns;
     }
 
     Environment environment() {
@@ -241,6 +274,6 @@ public class Devk8sCommand implements Callable<Integer> {
     }
 
     static boolean colorEnabled(Devk8sCommand root) {
-        return ColorChoice.enabled(root.environment, root.globalOptions.noColor(), ColorChoice.isTerminal());
+        return ColorChoice.enabled(root.environment, root.globalOptions.noColor(), root.terminal());
     }
 }

@@ -70,6 +70,7 @@ final class RootHelpText {
         "  hosts       ",
         "  doctor      ",
         "  completion  ",
+        "  daemon      ",
         "  help        ",
     };
 
@@ -87,6 +88,7 @@ final class RootHelpText {
         "  \033[1mhosts\033[21m\033[0m       ",
         "  \033[1mdoctor\033[21m\033[0m      ",
         "  \033[1mcompletion\033[21m\033[0m  ",
+        "  \033[1mdaemon\033[21m\033[0m      ",
         "  \033[1mhelp\033[21m\033[0m        ",
     };
 
@@ -104,6 +106,7 @@ final class RootHelpText {
         "Point the stack's host names at the cluster through a block in the hosts file.",
         "Check that everything devk8s up needs is in place, and say how to fix what isn't.",
         "Print the shell completion script for bash or zsh.",
+        "Show or stop the background process that runs deploy, up, status and the like warm.",
         "Display help information about the specified command.",
     };
 
@@ -135,6 +138,7 @@ final class RootHelpText {
         {"hosts"},
         {"doctor"},
         {"completion"},
+        {"daemon"},
         {"training-run"},
         {"help"},
     };

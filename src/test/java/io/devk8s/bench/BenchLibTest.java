@@ -52,6 +52,7 @@ class BenchLibTest {
                 echo "profile=${MINIKUBE_PROFILE:-unset}"
                 echo "pid=$MOCK_PID"
                 echo "median=$(median '30 10 20 ')"
+                echo "xdg=$XDG_RUNTIME_DIR"
                 """.formatted(LIB));
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("MINIKUBE_PROFILE", "mine");
@@ -66,6 +67,7 @@ class BenchLibTest {
         assertEquals("home=" + tmp + "/home tmp=" + tmp, lines.get(2));
         assertEquals("profile=unset", lines.get(3));
         assertEquals("median=20", lines.get(5));
+        assertEquals("xdg=" + tmp + "/run", lines.get(6), "each bench run starts its own devk8s background process");
         assertTrue(r.err().contains("starting the mock API server"), r.err());
         assertFalse(Files.exists(Path.of(tmp)), "the temp folder is removed on exit");
         long mockPid = Long.parseLong(lines.get(4).substring(4));

@@ -57,7 +57,27 @@ class InstallScriptIT {
         env.remove("PREFIX");
         env.remove("DEVK8S_JAVA_OPTS");
         env.put("HOME", tmp.resolve("home").toString());
+        env.remove("DEVK8S_DAEMON");
+        env.put("XDG_RUNTIME_DIR", runtimeDir().toString()); // the background process's socket: in this test's folder
         return env;
+    }
+
+    private Path runtimeDir() {
+        try {
+            return Files.createDirectories(tmp.resolve("run"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private List<Path> daemonSockets() throws IOException {
+        Path dir = runtimeDir().resolve("devk8s");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".sock")).toList();
+        }
     }
 
     private Run run(Map<String, String> env, String... command) throws IOException, InterruptedException {
@@ -219,9 +239,16 @@ class InstallScriptIT {
         assertEquals(0, devk8s(baseEnv(), "--version").exitCode());
         List<String> manifest = Files.readAllLines(prefix().resolve("lib/devk8s/install-manifest.txt"));
         assertEquals(manifest.stream().distinct().count(), manifest.size(), "duplicates in " + manifest);
+        // the installed command passes render (like deploy, up, status) to the background process it starts
+        Run render = devk8s(baseEnv(), "render", "stack");
+        assertEquals(0, render.exitCode(), render.describe());
+        assertEquals(1, daemonSockets().size(), "no background process socket under " + runtimeDir());
+        Run daemon = devk8s(baseEnv(), "daemon", "status");
+        assertTrue(daemon.out().contains("1 command served"), daemon.describe());
 
         Run uninstall = run(baseEnv(), bash(), INSTALL_SH.toString(), "--uninstall", "--prefix", prefix().toString());
         assertEquals(0, uninstall.exitCode(), uninstall.describe());
+        assertEquals(List.of(), daemonSockets(), "uninstall stops the background process");
         assertFalse(Files.exists(bin.resolve("devk8s")));
         assertFalse(Files.exists(prefix().resolve("lib")), "lib/ was created by the installer");
         assertFalse(Files.exists(prefix().resolve("share")), "share/ was created by the installer");

@@ -84,6 +84,7 @@ class NewUserInstallIT {
                 </settings>
                 """.formatted(repo));
         env.put("HOME", home.toString());
+        env.put("XDG_RUNTIME_DIR", Files.createDirectories(tmp.resolve("run")).toString());
         return env;
     }
 

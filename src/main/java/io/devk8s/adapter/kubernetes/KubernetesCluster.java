@@ -202,6 +202,14 @@ public final class KubernetesCluster implements AutoCloseable {
         return connection().serverVersion();
     }
 
+    /**
+     * Forgets what earlier commands read of kubeconfig contexts (endpoints, credentials), for a process that runs
+     * one command after another: each reads them afresh.
+     */
+    public static void forgetEarlierCommands() {
+        LeanReads.forgetEarlierCommands();
+    }
+
     /** Starts loading the Kubernetes client's classes on a background thread (see {@link KubeConnection}). */
     public static void warmUp() {
         KubeConnection.warmUp();

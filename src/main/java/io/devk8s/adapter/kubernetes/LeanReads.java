@@ -82,6 +82,10 @@ final class LeanReads implements ApiProblems.Target {
     /** What {@link #plain} found, per context and kubeconfig files (and their times): read once per command. */
     private static final Map<List<Object>, Optional<Plain>> PLAIN = new java.util.concurrent.ConcurrentHashMap<>();
 
+    static void forgetEarlierCommands() {
+        PLAIN.clear();
+    }
+
     private static Optional<Plain> plain(String context, List<Path> kubeconfigFiles) {
         Optional<RestEndpoint> endpoint = RestEndpoint.of(context, kubeconfigFiles);
         if (endpoint.isEmpty()) {

@@ -29,9 +29,30 @@ import java.util.function.Consumer;
  */
 public final class ProcessRunner {
     private final Environment environment;
+    private final Terminal terminal;
+
+    /**
+     * Where {@link #inheritTerminal} runs a process: in this process's terminal, or in the terminal of the
+     * {@code devk8s} command a background process serves (which runs it there and answers with its exit code).
+     */
+    @FunctionalInterface
+    public interface Terminal {
+        /**
+         * Runs {@code command} with the terminal attached, its environment exactly {@code env}, in {@code dir}.
+         *
+         * @throws IOException when it cannot be started (the message says why)
+         */
+        int run(List<String> command, Map<String, String> env, Path dir) throws IOException, InterruptedException;
+    }
 
     public ProcessRunner(Environment environment) {
+        this(environment, null);
+    }
+
+    /** @param terminal where terminal processes run; null: this process's terminal */
+    public ProcessRunner(Environment environment, Terminal terminal) {
         this.environment = environment;
+        this.terminal = terminal;
     }
 
     public Environment environment() {
@@ -150,12 +171,21 @@ public final class ProcessRunner {
      */
     public int inheritTerminal(Invocation invocation) {
         ProcessBuilder pb = builder(invocation).inheritIO();
+        if (terminal != null) {
+            try {
+                return terminal.run(pb.command(), pb.environment(), pb.directory().toPath());
+            } catch (IOException e) {
+                throw couldNotRun(invocation, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw Devk8sException.failure("interrupted while running `" + invocation.display() + "`");
+            }
+        }
         Process process;
         try {
             process = pb.start();
         } catch (IOException e) {
-            throw Devk8sException.precondition("couldn't run " + invocation.executable() + ": " + e.getMessage()
-                    + "; check that it is an executable for this machine");
+            throw couldNotRun(invocation, e);
         }
         try {
             return process.waitFor();
@@ -165,6 +195,11 @@ public final class ProcessRunner {
             Thread.currentThread().interrupt();
             throw Devk8sException.failure("interrupted while running `" + invocation.display() + "`");
         }
+    }
+
+    private static Devk8sException couldNotRun(Invocation invocation, IOException e) {
+        return Devk8sException.precondition("couldn't run " + invocation.executable() + ": " + e.getMessage()
+                + "; check that it is an executable for this machine");
     }
 
     private Process start(Invocation invocation, boolean mergeErr) {

@@ -1,0 +1,91 @@
+package io.devk8s;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where the background process of one installation lives: a folder only this user can enter (under
+ * {@code $XDG_RUNTIME_DIR}, else the temporary folder), and in it the socket and the log of the process that serves
+ * this jar on this JDK. What the process must match to serve a command (its identity) is the jar (path, size, time),
+ * the JDK and {@code DEVK8S_JAVA_OPTS}: a re-installed jar or another JDK gets a fresh process.
+ */
+record DaemonPaths(Path dir, Path socket, Path log, Path jar, String identity) {
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+
+    /**
+     * The paths for this process's jar and JDK, or null when there is no single jar to serve (classes from a
+     * folder, as in tests) or no private folder can be had.
+     */
+    static DaemonPaths of(Map<String, String> env) {
+        return of(env, System.getProperty("java.class.path", ""), System.getProperty("java.home", ""),
+                System.getProperty("java.vm.version", ""));
+    }
+
+    /** The paths for a JVM with this class path, JDK folder and JVM version. */
+    static DaemonPaths of(Map<String, String> env, String classPath, String javaHome, String vmVersion) {
+        if (classPath.isEmpty() || classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) {
+            return null;
+        }
+        try {
+            Path jar = Path.of(classPath).toRealPath();
+            if (!Files.isRegularFile(jar)) {
+                return null;
+            }
+            String runtime = env.get("XDG_RUNTIME_DIR");
+            String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+            Path dir = runtime != null && runtime.startsWith("/") && Files.isDirectory(Path.of(runtime))
+                    ? Path.of(runtime, "devk8s")
+                    : Path.of(System.getProperty("java.io.tmpdir", "/tmp"), "devk8s-" + user);
+            String name = Long.toHexString(fnv(jar + "\n" + javaHome));
+            String identity = DaemonProtocol.VERSION + "\n" + jar + "\n" + Files.size(jar) + "\n"
+                    + Files.getLastModifiedTime(jar).toMillis() + "\n" + javaHome + "\n"
+                    + vmVersion + "\n" + env.getOrDefault("DEVK8S_JAVA_OPTS", "");
+            return new DaemonPaths(dir, dir.resolve(name + ".sock"), dir.resolve(name + ".log"), jar, identity);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Makes the folder when missing, and says whether it is this user's alone (a real folder, owned by this user,
+     * no access for others): a socket anyone else could reach would run commands for them.
+     */
+    boolean privateDir() {
+        try {
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(dir.getParent());
+                try {
+                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    // another devk8s made it a moment ago: checked below like any other
+                }
+            }
+            return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+                    && Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName()
+                            .equals(System.getProperty("user.name"))
+                    && Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY);
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /** 64-bit FNV-1a: a short, stable name (MessageDigest would load the security providers for a file name). */
+    static long fnv(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+}
