@@ -281,9 +281,10 @@ for arg in "$@"; do
     esac
 done
 if [ -n "$daemon" ]; then
-    case "${DEVK8S_DAEMON:-}" in 0|false|no|off) daemon="" ;; esac
+    case "${DEVK8S_DAEMON:-}" in 0|[Ff][Aa][Ll][Ss][Ee]|[Nn][Oo]|[Oo][Ff][Ff]) daemon="" ;; esac
     for arg in "$@"; do
-        case "$arg" in --) break ;; -h|--help|-V|--version|-v|--verbose|@*) daemon="" ;; esac
+        # (-[!-]*[hVv]*: a cluster of short flags holding -h, -V or -v, as DaemonClient.served reads it)
+        case "$arg" in --) break ;; --help|--version|--verbose|-[!-]*[hVv]*|@*) daemon="" ;; esac
     done
     [ -z "$daemon" ] || kind="cli"
 fi

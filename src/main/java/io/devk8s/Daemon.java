@@ -134,37 +134,74 @@ public final class Daemon {
             } catch (InterruptedException e) {
                 return;
             }
-            if (active.get() > 0) {
-                continue;
-            }
             DaemonPaths now = DaemonPaths.of(System.getenv());
-            if (now == null || !now.identity().equals(paths.identity())) {
-                stop("its jar or JDK changed");
-            } else if (!Files.exists(paths.socket())) {
-                stop("its socket was removed");
-            } else if (System.nanoTime() - lastActivity > idle.toNanos()) {
-                stop("idle for " + idle.toSeconds() + "s");
+            synchronized (this) { // no command is admitted while this looks
+                if (active.get() > 0) {
+                    continue;
+                }
+                if (now == null || !now.identity().equals(paths.identity())) {
+                    stop("its jar or JDK changed");
+                } else if (!Files.exists(paths.socket())) {
+                    stop("its socket was removed");
+                } else if (System.nanoTime() - lastActivity > idle.toNanos()) {
+                    stop("idle for " + idle.toSeconds() + "s");
+                }
             }
         }
     }
 
+    /** Takes a command: false once leaving (the command then runs in its own process). */
+    private synchronized boolean admit() {
+        if (stopping) {
+            return false;
+        }
+        active.incrementAndGet();
+        served.incrementAndGet();
+        lastActivity = System.nanoTime();
+        return true;
+    }
+
+    /** A command is done; the last one of a process that is leaving turns the light off. */
+    private synchronized void finished() {
+        lastActivity = System.nanoTime();
+        if (active.decrementAndGet() == 0 && stopping) {
+            System.exit(ExitCode.OK);
+        }
+    }
+
+    /** Leaves now (asked to, or idle), even when commands run. */
     private synchronized void stop(String why) {
-        if (stopping && !server.isOpen()) {
+        retire(why);
+        System.exit(ExitCode.OK);
+    }
+
+    /**
+     * Takes no more commands: the socket goes (first the file, so that a new process may bind the path, then the
+     * listener); the process leaves when the commands it runs are done.
+     */
+    private synchronized void retire(String why) {
+        if (stopping) {
             return;
         }
         stopping = true;
         System.err.println(Instant.now() + " devk8s daemon leaving: " + why);
         try {
-            server.close();
             Files.deleteIfExists(paths.socket());
         } catch (IOException e) {
-            // leaving anyway; a socket file left behind is replaced by the next process
+            // a socket file left behind is replaced by the next process
         }
-        System.exit(ExitCode.OK);
+        try {
+            server.close();
+        } catch (IOException e) {
+            // leaving anyway
+        }
     }
 
     private void handle(SocketChannel channel) {
         try (channel) {
+            if (!DaemonPaths.sameUser(channel)) {
+                return; // the folder is this user's alone; a peer of another user gets nothing
+            }
             DataInputStream in = DaemonProtocol.input(channel);
             DataOutputStream out = DaemonProtocol.output(channel);
             DaemonProtocol.Frame frame = DaemonProtocol.read(in);
@@ -180,16 +217,19 @@ public final class Daemon {
                 }
                 case DaemonProtocol.REQUEST -> {
                     DaemonProtocol.Request request = DaemonProtocol.Request.decode(frame.payload());
-                    if (request.version() != DaemonProtocol.VERSION || !request.identity().equals(paths.identity())) {
+                    // another identity under the same name (the name is a hash of it), or leaving: the command
+                    // runs in its own process
+                    if (request.version() != DaemonProtocol.VERSION || !request.identity().equals(paths.identity())
+                            || !admit()) {
                         DaemonProtocol.write(out, DaemonProtocol.REFUSED, new byte[0]);
-                        channel.close();
-                        if (request.version() == DaemonProtocol.VERSION) {
-                            stop("a command of another build asked"); // the same socket, another jar: it is stale
-                        }
                         return;
                     }
-                    DaemonProtocol.write(out, DaemonProtocol.ACCEPTED, new byte[0]);
-                    run(request, in, out);
+                    try {
+                        DaemonProtocol.write(out, DaemonProtocol.ACCEPTED, new byte[0]);
+                        run(request, in, out);
+                    } finally {
+                        finished();
+                    }
                 }
                 default -> {
                     // not a frame this version knows: nothing to answer
@@ -218,9 +258,6 @@ public final class Daemon {
     }
 
     private void run(DaemonProtocol.Request request, DataInputStream in, DataOutputStream out) throws IOException {
-        active.incrementAndGet();
-        served.incrementAndGet();
-        lastActivity = System.nanoTime();
         Session session = new Session(request, in, out, Thread.currentThread());
         int code;
         Charset charset = charset(request.charset());
@@ -240,17 +277,12 @@ public final class Daemon {
                     + " it, and please report this)");
             code = ExitCode.FAILURE;
         } catch (VirtualMachineError e) {
-            // out of memory: this process cannot be trusted with the next command; the next one starts afresh
+            // out of memory: this process takes no further command (the next starts a fresh one) and leaves when
+            // the commands it runs are done
+            retire("out of memory");
             stderr.println("error: the devk8s background process ran out of memory (" + e.getMessage() + "); run"
                     + " the command again, or with DEVK8S_DAEMON=0 to run it in a process of its own");
-            stderr.flush();
-            DaemonProtocol.write(out, DaemonProtocol.EXIT, new DaemonProtocol.Writer().integer(ExitCode.FAILURE)
-                    .bytes());
-            stop("out of memory");
-            return;
-        } finally {
-            active.decrementAndGet();
-            lastActivity = System.nanoTime();
+            code = ExitCode.FAILURE;
         }
         stdout.flush();
         stderr.flush();

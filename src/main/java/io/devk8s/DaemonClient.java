@@ -135,6 +135,9 @@ public final class DaemonClient {
             throw new IllegalStateException("this devk8s runs from class folders, not from a jar: no background"
                     + " process serves it");
         }
+        if (!paths.privateDir()) {
+            return java.util.Optional.empty(); // a folder others can enter holds no process of this user's
+        }
         SocketChannel channel = connect(paths.socket());
         if (channel == null) {
             return java.util.Optional.empty();
@@ -184,16 +187,7 @@ public final class DaemonClient {
             }
         }
         int code = send(channel);
-        if (code != REFUSED) {
-            return code;
-        }
-        // a process for another jar or JDK, or of another version: it leaves; a new one serves
-        awaitGone();
-        channel = start();
-        if (channel == null) {
-            return NOT_SERVED;
-        }
-        code = send(channel);
+        // refused: not this user's, or (a name shared by two identities) another build's: run here
         return code == REFUSED ? NOT_SERVED : code;
     }
 
@@ -231,8 +225,8 @@ public final class DaemonClient {
                 return lost("the connection closed");
             }
             switch (frame.type()) {
-                case DaemonProtocol.STDOUT -> stdout().write(frame.payload());
-                case DaemonProtocol.STDERR -> stderr().write(frame.payload());
+                case DaemonProtocol.STDOUT -> print(stdout(), frame.payload());
+                case DaemonProtocol.STDERR -> print(stderr(), frame.payload());
                 case DaemonProtocol.COLUMNS -> DaemonProtocol.write(out, DaemonProtocol.COLUMNS_ANSWER,
                         new DaemonProtocol.Writer().integer(columns()).bytes());
                 case DaemonProtocol.TERMINAL -> DaemonProtocol.write(out, DaemonProtocol.TERMINAL_ANSWER,
@@ -244,6 +238,18 @@ public final class DaemonClient {
                     return lost("an unknown answer '" + (char) frame.type() + "'");
                 }
             }
+        }
+    }
+
+    /**
+     * Writes output where it goes; a closed pipe ({@code devk8s status | head -1}) drops it and the command goes on,
+     * as a PrintWriter does in a command that runs alone.
+     */
+    private static void print(OutputStream stream, byte[] bytes) {
+        try {
+            stream.write(bytes);
+        } catch (IOException e) {
+            // the reader went away: nothing to do with it
         }
     }
 
@@ -308,6 +314,10 @@ public final class DaemonClient {
         try {
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);
             channel.connect(UnixDomainSocketAddress.of(socket));
+            if (!DaemonPaths.sameUser(channel)) {
+                channel.close(); // another user's process: never hand it a command, nor run what it asks
+                return null;
+            }
             return channel;
         } catch (IOException | UnsupportedOperationException e) {
             if (channel != null) {
@@ -385,23 +395,6 @@ public final class DaemonClient {
         cmd.add(Daemon.class.getName());
         cmd.add(paths.socket().toString());
         return cmd;
-    }
-
-    /** Waits (up to 5 s) for a refusing process to close its socket. */
-    private void awaitGone() {
-        long deadline = System.currentTimeMillis() + 5_000;
-        while (System.currentTimeMillis() < deadline) {
-            SocketChannel channel = connect(paths.socket());
-            if (channel == null) {
-                return;
-            }
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // closed anyway
-            }
-            pause(20);
-        }
     }
 
     /**

@@ -15,7 +15,8 @@ import java.util.Set;
  * Where the background process of one installation lives: a folder only this user can enter (under
  * {@code $XDG_RUNTIME_DIR}, else the temporary folder), and in it the socket and the log of the process that serves
  * this jar on this JDK. What the process must match to serve a command (its identity) is the jar (path, size, time),
- * the JDK and {@code DEVK8S_JAVA_OPTS}: a re-installed jar or another JDK gets a fresh process.
+ * the JDK and {@code DEVK8S_JAVA_OPTS}; the socket is named after it, so a re-installed jar, another JDK or other
+ * options get a process of their own, and the old one leaves when it has nothing to do.
  */
 record DaemonPaths(Path dir, Path socket, Path log, Path jar, String identity) {
 
@@ -46,10 +47,11 @@ record DaemonPaths(Path dir, Path socket, Path log, Path jar, String identity) {
             Path dir = runtime != null && runtime.startsWith("/") && Files.isDirectory(Path.of(runtime))
                     ? Path.of(runtime, "devk8s")
                     : Path.of(System.getProperty("java.io.tmpdir", "/tmp"), "devk8s-" + user);
-            String name = Long.toHexString(fnv(jar + "\n" + javaHome));
             String identity = DaemonProtocol.VERSION + "\n" + jar + "\n" + Files.size(jar) + "\n"
                     + Files.getLastModifiedTime(jar).toMillis() + "\n" + javaHome + "\n"
                     + vmVersion + "\n" + env.getOrDefault("DEVK8S_JAVA_OPTS", "");
+            // named after all of it: another jar, JDK or DEVK8S_JAVA_OPTS meets another process, never this one's
+            String name = Long.toHexString(fnv(identity));
             return new DaemonPaths(dir, dir.resolve(name + ".sock"), dir.resolve(name + ".log"), jar, identity);
         } catch (IOException | RuntimeException e) {
             return null;
@@ -75,6 +77,20 @@ record DaemonPaths(Path dir, Path socket, Path log, Path jar, String identity) {
                             .equals(System.getProperty("user.name"))
                     && Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY);
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether the process at the other end of {@code channel} runs as this user (SO_PEERCRED): a socket in a private
+     * folder can only be reached by its user, and this says so once more at the socket itself. False where the
+     * platform cannot tell.
+     */
+    static boolean sameUser(java.nio.channels.NetworkChannel channel) {
+        try {
+            return channel.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user().getName()
+                    .equals(System.getProperty("user.name"));
+        } catch (IOException | RuntimeException e) {
             return false;
         }
     }

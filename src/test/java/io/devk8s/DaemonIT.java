@@ -104,11 +104,15 @@ class DaemonIT {
     }
 
     /**
-     * Whether the process has ended within 5 s (a zombie counts as ended: in a container the process that adopts
+     * Whether the process has ended within 5 s, or the seconds given (a zombie counts as ended: in a container the process that adopts
      * it may never reap it).
      */
     private static boolean gone(long pid) throws Exception {
-        for (int i = 0; i < 100; i++) {
+        return gone(pid, 5);
+    }
+
+    private static boolean gone(long pid, int seconds) throws Exception {
+        for (int i = 0; i < seconds * 20; i++) {
             Path stat = Path.of("/proc/" + pid + "/stat");
             if (!Files.exists(stat)) {
                 return true;
@@ -200,6 +204,7 @@ class DaemonIT {
 
     @Test
     void a_reinstalled_jar_is_served_by_a_new_background_process() throws Exception {
+        env.put("DEVK8S_DAEMON_IDLE", "20"); // its watchdog looks every 5 s: for the jar, then for idleness
         Path installed = Files.createDirectories(tmp.resolve("lib")).resolve("devk8s.jar");
         Files.copy(jar, installed);
         assertEquals(0, Processes.run(command(installed, "render", "stack"), env, tmp, "first").exitCode());
@@ -211,8 +216,41 @@ class DaemonIT {
         assertEquals(0, again.exitCode(), again.describe());
         long after = daemonPid(installed).orElseThrow();
         assertNotEquals(before, after);
-        assertTrue(gone(before), "the process for the old jar did not leave");
+        assertTrue(gone(before, 12), "the process for the old jar did not leave");
         Processes.run(command(installed, "daemon", "stop"), env, tmp, "stop");
+    }
+
+    @Test
+    void other_DEVK8S_JAVA_OPTS_get_a_process_of_their_own_and_leave_the_first_one_running() throws Exception {
+        assertEquals(0, devk8s(tmp, env, "render", "render", "stack").exitCode());
+        long first = daemonPid(jar).orElseThrow();
+        Map<String, String> other = new HashMap<>(env);
+        other.put("DEVK8S_JAVA_OPTS", "-Xss2m");
+        Processes.Result r = devk8s(tmp, other, "other", "render", "stack");
+        assertEquals(0, r.exitCode(), r.describe());
+        Processes.Result status = Processes.run(command(jar, "daemon", "status"), other, tmp, "status-other");
+        assertTrue(status.out().contains("devk8s background process "), status.describe());
+        assertFalse(status.out().contains("devk8s background process " + first + ":"), status.describe());
+        assertEquals(2, sockets().size(), "one socket each");
+        assertEquals(Optional.of(first), daemonPid(jar), "the first one still serves its commands");
+        Processes.run(command(jar, "daemon", "stop"), other, tmp, "stop-other");
+    }
+
+    @Test
+    void a_reader_that_stops_reading_does_not_fail_the_command() throws Exception {
+        assertEquals(0, devk8s(tmp, env, "start", "render", "stack").exitCode()); // the process runs
+        ProcessBuilder pb = new ProcessBuilder(command(jar, "render", "stack")).directory(tmp.toFile())
+                .redirectError(tmp.resolve("head.err").toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            assertTrue(reader.readLine() != null); // `devk8s render stack | head -1`
+        }
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("head.err")));
+        assertEquals("", Files.readString(tmp.resolve("head.err")));
     }
 
     @Test

@@ -67,6 +67,10 @@ class DaemonSessionTest {
         daemonOut = new DataOutputStream(daemonWrites);
     }
 
+    /**
+     * @param command the thread a caller that goes away interrupts (a thread never started, where that is not the
+     *     point: the session's reader outlives the test, and must not interrupt the next one's)
+     */
     private Daemon.Session session(boolean terminal, Thread command) {
         DaemonProtocol.Request request = new DaemonProtocol.Request(DaemonProtocol.VERSION, "id", "/", List.of("up"),
                 Map.of(), terminal, "UTF-8");
@@ -77,7 +81,7 @@ class DaemonSessionTest {
 
     @Test
     void a_process_for_the_terminal_is_sent_to_the_command_which_answers_with_its_exit_code() throws Exception {
-        Daemon.Session session = session(true, Thread.currentThread());
+        Daemon.Session session = session(true, new Thread());
         CompletableFuture<List<String>> asked = command(() -> {
             {
                 DaemonProtocol.Frame frame = DaemonProtocol.read(fromDaemon);
@@ -100,7 +104,7 @@ class DaemonSessionTest {
 
     @Test
     void a_process_the_command_cannot_start_fails_with_its_reason() throws Exception {
-        Daemon.Session session = session(false, Thread.currentThread());
+        Daemon.Session session = session(false, new Thread());
         command(() -> {
             DaemonProtocol.read(fromDaemon);
             DaemonProtocol.write(toDaemon, DaemonProtocol.TERMINAL_ANSWER,
@@ -115,7 +119,7 @@ class DaemonSessionTest {
 
     @Test
     void the_width_is_asked_once() throws Exception {
-        Daemon.Session session = session(true, Thread.currentThread());
+        Daemon.Session session = session(true, new Thread());
         command(() -> {
             assertEquals(DaemonProtocol.COLUMNS, DaemonProtocol.read(fromDaemon).type());
             DaemonProtocol.write(toDaemon, DaemonProtocol.COLUMNS_ANSWER,

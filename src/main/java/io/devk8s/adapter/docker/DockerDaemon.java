@@ -119,6 +119,7 @@ public final class DockerDaemon implements AutoCloseable {
             Version v = engine.call("ask for the version of", () -> probe.versionCmd().exec());
             String api = negotiate(v.getApiVersion(), v.getMinAPIVersion(), engine.settings().host());
             DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                    .withDockerConfig(engine.dockerConfigDir().toString()) // the command's, not this process's
                     .withDockerHost(engine.settings().host())
                     .withDockerTlsVerify(false) // TLS lives in the shared HTTP client, built with the certificates
                     .withApiVersion(RemoteApiVersion.parseConfig(api))

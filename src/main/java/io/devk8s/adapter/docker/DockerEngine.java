@@ -71,6 +71,11 @@ public final class DockerEngine implements AutoCloseable {
     private final Path dockerConfigDir;
     private DockerClient client;
 
+    /** The folder of the Docker CLI's config.json for the command's environment. */
+    Path dockerConfigDir() {
+        return dockerConfigDir;
+    }
+
     private DockerEngine(Settings settings, Path dockerConfigDir) {
         this.settings = settings;
         this.dockerConfigDir = dockerConfigDir;

@@ -142,6 +142,7 @@ final class KubeConnection implements AutoCloseable, ApiProblems.Target {
             return warm != null ? warm.join() : new KubernetesSerialization();
         } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException
                 | LinkageError e) {
+            WARM_UP.compareAndSet(warm, null); // the next command loads it again instead of failing the same way
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
                     ? e.getCause() : e;
             String reason = cause.getMessage() == null ? cause.getClass().getSimpleName()

@@ -82,7 +82,8 @@ public final class ProcessRunner {
             }
             for (String suffix : suffixes) {
                 try {
-                    Path candidate = Path.of(dir, name + suffix);
+                    // a relative entry is relative to the command's working directory (a shell's is its own)
+                    Path candidate = environment.workDir().resolve(Path.of(dir, name + suffix));
                     if (isExecutableFile(candidate)) {
                         return Optional.of(candidate.toAbsolutePath());
                     }
