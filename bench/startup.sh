@@ -14,6 +14,8 @@
 #   devk8s status               vs  kubectl get pods -A          (both against the mock API server, stack deployed)
 #   devk8s render stack         vs  kubectl version --client + envsubst over the same YAML (the classic pipeline's
 #                                   floor: it has no templating, no validation and no ordering)
+# status and render run through devk8s's background process, as installed (the warm-up runs start it), and once
+# more with DEVK8S_DAEMON=0, a JVM of their own each time ("the same, DEVK8S_DAEMON=0").
 # The mock API server and the minikube stand-in come from scripts/mock-cluster.sh, started and stopped here; no
 # cluster is involved, so `status` measures client start-up and request handling, not a real apiserver's latency.
 # Prints each median and the ratio devk8s / kubectl. Machines are noisy: compare ratios from one run, not across runs.
@@ -76,10 +78,14 @@ row "--help vs kubectl version --client" "$h_d" "$v_p"
 s_d=$(median_ms $DEVK8S status --hosts-file "$tmp/hosts")
 s_p=$(median_ms kubectl get pods -A)
 row "status vs kubectl get pods -A" "$s_d" "$s_p"
+s_0=$(median_ms env DEVK8S_DAEMON=0 $DEVK8S status --hosts-file "$tmp/hosts")
+row "  the same, DEVK8S_DAEMON=0" "$s_0" "$s_p"
 
 # shellcheck disable=SC2086
 r_d=$(median_ms $DEVK8S render stack)
 r_p=$(median_ms sh -c "kubectl version --client >/dev/null && envsubst < '$tmp/stack.yaml'")
 row "render stack vs kubectl+envsubst" "$r_d" "$r_p"
+r_0=$(median_ms env DEVK8S_DAEMON=0 $DEVK8S render stack)
+row "  the same, DEVK8S_DAEMON=0" "$r_0" "$r_p"
 # shellcheck disable=SC2086
 echo "($RUNS runs each, medians; devk8s = $DEVK8S on $($DEVK8S --version | tail -n 1))"

@@ -374,7 +374,7 @@ public final class DaemonClient {
         cmd.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.add("-XX:+UseSerialGC");
-        cmd.add("-Xmx256m");
+        cmd.add("-Xmx192m");
         cmd.add("-Xlog:disable");
         cmd.add("-Xlog:all=warning:stderr");
         String archive = System.getProperty("devk8s.daemon.archive", "");
