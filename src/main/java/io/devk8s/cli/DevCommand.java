@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
             "Deploys the apps as `devk8s deploy` does, follows their pods' logs, and watches each app's build "
                 + "context (what its .dockerignore lets through), Dockerfile, build command inputs and manifests, and "
                 + "devk8s.yaml itself. When files change, only the apps whose inputs changed are rebuilt and "
-                + "applied, and one line tells what changed, what was redeployed and how long it took.",
+                + "applied, and one line tells what changed, what was redeployed (or unchanged: the same image and "
+                + "objects) and how long it took.",
             "",
             "A burst of saves is one round: a round starts once no file changed for 300 ms (at the latest 10 s "
                 + "after the first change); changes during a round make exactly one more. Files below .git and "

@@ -99,6 +99,8 @@ public final class DeployService {
     private final Clock clock;
     private final BuildSteps steps;
     private final DockerCli dockerCli;
+    /** The apps whose deploy built an image or changed an object ({@link #changed}). */
+    private final Set<String> changed = new LinkedHashSet<>();
 
     /**
      * @param targets chooses where images are built and how they reach the cluster; asked once per run
@@ -181,7 +183,9 @@ public final class DeployService {
                         prepared.set(i, p);
                     }
                 }
-                apply(p, cluster, namespace);
+                if (apply(p, cluster, namespace) | built) {
+                    changed.add(p.app().name());
+                }
                 if (request.waitPolicy().enabled()) {
                     waitFor(p, cluster, namespace, request.waitPolicy().timeout(), built, target);
                 }
@@ -375,7 +379,16 @@ public final class DeployService {
                         app.context(), app.dockerfile(), p.buildKit().orElseThrow().describe())));
     }
 
-    private void apply(Prepared p, KubernetesCluster cluster, String namespace) {
+    /**
+     * Whether the last {@link #deploy} of {@code app} built an image or created, changed or pruned an object (false:
+     * the image with its input digest was there and every object was unchanged).
+     */
+    public boolean changed(String app) {
+        return changed.contains(app);
+    }
+
+    /** Applies and prunes; whether any object was created, changed or pruned. */
+    private boolean apply(Prepared p, KubernetesCluster cluster, String namespace) {
         Map<ApplyOutcome, Integer> counts = new EnumMap<>(ApplyOutcome.class);
         cluster.apply(p.plan(), (Applied applied) -> {
             counts.merge(applied.outcome(), 1, Integer::sum);
@@ -391,6 +404,7 @@ public final class DeployService {
             parts.add(pruned.size() + " pruned");
         }
         console.success(p.app().name() + ": applied " + p.objects().size() + " objects: " + String.join(", ", parts));
+        return !pruned.isEmpty() || counts.keySet().stream().anyMatch(o -> o != ApplyOutcome.UNCHANGED);
     }
 
     private static Set<ObjectRef> keep(Prepared p) {

@@ -174,6 +174,15 @@ class DevCommandIT {
             String third = image();
             assertNotEquals(second, third, dev.err());
             assertEquals("v4", run(third));
+
+            // saved again with the same content: a round that builds nothing and writes nothing says so
+            mock.clearRequests();
+            write("src/app.sh", "echo v4\n");
+            await(() -> rounds(dev).size() == 4, dev, "the round of the unchanged save");
+            assertTrue(rounds(dev).get(3).matches("✓ src/app\\.sh changed -> web unchanged in [0-9.ms]+"),
+                    dev.err());
+            assertEquals(List.of(), mock.writes(), dev.err());
+            assertEquals(third, image(), dev.err());
             assertFalse(dev.err().contains("\tat "), dev.err());
         } finally {
             // Ctrl-C: the watch ends with exit 0 and --cleanup tears the app down
@@ -181,7 +190,7 @@ class DevCommandIT {
             assertEquals(ExitCode.OK, end.exitCode(), end.err());
         }
         assertNull(mock.admin().apps().deployments().inNamespace("default").withName("web").get(), dev.err());
-        assertEquals(3, rounds(dev).size(), dev.err());
+        assertEquals(4, rounds(dev).size(), dev.err());
     }
 
     // ------------------------------------------------------------------------------------------ helpers

@@ -70,7 +70,11 @@ public final class DevLoop {
 
     /** Redeploys one app of the project as loaded for this round; throws when the build, apply or rollout fails. */
     public interface Deployer {
-        void deploy(ProjectFile project, String app) throws Exception;
+        /**
+         * @return whether anything changed: an image built, an object created, changed or pruned (false: the round
+         *     is reported as "unchanged" for the app)
+         */
+        boolean deploy(ProjectFile project, String app) throws Exception;
     }
 
     private record Stamp(long size, long modified) {
@@ -283,14 +287,14 @@ public final class DevLoop {
         // redeploy, app by app in the file's order
         List<String> order = after.appNames().stream().filter(todo::contains).toList();
         List<String> done = new ArrayList<>();
+        List<String> same = new ArrayList<>();
         Map<String, String> failed = new LinkedHashMap<>();
         for (String app : order) {
             if (isStopped()) {
                 return;
             }
             try {
-                deployer.deploy(fresh, app);
-                done.add(app);
+                (deployer.deploy(fresh, app) ? done : same).add(app);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -310,13 +314,16 @@ public final class DevLoop {
         }
         String took = format(Duration.ofNanos(ticker.nanoTime() - start));
         String what = describe(fresh, relevant.isEmpty() ? batch : relevant);
+        List<String> parts = new ArrayList<>();
+        if (!done.isEmpty()) {
+            parts.add(String.join(", ", done) + " redeployed");
+        }
+        if (!same.isEmpty()) { // built nothing, changed no object: the same image and manifests
+            parts.add(String.join(", ", same) + " unchanged");
+        }
         if (failed.isEmpty()) {
-            console.success(what + " -> " + String.join(", ", done) + " redeployed in " + took);
+            console.success(what + " -> " + String.join("; ", parts) + " in " + took);
         } else {
-            List<String> parts = new ArrayList<>();
-            if (!done.isEmpty()) {
-                parts.add(String.join(", ", done) + " redeployed");
-            }
             failed.forEach((app, why) -> parts.add(app + " failed: " + why));
             console.error(what + " -> " + String.join("; ", parts) + " (after " + took + "; the last good version "
                     + "keeps running)");

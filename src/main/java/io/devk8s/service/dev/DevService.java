@@ -103,11 +103,13 @@ public final class DevService {
         DevLoop loop = new DevLoop(console, DevLoop.Ticker.system(), QUIET, CAP, project, request.apps(),
                 () -> new ProjectFileLoader().load(file),
                 (fresh, app) -> {
-                    int code = deployments.forScope(ProjectScope.of(Optional.of(fresh), request.namespaceFlag()), true)
-                            .deploy(deployRequest(request, List.of(app)));
+                    DeployService deploy = deployments.forScope(ProjectScope.of(Optional.of(fresh),
+                            request.namespaceFlag()), true);
+                    int code = deploy.deploy(deployRequest(request, List.of(app)));
                     if (code != ExitCode.OK) {
                         throw Devk8sException.failure("deployed, but the hosts step was not done");
                     }
+                    return deploy.changed(app);
                 },
                 plan -> watch.start(plan.roots(), path -> loopRef[0].changed(path)));
         loopRef[0] = loop;

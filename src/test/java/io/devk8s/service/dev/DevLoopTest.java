@@ -112,8 +112,12 @@ class DevLoopTest {
                 this::load, (project, app) -> {
                     deploys.add(new Deploy(app, ticker.now));
                     during.run(project, app);
+                    return !unchanged.contains(app);
                 }, plan -> replans.add(plan.roots()));
     }
+
+    /** Apps whose deploy finds the same image and manifests. */
+    private final java.util.Set<String> unchanged = new java.util.HashSet<>();
 
     private ProjectFile load() {
         return new ProjectFileLoader().load(dir.resolve("devk8s.yaml"));
@@ -128,6 +132,23 @@ class DevLoopTest {
 
     private List<String> roundLines() {
         return err.toString().lines().filter(l -> l.contains(" changed")).toList();
+    }
+
+    @Test
+    void should_say_unchanged_for_an_app_whose_deploy_built_nothing_and_changed_no_object() throws Exception {
+        unchanged.add("api");
+        loop.changed(write("api/out/api", "binary v2"));
+        loop.changed(write("web/index.html", "<p>3</p>"));
+        loop.runUntilIdle();
+        List<String> lines = roundLines();
+        assertEquals(1, lines.size(), err.toString());
+        assertTrue(lines.get(0).matches("✓ .* -> web redeployed; api unchanged in \\d+\\.\\ds"), lines.get(0));
+
+        loop.changed(write("web/index.html", "<p>4</p>"));
+        unchanged.add("web");
+        loop.runUntilIdle();
+        assertTrue(roundLines().get(1).matches("✓ web/index\\.html changed -> web unchanged in \\d+\\.\\ds"),
+                roundLines().get(1));
     }
 
     @Test
