@@ -63,7 +63,8 @@ public class DeployCommand extends BaseCommand {
     @Parameters(paramLabel = "APP", arity = "0..*", showDefaultValue = Visibility.NEVER, description = "Apps to deploy (default: all of devk8s.yaml).")
     List<String> apps = new ArrayList<>();
 
-    @Option(names = "--no-build", description = "Do not build: apply with the tag a build would give (or --tag), which the daemon must have.")
+    @Option(names = "--no-build", description = "Do not build: apply with the tag a build would give (or --tag), which the daemon must "
+            + "have (kind and k3d: loaded into nodes that lack it).")
     boolean noBuild;
 
     @Option(names = "--tag", paramLabel = "TAG", description = "The image tag (default: the version from git).")

@@ -182,6 +182,8 @@ public final class DeployService {
                         p = rerender(project, p, ref, cluster);
                         prepared.set(i, p);
                     }
+                } else {
+                    target.deliverUnbuilt(p.app().name(), p.image()); // kind, k3d: loaded when a node lacks it
                 }
                 if (apply(p, cluster, namespace) | built) {
                     changed.add(p.app().name());

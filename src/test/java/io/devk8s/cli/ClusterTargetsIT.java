@@ -176,6 +176,14 @@ class ClusterTargetsIT {
         addNode("dev-worker", "docker.io/library/busybox:1.36");
         CliRunner.Result third = deploy(ExitCode.OK);
         assertEquals(2, calls("kind.log").size(), third.err());
+
+        // --no-build: nothing built, but a node that lacks the image (another new worker) still gets it loaded
+        addNode("dev-worker2", "docker.io/library/busybox:1.36");
+        CliRunner.Result unbuilt = deploy(ExitCode.OK, "--no-build");
+        assertFalse(unbuilt.err().contains("building "), unbuilt.err());
+        assertEquals(3, calls("kind.log").size(), unbuilt.err());
+        assertTrue(unbuilt.err().contains("loaded " + image + " into kind cluster dev"), unbuilt.err());
+        assertEquals(image, deployedImage());
     }
 
     @Test

@@ -41,6 +41,14 @@ public interface ClusterTarget extends AutoCloseable {
      */
     String deliver(String app, String image, boolean built);
 
+    /**
+     * With {@code --no-build}: makes {@code image}, built before, available to a cluster that lacks it (kind and k3d
+     * load it from the host's daemon when a node does not list it). Nothing for the others: Minikube's daemon is
+     * the cluster's own, and a registry is where the cluster pulls from. The manifests carry {@code image} as it is.
+     */
+    default void deliverUnbuilt(String app, String image) {
+    }
+
     /** Why a pod may fail to get {@code image} on this target, and the fix, for a pull failure after a build. */
     String pullFailureHint(String image);
 

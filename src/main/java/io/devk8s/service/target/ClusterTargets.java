@@ -271,6 +271,11 @@ public final class ClusterTargets {
         }
 
         @Override
+        public void deliverUnbuilt(String app, String image) {
+            deliver(app, image, false); // loaded unless every node lists it
+        }
+
+        @Override
         public String pullFailureHint(String image) {
             return image + " was loaded into " + tool() + " cluster " + name + ", but a node does not have it: keep "
                     + "imagePullPolicy IfNotPresent or Never in the manifests, and check the nodes with `kubectl get "
