@@ -56,16 +56,32 @@ public final class DebugImageBuilder {
         String dockerfile = DebugImage.dockerfile(shell);
         List<AppConfig> apps = DebugImage.toolApps(shell).stream().map(name -> project.app(name).orElseThrow(
                 () -> Devk8sException.usage(shell.location() + ": shell.tools: no app '" + name + "'"))).toList();
-        try (DockerDaemon daemon = daemons.apply(selection)) {
-            console.info("docker: " + daemon.settings().host() + " (Docker " + daemon.info().serverVersion() + ", "
-                    + daemon.info().targetOs() + "/" + daemon.info().targetArch() + ")");
+        DockerDaemon connected;
+        try {
+            connected = daemons.apply(selection);
+        } catch (Devk8sException e) {
+            if (!dryRun) {
+                throw e;
+            }
+            // a dry run prints what would happen without the daemon, as `deploy --dry-run` does
+            console.info("note: no Docker daemon to ask (" + e.getMessage() + "); TARGETOS/TARGETARCH are assumed to "
+                    + "be " + BuildSteps.HOST_PLATFORM.targetOs() + "/" + BuildSteps.HOST_PLATFORM.targetArch()
+                    + ", and whether the debug image is unchanged is not known");
+            connected = null;
+        }
+        try (DockerDaemon daemon = connected) {
+            if (daemon != null) {
+                console.info("docker: " + daemon.settings().host() + " (Docker " + daemon.info().serverVersion()
+                        + ", " + daemon.info().targetOs() + "/" + daemon.info().targetArch() + ")");
+            }
             // every app's variables and its command's ${VAR}s checked before anything runs or is built
             String date = Versions.date(clock.instant());
             String stackDomain = apps.stream().anyMatch(a -> a.build().isPresent()) ? domain.get() : "";
             Map<String, BuildSteps.AppBuild> builds = new LinkedHashMap<>();
             StringBuilder inputs = new StringBuilder();
             for (AppConfig app : apps) {
-                BuildSteps.AppBuild b = steps.prepare(project, app, namespace, stackDomain, date, daemon.info(),
+                BuildSteps.AppBuild b = steps.prepare(project, app, namespace, stackDomain, date,
+                        daemon == null ? null : daemon.info(),
                         false, Optional.empty(), Map.of());
                 if (app.build().isPresent()) {
                     steps.commandEnv(app, b.vars());
@@ -91,7 +107,8 @@ public final class DebugImageBuilder {
                 String image = skip.runCommand() ? DebugImage.pendingImageName(shell)
                         : DebugImage.imageName(shell, digest.orElseThrow());
                 String action = (commands.isEmpty() ? "" : String.join(", ", commands) + ", then ")
-                        + (skip.existing().isPresent() ? "unchanged (image with this input digest exists)" : "build");
+                        + (skip.existing().isPresent() ? "unchanged (image with this input digest exists)"
+                                : daemon == null ? "build (unless the daemon has it)" : "build");
                 return new Plan(dockerfile, image, action);
             }
 

@@ -220,6 +220,28 @@ class ShellImageIT {
         assertEquals(List.of(), mock.writes());
     }
 
+    @Test
+    void a_dry_run_without_a_daemon_to_ask_says_so_in_one_line_and_still_prints_the_plan() throws Exception {
+        // the minikube stand-in's docker-env names a port where no engine listens
+        CliRunner cli = cluster.cli().workDir(project).env("FIXTURE_MINIKUBE_DOCKER_PORT", "1");
+
+        CliRunner.Result r = cli.runAndExpect(ExitCode.OK, "shell", "--dry-run");
+
+        assertTrue(r.out().contains("  FROM " + base + "\n"), r.out());
+        assertTrue(r.out().contains("image  debugtool:<input digest>  run `" + BUILD
+                + "` (tools), then build (unless the daemon has it)"), r.out());
+        assertTrue(r.out().contains("pod    default/debugtool  image debugtool:"), r.out());
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("note: no Docker daemon to ask (")).count(),
+                r.err());
+        assertFalse(Files.exists(project.resolve("bin/mytool")), "the build command did not run");
+        assertEquals(List.of(), mock.writes());
+
+        // without --dry-run the same daemon stops the command before anything runs or is written
+        CliRunner.Result real = cli.runAndExpect(ExitCode.PRECONDITION, "shell", "--", "true");
+        assertFalse(Files.exists(project.resolve("bin/mytool")), real.err());
+        assertEquals(List.of(), mock.writes());
+    }
+
     // ------------------------------------------------------------------------------------------ helpers
 
     private int shell() throws Exception {
