@@ -43,7 +43,7 @@ record DaemonPaths(Path dir, Path socket, Path log, Path jar, String identity) {
                 return null;
             }
             String runtime = env.get("XDG_RUNTIME_DIR");
-            String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+            String user = safeName(System.getProperty("user.name", "user"));
             Path dir = runtime != null && runtime.startsWith("/") && Files.isDirectory(Path.of(runtime))
                     ? Path.of(runtime, "devk8s")
                     : Path.of(System.getProperty("java.io.tmpdir", "/tmp"), "devk8s-" + user);
@@ -93,6 +93,19 @@ record DaemonPaths(Path dir, Path socket, Path log, Path jar, String identity) {
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** {@code name} with every character but letters, digits, '.', '_' and '-' as '_' (a loop: a regex costs 10 ms). */
+    static String safeName(String name) {
+        char[] chars = name.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            char c = chars[i];
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_'
+                    || c == '-')) {
+                chars[i] = '_';
+            }
+        }
+        return new String(chars);
     }
 
     /** 64-bit FNV-1a: a short, stable name (MessageDigest would load the security providers for a file name). */
