@@ -4,10 +4,7 @@ import io.devk8s.DaemonClient;
 import io.devk8s.ExitCode;
 import io.devk8s.Services;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "daemon",
@@ -36,15 +33,7 @@ import picocli.CommandLine.Spec;
             "",
             "Exit codes: 0 done (also when none was running), 1 this devk8s does not run from a jar."
         })
-public class DaemonCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return ExitCode.OK;
-    }
+public class DaemonCommand extends GroupCommand {
 
     @Command(name = "status", header = "Say whether the background process runs, and what it did.",
             footerHeading = "%nExamples:%n", footer = {"  devk8s daemon status"})
@@ -74,8 +63,8 @@ public class DaemonCommand implements Callable<Integer> {
         }
         if (info.isEmpty()) {
             services.console().info(stop ? "no devk8s background process was running"
-                    : "no devk8s background process is running; the next deploy, up, down, teardown, status or"
-                            + " render starts one (DEVK8S_DAEMON=0: never)");
+                    : "no devk8s background process is running; the installed devk8s starts one with the next"
+                            + " deploy, up, down, teardown, status or render (DEVK8S_DAEMON=0: never)");
             return ExitCode.OK;
         }
         DaemonClient.Info i = info.get();

@@ -1,10 +1,6 @@
 package io.devk8s.cli;
 
-import io.devk8s.ExitCode;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "hosts",
@@ -33,13 +29,5 @@ import picocli.CommandLine.Spec;
             "that cannot be written (read-only mount, immutable), --no-sudo or no sudo (the command is printed),",
             "or a failed sudo run; 2 a bad flag or a hosts file that is not a regular file."
         })
-public class HostsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return ExitCode.OK;
-    }
+public class HostsCommand extends GroupCommand {
 }
