@@ -328,6 +328,7 @@ public final class Daemon {
                 }
                 gone = true;
                 command.interrupt();
+                io.devk8s.service.Background.interruptStartedBy(command); // and the work it started alongside
             }, command.getName() + "-caller");
             reader.setDaemon(true);
             reader.start();

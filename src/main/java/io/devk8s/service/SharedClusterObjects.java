@@ -1,10 +1,12 @@
 package io.devk8s.service;
 
 import io.devk8s.adapter.kubernetes.KubernetesCluster;
+import io.devk8s.adapter.kubernetes.LabelSelector;
 import io.devk8s.adapter.kubernetes.ObjectRef;
 import io.devk8s.adapter.kubernetes.ResourceKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,17 +41,19 @@ final class SharedClusterObjects {
     private SharedClusterObjects() {}
 
     static Holder ingressClassHolder(KubernetesCluster cluster, String namespace) {
-        if (!cluster.exists(INGRESS_CLASS)) {
+        // one read: its labels, matched here against each stack's selector
+        Optional<Map<String, String>> labels = cluster.labels(INGRESS_CLASS);
+        if (labels.isEmpty()) {
             return new Holder.None();
         }
-        if (labelled(cluster, StackCatalog.stackSelector(namespace))) {
+        if (labelled(labels.get(), StackCatalog.stackSelector(namespace))) {
             return new Holder.This();
         }
-        if (!labelled(cluster, StackCatalog.STACK_SELECTOR)) {
+        if (!labelled(labels.get(), StackCatalog.STACK_SELECTOR)) {
             return new Holder.Foreign();
         }
         for (String other : otherStacks(cluster, namespace)) {
-            if (labelled(cluster, StackCatalog.stackSelector(other))) {
+            if (labelled(labels.get(), StackCatalog.stackSelector(other))) {
                 return new Holder.Other(other);
             }
         }
@@ -87,7 +91,7 @@ final class SharedClusterObjects {
         return holder instanceof Holder.Other other ? Optional.of(other.namespace()) : Optional.empty();
     }
 
-    private static boolean labelled(KubernetesCluster cluster, String selector) {
-        return cluster.list(null, selector, List.of(ResourceKind.INGRESS_CLASS)).contains(INGRESS_CLASS);
+    private static boolean labelled(Map<String, String> labels, String selector) {
+        return LabelSelector.parse(selector).matches(labels);
     }
 }

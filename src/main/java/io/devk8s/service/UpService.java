@@ -11,6 +11,7 @@ import io.devk8s.adapter.kubernetes.Manifest;
 import io.devk8s.adapter.kubernetes.NodePortRangeException;
 import io.devk8s.adapter.kubernetes.ObjectRef;
 import io.devk8s.adapter.kubernetes.PinnedContext;
+import io.devk8s.adapter.kubernetes.PruneCandidates;
 import io.devk8s.adapter.kubernetes.Rollout;
 import io.devk8s.adapter.minikube.ClusterStatus;
 import io.devk8s.adapter.minikube.MinikubeCli;
@@ -27,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code devk8s up}: from a running (or, with {@code --start}, stopped or missing) Minikube profile to the
@@ -79,6 +81,14 @@ public final class UpService {
         if (local.isPresent()) {
             request = forLocalCluster(request, local.get());
         }
+        // minikube's two answers are asked for now, each a process of its own, while the stack renders; a failure
+        // surfaces where the answer is used, so checks keep their order
+        CompletableFuture<ClusterStatus> statusAhead = null;
+        CompletableFuture<Optional<MinikubeProfile>> infoAhead = null;
+        if (local.isEmpty()) {
+            statusAhead = Background.start("devk8s-minikube-status", minikube::status);
+            infoAhead = Background.start("devk8s-minikube-profile", minikube::profileInfo);
+        }
 
         // 1. everything that needs no cluster: render the stack (template and value errors stop here)
         RenderedStack stack = render(request);
@@ -99,8 +109,8 @@ public final class UpService {
         // 2. the profile: running, or started on request (a kind, k3d or desktop cluster has none)
         MinikubeProfile info = null;
         if (local.isEmpty()) {
-            ensureRunning(request);
-            info = minikube.profileInfo().orElse(null);
+            boolean started = ensureRunning(request, Background.join(statusAhead), infoAhead);
+            info = (started ? minikube.profileInfo() : Background.join(infoAhead)).orElse(null);
             checkNodePortRange(profile, info, nodePort, request.nodePort() != null);
         }
 
@@ -121,16 +131,19 @@ public final class UpService {
         Set<ObjectRef> keep = new LinkedHashSet<>();
         objects.forEach(o -> keep.add(o.ref()));
         LabelSelector selector = LabelSelector.parse(StackCatalog.stackSelector(namespace));
+        var prunable = StackKinds.prunable(cluster.kindsOf(objects));
+        // what the prune looks at is read next to the plan's own reads (the apply adds only objects it keeps)
+        CompletableFuture<PruneCandidates> candidates = Background.start("devk8s-prune-reads",
+                () -> cluster.pruneCandidates(selector, prunable, null));
         ApplyPlan plan;
         try {
             plan = cluster.plan(objects, request.force());
         } catch (NodePortRangeException e) {
             throw e.forProfile(profile);
         }
-        var prunable = StackKinds.prunable(cluster.kindsOf(objects));
 
         if (request.dryRun()) {
-            return dryRun(cluster, stack, keep, selector, prunable, shared);
+            return dryRun(cluster, stack, keep, Background.join(candidates), shared);
         }
 
         // 5. apply in order, then prune what this stack version no longer renders
@@ -144,7 +157,7 @@ public final class UpService {
             throw e.forProfile(profile);
         }
         shared.forEach(line -> console.info("  " + String.format("%-10s", "shared") + " " + line));
-        List<ObjectRef> pruned = cluster.prune(selector, keep, prunable, null, false);
+        List<ObjectRef> pruned = cluster.prune(Background.join(candidates), keep, false);
         pruned.forEach(ref -> console.info("  " + console.yellow("pruned") + "     " + ref));
         console.success("applied " + objects.size() + " objects: " + summary(counts, pruned.size()));
         grafanaAdmin(cluster, stack);
@@ -266,11 +279,12 @@ public final class UpService {
         return renderer.renderStack(options);
     }
 
-    private void ensureRunning(Request request) {
+    /** Starts the profile when it does not run and {@code --start} asks for it; whether it was started. */
+    private boolean ensureRunning(Request request, ClusterStatus status,
+            CompletableFuture<Optional<MinikubeProfile>> infoAhead) {
         String profile = minikube.profile();
-        ClusterStatus status = minikube.status();
         if (status.state() == ProfileStatus.RUNNING) {
-            return;
+            return false;
         }
         if (request.dryRun()) {
             String problem = ProfilePreflight.problem(profile, status, ProfilePreflight.Use.UP_DRY_RUN).orElseThrow();
@@ -282,12 +296,14 @@ public final class UpService {
             ProfilePreflight.require(profile, status, ProfilePreflight.Use.UP);
         }
         console.info("starting minikube profile " + profile + " (" + status.state().name().toLowerCase(Locale.ROOT) + ") ...");
+        infoAhead.exceptionally(e -> Optional.empty()).join(); // its answer describes the profile before the start
         minikube.start(request.start().minikubeArgs(), line -> console.info("  minikube: " + line));
         ClusterStatus after = minikube.status();
         if (after.state() != ProfileStatus.RUNNING) {
             throw Devk8sException.failure("minikube profile '" + profile + "' is still " + after.describe()
                     + " after `minikube start`; run `minikube status -p " + profile + "` to see why");
         }
+        return true;
     }
 
     private static void checkNodePortRange(String profile, MinikubeProfile info, int nodePort, boolean explicit) {
@@ -305,12 +321,12 @@ public final class UpService {
                 + (explicit ? "" : ", or use `devk8s up --node-port " + alternative + "` (URLs then carry the port)"));
     }
 
-    private int dryRun(KubernetesCluster cluster, RenderedStack stack, Set<ObjectRef> keep, LabelSelector selector,
-            List<io.devk8s.adapter.kubernetes.ApiResource> prunable, List<String> shared) {
+    private int dryRun(KubernetesCluster cluster, RenderedStack stack, Set<ObjectRef> keep, PruneCandidates candidates,
+            List<String> shared) {
         console.info("dry run: nothing is changed (kinds checked against the API server, objects dry-run on it)");
         keep.forEach(ref -> console.data("apply  " + ref));
         shared.forEach(line -> console.data("share  " + line));
-        cluster.prune(selector, keep, prunable, null, true).forEach(ref -> console.data("prune  " + ref));
+        cluster.prune(candidates, keep, true).forEach(ref -> console.data("prune  " + ref));
         console.data("hosts  " + String.join(" ", HostsService.hostnames(stack.values().domain(), extraHosts(stack))));
         return ExitCode.OK;
     }

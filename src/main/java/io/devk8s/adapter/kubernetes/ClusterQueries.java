@@ -94,12 +94,22 @@ final class ClusterQueries {
     }
 
     boolean exists(ObjectRef ref) {
+        return labels(ref).isPresent();
+    }
+
+    /** The object's labels (empty map when it has none), or empty when it does not exist. */
+    Optional<Map<String, String>> labels(ObjectRef ref) {
         ApiResource kind = kindOf(ref);
         try {
             var operation = connection.client().genericKubernetesResources(ApiDiscovery.context(kind));
             var resource = ref.namespace() == null || !kind.namespaced() ? operation.withName(ref.name())
                     : operation.inNamespace(ref.namespace()).withName(ref.name());
-            return resource.get() != null;
+            HasMetadata live = resource.get();
+            if (live == null) {
+                return Optional.empty();
+            }
+            Map<String, String> labels = live.getMetadata() == null ? null : live.getMetadata().getLabels();
+            return Optional.of(labels == null ? Map.of() : labels);
         } catch (KubernetesClientException e) {
             throw ApiErrors.translate(ref, e, connection);
         }

@@ -32,12 +32,21 @@ final class Deleter {
      */
     List<ObjectRef> prune(LabelSelector selector, Set<ObjectRef> keep, Collection<ApiResource> kinds, String namespace,
             boolean dryRun) {
-        List<ObjectRef> pruned = new ArrayList<>();
+        return prune(candidates(selector, kinds, namespace), keep, dryRun);
+    }
+
+    /** The objects {@link #prune} would look at: every object of the kinds carrying the selector, read now. */
+    PruneCandidates candidates(LabelSelector selector, Collection<ApiResource> kinds, String namespace) {
         List<ApiResource> prunable = kinds.stream().filter(k -> !isNamespace(k) && k.can("delete")).toList();
-        List<List<GenericKubernetesResource>> lists = queries.lists(prunable, namespace, selector);
-        for (int i = 0; i < prunable.size(); i++) {
-            ApiResource kind = prunable.get(i);
-            for (HasMetadata live : lists.get(i)) {
+        return new PruneCandidates(prunable, queries.lists(prunable, namespace, selector));
+    }
+
+    /** {@link #prune(LabelSelector, Set, Collection, String, boolean)} over candidates read earlier. */
+    List<ObjectRef> prune(PruneCandidates candidates, Set<ObjectRef> keep, boolean dryRun) {
+        List<ObjectRef> pruned = new ArrayList<>();
+        for (int i = 0; i < candidates.kinds().size(); i++) {
+            ApiResource kind = candidates.kinds().get(i);
+            for (HasMetadata live : candidates.lists().get(i)) {
                 ObjectRef ref = ClusterQueries.refOf(kind, live);
                 boolean owned = live.getMetadata().getOwnerReferences() != null
                         && !live.getMetadata().getOwnerReferences().isEmpty();

@@ -346,6 +346,19 @@ public final class KubernetesCluster implements AutoCloseable {
         return deleter().prune(selector, keep, kinds, namespace, dryRun);
     }
 
+    /**
+     * The objects {@link #prune(LabelSelector, Set, Collection, String, boolean)} would look at, read now (in
+     * parallel), for {@link #prune(PruneCandidates, Set, boolean)} after an apply.
+     */
+    public PruneCandidates pruneCandidates(LabelSelector selector, Collection<ApiResource> kinds, String namespace) {
+        return deleter().candidates(selector, kinds, namespace);
+    }
+
+    /** Prunes the candidates that are not in {@code keep} (see {@link #pruneCandidates}). */
+    public List<ObjectRef> prune(PruneCandidates candidates, Set<ObjectRef> keep, boolean dryRun) {
+        return deleter().prune(candidates, keep, dryRun);
+    }
+
     /** {@link #prune(LabelSelector, Set, Collection, String, boolean)} over built-in kinds. */
     public List<ObjectRef> prune(String labelSelector, Set<ObjectRef> keep, Collection<ResourceKind> kinds,
             String namespace, boolean dryRun) {
@@ -399,6 +412,11 @@ public final class KubernetesCluster implements AutoCloseable {
     /** Whether the object exists (any kind the server serves). */
     public boolean exists(ObjectRef ref) {
         return queries().exists(ref);
+    }
+
+    /** The object's labels (an empty map when it has none), or empty when it does not exist (any served kind). */
+    public Optional<Map<String, String>> labels(ObjectRef ref) {
+        return queries().labels(ref);
     }
 
     /** Whether each of the objects exists, in the given order. */

@@ -5,9 +5,14 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -42,19 +47,32 @@ final class ParallelCalls {
             }
             return out;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(MAX_IN_FLIGHT, items.size()), r -> {
-            Thread t = new Thread(r, "devk8s-api-call");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<R>> futures = new ArrayList<>(items.size());
-            for (T item : items) {
-                futures.add(pool.submit(() -> call.apply(item)));
-            }
-            for (int i = 0; i < futures.size(); i++) {
+        // at most MAX_IN_FLIGHT workers take the items in turn, on threads kept for the next call (a background
+        // process serves many commands: starting eight threads for every call cost more than some of the calls)
+        int n = items.size();
+        List<CompletableFuture<R>> answers = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            answers.add(new CompletableFuture<>());
+        }
+        AtomicInteger next = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        Runnable worker = () -> {
+            for (int i = next.getAndIncrement(); i < n && !stop.get(); i = next.getAndIncrement()) {
                 try {
-                    out.add(futures.get(i).get());
+                    answers.get(i).complete(call.apply(items.get(i)));
+                } catch (Throwable t) {
+                    answers.get(i).completeExceptionally(t);
+                }
+            }
+        };
+        List<Future<?>> workers = new ArrayList<>();
+        try {
+            for (int w = 0; w < Math.min(MAX_IN_FLIGHT, n); w++) {
+                workers.add(POOL.submit(worker));
+            }
+            for (int i = 0; i < n; i++) {
+                try {
+                    out.add(answers.get(i).get());
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof Error err) {
                         throw err;
@@ -67,9 +85,18 @@ final class ParallelCalls {
             }
             return out;
         } finally {
-            pool.shutdownNow();
+            stop.set(true); // after a failure or an interrupt: the items not started are not started
+            workers.forEach(f -> f.cancel(true));
         }
     }
+
+    /** Threads for the calls, kept a while between calls; daemon threads, so they never hold the JVM's exit. */
+    private static final ExecutorService POOL = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "devk8s-api-call");
+                t.setDaemon(true);
+                return t;
+            });
 
     /** A failure of item i: a client error translated for {@code refs[i]} when there is a connection, else as is. */
     private static RuntimeException failure(Throwable cause, int i, List<ObjectRef> refs, KubeConnection connection) {

@@ -45,6 +45,8 @@ public final class MinikubeCli {
     private Path binary;
     /** {@code profile list} takes about a second on a real minikube: asked once per command, again after start. */
     private Optional<MinikubeProfile> profileInfo;
+    private long generation; // counts starts: an answer asked for before a start is not kept
+    private final Object profileLock = new Object();
 
     /**
      * @param profile        the profile every call is for
@@ -201,17 +203,34 @@ public final class MinikubeCli {
                         + "` printed no address; run `minikube status -p " + profile + "` to see why"));
     }
 
-    /** This profile from {@code minikube profile list -o json --light}; empty when minikube does not list it. */
-    public synchronized Optional<MinikubeProfile> profileInfo() {
-        if (profileInfo == null) {
+    /**
+     * This profile from {@code minikube profile list -o json --light}; empty when minikube does not list it. Asked
+     * once and kept (until {@link #start}): a second caller waits for the first one's answer, but {@link #status}
+     * runs next to it.
+     */
+    public Optional<MinikubeProfile> profileInfo() {
+        synchronized (profileLock) {
+            long asked;
+            synchronized (this) {
+                if (profileInfo != null) {
+                    return profileInfo;
+                }
+                asked = generation;
+            }
             // --light: the configuration only; without it minikube checks every profile's status (slow)
             Result r = call(QUERY_TIMEOUT, "profile", "list", "-o", "json", "--light");
             if (!r.ok()) {
                 throw failed("profile list -o json --light", r);
             }
-            profileInfo = parseProfiles(r.stdout()).stream().filter(p -> p.name().equals(profile)).findFirst();
+            Optional<MinikubeProfile> found = parseProfiles(r.stdout()).stream()
+                    .filter(p -> p.name().equals(profile)).findFirst();
+            synchronized (this) {
+                if (generation == asked) { // an answer asked for before a start describes the profile before it
+                    profileInfo = found;
+                }
+            }
+            return found;
         }
-        return profileInfo;
     }
 
     static List<MinikubeProfile> parseProfiles(String stdout) {
@@ -316,6 +335,7 @@ public final class MinikubeCli {
     public void start(List<String> extraArgs, Consumer<String> output) {
         synchronized (this) {
             profileInfo = null; // the profile (IP, options, maybe its very existence) changes
+            generation++;
         }
         List<String> args = new ArrayList<>(startArgs(extraArgs));
         Invocation inv = Invocation.of(binary(), args).withTimeout(START_TIMEOUT);

@@ -1,0 +1,27 @@
+package io.devk8s.adapter.kubernetes;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.List;
+
+/**
+ * The objects a prune looks at, read before the apply ({@link KubernetesCluster#pruneCandidates}) so that the
+ * reads run next to the apply's own; the apply only adds objects it keeps, so the prune that follows decides the
+ * same as one that reads afterwards.
+ */
+public final class PruneCandidates {
+    private final List<ApiResource> kinds;
+    private final List<List<GenericKubernetesResource>> lists;
+
+    PruneCandidates(List<ApiResource> kinds, List<List<GenericKubernetesResource>> lists) {
+        this.kinds = List.copyOf(kinds);
+        this.lists = List.copyOf(lists);
+    }
+
+    List<ApiResource> kinds() {
+        return kinds;
+    }
+
+    List<List<GenericKubernetesResource>> lists() {
+        return lists;
+    }
+}
