@@ -21,6 +21,8 @@ Builds devk8s and installs it:
   <prefix>/lib/devk8s/devk8s.jar                        the application
   <prefix>/lib/devk8s/devk8s-*.jsa, devk8s-*.aot        its start-up archive for this JDK: AppCDS (Java 17-24)
                                                         or AOT caches (Java 25+), made at install time
+  <prefix>/lib/devk8s/devk8s-client.py                  passes commands to the background process without a
+                                                        JVM (when a Python 3.7+ with Unix sockets is found)
   <prefix>/share/bash-completion/completions/devk8s     bash completion
   <prefix>/share/zsh/site-functions/_devk8s             zsh completion
 
@@ -32,9 +34,10 @@ Options:
   --uninstall    remove what install.sh installed and the empty folders it created, nothing else
   -h, --help     show this help
 
-Environment: JAVA_HOME (which Java to use; else java on PATH), PREFIX.
+Environment: JAVA_HOME (which Java to use; else java on PATH), PREFIX, DEVK8S_NO_PYTHON_CLIENT=1 (install
+without the Python client: commands reach the background process through a JVM of their own).
 The installed command runs the java in JAVA_HOME, else the one checked at install time, else java on PATH;
-it passes DEVK8S_JAVA_OPTS (extra JVM flags) to it.
+it passes DEVK8S_JAVA_OPTS (extra JVM flags) to it. DEVK8S_JAVA_CLIENT=1 makes it skip the Python client.
 EOF
 }
 
@@ -117,6 +120,7 @@ if [ "$MODE" = "uninstall" ]; then
     rm -f -- "$MANIFEST"
     # start-up archives, also those the launcher re-created for another JDK after the install
     rm -f -- "$LIB"/devk8s*.jsa "$LIB"/devk8s*.aot "$LIB"/devk8s*.aot.tmp* "$LIB"/devk8s*.jsa.tmp* "$LIB"/devk8s*.aotconf*
+    rm -f -- "$LIB/devk8s-client.py" "$LIB/devk8s-client.py.tmp"
     rmdir -- "$LIB" 2>/dev/null || true
     # deepest first; rmdir leaves a directory alone when something else lives in it. The manifest lists only
     # directories install.sh created: the prefix, folders inside it, and missing parents above it.
@@ -223,6 +227,31 @@ else
     installed+=("$LIB/devk8s.jar")
 fi
 
+# the Python client of the background process (see the launcher): a Python 3.7+ interpreter, not a shell script
+# (a version manager's shim starts slower than a JVM), that has Unix sockets with SO_PEERCRED (Linux); the client
+# itself comes out of the installed jar, so that it always speaks that jar's protocol
+PYTHON_CLIENT=""
+rm -f -- "$LIB/devk8s-client.py"
+if [ "$KIND" = "jar" ] && [ "${DEVK8S_NO_PYTHON_CLIENT:-}" = "" ]; then
+    for candidate in /usr/bin/python3 "$(command -v python3 2>/dev/null || true)"; do
+        [ -n "$candidate" ] && [ -x "$candidate" ] || continue
+        real="$(readlink -f -- "$candidate" 2>/dev/null || printf '%s' "$candidate")"
+        [ "$(head -c 2 -- "$real" 2>/dev/null)" != "#!" ] || continue
+        if "$candidate" -I -S -c 'import socket, struct, sys, zipfile
+socket.SO_PEERCRED
+assert sys.version_info >= (3, 7)
+sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read("io/devk8s/devk8s-client.py"))' "$LIB/devk8s.jar" \
+                >"$LIB/devk8s-client.py.tmp" 2>/dev/null && [ -s "$LIB/devk8s-client.py.tmp" ]; then
+            chmod 644 "$LIB/devk8s-client.py.tmp"
+            mv -f -- "$LIB/devk8s-client.py.tmp" "$LIB/devk8s-client.py"
+            installed+=("$LIB/devk8s-client.py")
+            PYTHON_CLIENT="$candidate"
+            break
+        fi
+        rm -f -- "$LIB/devk8s-client.py.tmp"
+    done
+fi
+
 # the command lines the small ("cli") archive is trained on, words joined by commas: the root's help and version
 # (laid out without picocli), picocli's parsing and help of a command (help X, hosts), and passing a command on to
 # the background process (daemon-client: a round trip to a stand-in, see StartupTraining)
@@ -241,6 +270,7 @@ CLI_TRAINING="--version --help help,hosts hosts,show,--help daemon-client"
         printf 'INSTALL_JAVA_REAL=%q\n' "$(readlink -f -- "$JAVA" 2>/dev/null || printf '%s' "$JAVA")"
         printf 'ARCHIVE=%q   # no: installed with --no-cds\n' "$CDS"
         printf 'CLI_TRAINING=%q\n' "$CLI_TRAINING"
+        printf 'PYTHON=%q   # the Python client of the background process; empty: none found\n' "$PYTHON_CLIENT"
         cat <<'LAUNCHER'
 set -f  # DEVK8S_JAVA_OPTS is split on spaces below, never globbed
 # JAVA_HOME first, then the Java 17+ install.sh checked, and only then whatever java is on PATH
@@ -341,6 +371,14 @@ elif [ -n "$archive" ] && [ -w "$DEVK8S_LIB" ]; then
       rm -f -- "$tmp" "$tmp.config" ) </dev/null >/dev/null 2>&1 &
 fi
 [ -z "$daemon" ] || opts+=(-Ddevk8s.daemon=auto)
+# a command the background process serves is passed on by the Python client when install.sh found a Python 3 that
+# can (about 40 ms against a JVM's 110); it runs this same java command in its place whenever it cannot pass it on
+if [ -n "$daemon" ] && [ -n "$PYTHON" ] && [ -z "${DEVK8S_JAVA_CLIENT:-}" ] && [ -r "$DEVK8S_LIB/devk8s-client.py" ] \
+        && [ -x "$PYTHON" ]; then
+    # shellcheck disable=SC2206
+    cmd=("$java" "${opts[@]}" ${DEVK8S_JAVA_OPTS:-} -cp "$jar" io.devk8s.Devk8s)
+    exec "$PYTHON" -I -S "$DEVK8S_LIB/devk8s-client.py" "$jar" "${jdk_major:-0}" "${#cmd[@]}" "${cmd[@]}" "$@"
+fi
 # shellcheck disable=SC2086
 # -cp, not -jar: -jar opens the jar (26,000 entries) for its manifest; with the class path alone a command whose
 # classes are all in the archive never opens it
@@ -437,6 +475,13 @@ mv -f -- "$MANIFEST.tmp" "$MANIFEST"
 version="$("$BIN" --version 2>&1)" || err "the installed $BIN does not run: $version"
 info "installed ${version%%$'\n'*} ($KIND) to $BIN"
 info "  start-up archive: $cds_status"
+if [ "$KIND" = "jar" ]; then
+    if [ -n "$PYTHON_CLIENT" ]; then
+        info "  background process client: $PYTHON_CLIENT (commands passed on without starting a JVM)"
+    else
+        info "  background process client: the JVM (no Python 3.7+ with Unix sockets found; passing a command on takes longer)"
+    fi
+fi
 if [ "$completion_status" = installed ]; then
     info "  bash completion: $COMPLETION"
     info "    bash-completion 2.9+ loads it in new shells once $PREFIX/bin is on PATH; without it, add to ~/.bashrc:"

@@ -17,7 +17,8 @@
 #      example is built and tested offline), golang-google-grpc-dev (only when /usr/share/gocode lacks grpc:
 #      the grpc-greeter example builds offline against it), git (only when there is none), openjdk-17-jdk-headless
 #      (only when there is no JDK), maven (only when there is no mvn), and zsh and bash-completion (the completion
-#      scripts are tested in both shells). While it installs, a temporary
+#      scripts are tested in both shells), python3-minimal (only when there is no /usr/bin/python3: the launcher's
+#      client of the background process is tested with it). While it installs, a temporary
 #      /usr/sbin/policy-rc.d (made only when none exists, removed afterwards) keeps the packages from
 #      starting system services: the system's docker.service and containerd.service are installed as
 #      Debian sets them up, but not started
@@ -159,6 +160,8 @@ command -v javac >/dev/null 2>&1 || [ -x "${JAVA_HOME:-/nonexistent}/bin/javac" 
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v zsh >/dev/null 2>&1 || missing+=(zsh)
 [ -f /usr/share/bash-completion/bash_completion ] || missing+=(bash-completion)
+# the launcher's Python client of the background process (its tests run the real interpreter)
+[ -x /usr/bin/python3 ] || missing+=(python3-minimal)
 
 if [ "${#missing[@]}" -gt 0 ]; then
     if [ "$SUDO" = "none" ]; then
@@ -173,7 +176,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
         || die "apt-get install ${missing[*]} failed (output above)"
     remove_policy_rc_d
 else
-    echo "docker.io, busybox-static, docker-registry, openssl, curl, kubectl, go, git, JDK, Maven, zsh and bash-completion are present" >&2
+    echo "docker.io, busybox-static, docker-registry, openssl, curl, kubectl, go, git, JDK, Maven, zsh, bash-completion and python3 are present" >&2
 fi
 
 # ---------------------------------------------------------------------------------------------

@@ -15,8 +15,8 @@ import java.util.Set;
  * Where the background process of one installation lives: a folder only this user can enter (under
  * {@code $XDG_RUNTIME_DIR}, else the temporary folder), and in it the socket and the log of the process that serves
  * this jar on this JDK. What the process must match to serve a command (its identity) is the jar (path, size, time),
- * the JDK and {@code DEVK8S_JAVA_OPTS}; the socket is named after it, so a re-installed jar, another JDK or other
- * options get a process of their own, and the old one leaves when it has nothing to do.
+ * the JDK (folder and module image) and {@code DEVK8S_JAVA_OPTS}; the socket is named after it, so a re-installed
+ * jar, another JDK or other options get a process of their own, and the old one leaves when it has nothing to do.
  */
 record DaemonPaths(Path dir, Path socket, Path log, Path jar, String identity) {
 
@@ -28,12 +28,15 @@ record DaemonPaths(Path dir, Path socket, Path log, Path jar, String identity) {
      * folder, as in tests) or no private folder can be had.
      */
     static DaemonPaths of(Map<String, String> env) {
-        return of(env, System.getProperty("java.class.path", ""), System.getProperty("java.home", ""),
-                System.getProperty("java.vm.version", ""));
+        return of(env, System.getProperty("java.class.path", ""), System.getProperty("java.home", ""));
     }
 
-    /** The paths for a JVM with this class path, JDK folder and JVM version. */
-    static DaemonPaths of(Map<String, String> env, String classPath, String javaHome, String vmVersion) {
+    /**
+     * The paths for a JVM with this class path and JDK folder. The JDK is told apart by its folder and its module
+     * image ({@code lib/modules}: size and time), which an update of the JDK in place rewrites; the launcher's
+     * Python client ({@code devk8s-client.py}) computes the same name without starting a JVM.
+     */
+    static DaemonPaths of(Map<String, String> env, String classPath, String javaHome) {
         if (classPath.isEmpty() || classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) {
             return null;
         }
@@ -49,12 +52,21 @@ record DaemonPaths(Path dir, Path socket, Path log, Path jar, String identity) {
                     : Path.of(System.getProperty("java.io.tmpdir", "/tmp"), "devk8s-" + user);
             String identity = DaemonProtocol.VERSION + "\n" + jar + "\n" + Files.size(jar) + "\n"
                     + Files.getLastModifiedTime(jar).toMillis() + "\n" + javaHome + "\n"
-                    + vmVersion + "\n" + env.getOrDefault("DEVK8S_JAVA_OPTS", "");
+                    + stamp(Path.of(javaHome, "lib", "modules")) + "\n" + env.getOrDefault("DEVK8S_JAVA_OPTS", "");
             // named after all of it: another jar, JDK or DEVK8S_JAVA_OPTS meets another process, never this one's
             String name = Long.toHexString(fnv(identity));
             return new DaemonPaths(dir, dir.resolve(name + ".sock"), dir.resolve(name + ".log"), jar, identity);
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /** A file's size and time ({@code SIZE/MILLIS}), or {@code -} when it cannot be read. */
+    static String stamp(Path file) {
+        try {
+            return Files.size(file) + "/" + Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException | RuntimeException e) {
+            return "-";
         }
     }
 

@@ -210,6 +210,23 @@ class InstallScriptIT {
     }
 
     @Test
+    void should_pass_commands_on_through_the_jvm_when_installed_without_the_python_client() throws Exception {
+        Map<String, String> env = baseEnv();
+        env.put("DEVK8S_NO_PYTHON_CLIENT", "1");
+        Run install = install(env);
+        assertEquals(0, install.exitCode(), install.describe());
+        assertTrue(install.out().contains("background process client: the JVM"), install.describe());
+        assertFalse(Files.exists(prefix().resolve("lib/devk8s/devk8s-client.py")));
+        Run render = devk8s(baseEnv(), "render", "stack");
+        assertEquals(0, render.exitCode(), render.describe());
+        assertEquals(1, daemonSockets().size(), "no background process socket under " + runtimeDir());
+        assertTrue(devk8s(baseEnv(), "daemon", "status").out().contains("1 command served"));
+        assertEquals(0, run(baseEnv(), bash(), INSTALL_SH.toString(), "--uninstall", "--prefix",
+                prefix().toString()).exitCode());
+        assertEquals(List.of(), daemonSockets(), "uninstall stops the background process");
+    }
+
+    @Test
     void should_silence_the_stale_archive_warning_on_stdout() throws Exception {
         assertEquals(0, install(baseEnv()).exitCode());
         // an archive that no longer matches: make it newer than the jar but from another class path
@@ -245,6 +262,15 @@ class InstallScriptIT {
         assertEquals(1, daemonSockets().size(), "no background process socket under " + runtimeDir());
         Run daemon = devk8s(baseEnv(), "daemon", "status");
         assertTrue(daemon.out().contains("1 command served"), daemon.describe());
+        // with a Python 3 at install time, the launcher passes commands on through the Python client (no JVM)
+        if (Files.isExecutable(Path.of("/usr/bin/python3"))) {
+            assertTrue(Files.isRegularFile(prefix().resolve("lib/devk8s/devk8s-client.py")));
+            assertTrue(second.out().contains("background process client: /usr/bin/python3"), second.describe());
+            assertTrue(Files.readString(bin.resolve("devk8s")).contains("PYTHON=/usr/bin/python3"));
+            Run viaPython = devk8s(baseEnv(), "render", "stack");
+            assertEquals(render.out(), viaPython.out());
+            assertTrue(devk8s(baseEnv(), "daemon", "status").out().contains("2 commands served"));
+        }
 
         Run uninstall = run(baseEnv(), bash(), INSTALL_SH.toString(), "--uninstall", "--prefix", prefix().toString());
         assertEquals(0, uninstall.exitCode(), uninstall.describe());
