@@ -268,7 +268,10 @@ def main(argv):
     args = argv[4 + n:]
     code = None
     if enabled(os.environ.get("DEVK8S_DAEMON")) and served(args):
-        where = paths(jar, java_command[0])
+        try:
+            where = paths(jar, java_command[0])
+        except (OSError, ValueError):
+            where = None  # no jar or JDK to name the process after: the JVM command tells what is wrong
         if where is not None and private(where[0]):
             sock = connect(where[1])
             if sock is not None:
@@ -286,6 +289,8 @@ def main(argv):
                 finally:
                     sock.close()
     if code is None:
+        import signal
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # Python ignores it, and an ignored signal outlives exec
         os.execv(java_command[0], java_command + args)
     return code
 

@@ -163,6 +163,16 @@ class PythonClientIT {
     }
 
     @Test
+    void a_missing_jar_leaves_the_JVM_command_to_say_what_is_wrong() throws Exception {
+        List<String> cmd = new ArrayList<>(python(inPlace(), "status"));
+        cmd.set(cmd.indexOf(jar.toString()), tmp.resolve("gone.jar").toString());
+        Processes.Result r = run(cmd, env, "no-jar");
+        assertEquals(7, r.exitCode(), r.describe());
+        assertEquals("ran in place: status\n", r.out());
+        assertEquals("", r.err(), "no Python traceback");
+    }
+
+    @Test
     void commands_the_background_process_does_not_serve_run_in_place() throws Exception {
         for (List<String> args : List.of(List.of("shell", "web"), List.of("status", "--verbose"), List.of("up", "-hv"),
                 List.of("--version"), List.of("deploy", "@args.txt"))) {
