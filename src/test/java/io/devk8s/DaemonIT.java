@@ -6,13 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.devk8s.support.Processes;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -290,38 +284,10 @@ class DaemonIT {
 
     // ------------------------------------------------------------------ the test plays the background process
 
-    /** A server on the socket the command will use, playing the background process with {@code script}. */
-    private CompletableFuture<DaemonProtocol.Request> fakeBackgroundProcess(Script script) throws IOException {
-        DaemonPaths paths = DaemonPaths.of(env, jar.toString(), System.getProperty("java.home"));
-        assertTrue(paths.privateDir());
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(paths.socket()));
-        CompletableFuture<DaemonProtocol.Request> seen = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try (server; SocketChannel channel = server.accept()) {
-                DataInputStream in = DaemonProtocol.input(channel);
-                DataOutputStream out = DaemonProtocol.output(channel);
-                DaemonProtocol.Request request = DaemonProtocol.Request.decode(DaemonProtocol.read(in).payload());
-                assertEquals(paths.identity(), request.identity());
-                seen.complete(request);
-                script.play(in, out);
-            } catch (Throwable e) {
-                seen.completeExceptionally(e);
-            } finally {
-                try {
-                    Files.deleteIfExists(paths.socket());
-                } catch (IOException ignored) {
-                    // the temporary folder goes anyway
-                }
-            }
-        });
-        thread.start();
-        return seen;
-    }
-
-    @FunctionalInterface
-    interface Script {
-        void play(DataInputStream in, DataOutputStream out) throws IOException;
+    /** The test playing the background process (see {@link FakeBackgroundProcess}). */
+    private CompletableFuture<DaemonProtocol.Request> fakeBackgroundProcess(FakeBackgroundProcess.Script script)
+            throws IOException {
+        return FakeBackgroundProcess.start(env, jar, script);
     }
 
     @Test
@@ -333,16 +299,7 @@ class DaemonIT {
         CompletableFuture<DaemonProtocol.Request> request = fakeBackgroundProcess((in, out) -> {
             DaemonProtocol.write(out, DaemonProtocol.ACCEPTED, new byte[0]);
             DaemonProtocol.write(out, DaemonProtocol.STDOUT, "out line\n".getBytes(StandardCharsets.UTF_8));
-            DaemonProtocol.Writer sudo = new DaemonProtocol.Writer()
-                    .strings(List.of("/bin/sh", "-c", "echo $PPID $MARK > " + marker + "; exit 5"))
-                    .integer(2).string("MARK").string("from-the-background").string("PATH").string("/usr/bin:/bin")
-                    .string(work.toString());
-            DaemonProtocol.write(out, DaemonProtocol.TERMINAL, sudo.bytes());
-            DaemonProtocol.Frame answer = DaemonProtocol.read(in);
-            assertEquals(DaemonProtocol.TERMINAL_ANSWER, answer.type());
-            DaemonProtocol.Reader r = answer.reader();
-            terminalCode.complete(r.integer());
-            assertEquals("", r.string());
+            terminalCode.complete(FakeBackgroundProcess.runInTerminal(in, out, marker, work));
             DaemonProtocol.write(out, DaemonProtocol.STDERR, "err line\n".getBytes(StandardCharsets.UTF_8));
             DaemonProtocol.write(out, DaemonProtocol.EXIT, new DaemonProtocol.Writer().integer(42).bytes());
         });
@@ -355,7 +312,7 @@ class DaemonIT {
         assertEquals("out line\n", r.out());
         assertEquals("err line\n", r.err());
         assertEquals(5, terminalCode.get(10, TimeUnit.SECONDS));
-        assertEquals(client.pid() + " from-the-background", Files.readString(marker).trim(),
+        assertEquals(client.pid() + " from-the-background " + work.toRealPath(), Files.readString(marker).trim(),
                 "the terminal process is the command's child, with the environment it was sent");
         DaemonProtocol.Request sent = request.get(10, TimeUnit.SECONDS);
         assertEquals(List.of("render", "stack", "--set", "x=1"), sent.args());
@@ -367,16 +324,7 @@ class DaemonIT {
     @Test
     void a_background_process_that_dies_during_the_command_is_reported_with_a_fake_background_process()
             throws Exception {
-        fakeBackgroundProcess((in, out) -> {
-            DaemonProtocol.write(out, DaemonProtocol.ACCEPTED, new byte[0]);
-            DaemonProtocol.write(out, DaemonProtocol.STDOUT, "half".getBytes(StandardCharsets.UTF_8));
-        });
-        Processes.Result r = devk8s(tmp, env, "client", "render", "stack");
-        assertEquals(1, r.exitCode(), r.describe());
-        assertEquals("half", r.out());
-        assertTrue(r.err().startsWith("error: the devk8s background process stopped while running this command"),
-                r.describe());
-        assertEquals(1, r.err().lines().count(), "one line");
-        assertTrue(r.err().contains("DEVK8S_DAEMON=0"), r.describe());
+        fakeBackgroundProcess(FakeBackgroundProcess.DIES_MIDWAY);
+        FakeBackgroundProcess.assertReportedLost(devk8s(tmp, env, "client", "render", "stack"));
     }
 }

@@ -6,14 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.devk8s.support.Processes;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -242,16 +236,7 @@ class PythonClientIT {
             DaemonProtocol.Frame columns = DaemonProtocol.read(in);
             assertEquals(DaemonProtocol.COLUMNS_ANSWER, columns.type());
             width.complete(columns.reader().integer());
-            DaemonProtocol.Writer sudo = new DaemonProtocol.Writer()
-                    .strings(List.of("/bin/sh", "-c", "echo $PPID $MARK $(pwd) > " + marker + "; exit 5"))
-                    .integer(2).string("MARK").string("from-the-background").string("PATH").string("/usr/bin:/bin")
-                    .string(work.toString());
-            DaemonProtocol.write(out, DaemonProtocol.TERMINAL, sudo.bytes());
-            DaemonProtocol.Frame answer = DaemonProtocol.read(in);
-            assertEquals(DaemonProtocol.TERMINAL_ANSWER, answer.type());
-            DaemonProtocol.Reader r = answer.reader();
-            terminalCode.complete(r.integer());
-            assertEquals("", r.string());
+            terminalCode.complete(FakeBackgroundProcess.runInTerminal(in, out, marker, work));
             DaemonProtocol.write(out, DaemonProtocol.STDERR, "err line\n".getBytes(StandardCharsets.UTF_8));
             DaemonProtocol.write(out, DaemonProtocol.EXIT, new DaemonProtocol.Writer().integer(42).bytes());
         });
@@ -280,48 +265,13 @@ class PythonClientIT {
     @Test
     void a_background_process_that_dies_during_the_command_is_reported_in_one_line_with_a_fake_background_process()
             throws Exception {
-        fakeBackgroundProcess((in, out) -> {
-            DaemonProtocol.write(out, DaemonProtocol.ACCEPTED, new byte[0]);
-            DaemonProtocol.write(out, DaemonProtocol.STDOUT, "half".getBytes(StandardCharsets.UTF_8));
-        });
-        Processes.Result r = run(python(inPlace(), "render", "stack"), env, "dies");
-        assertEquals(1, r.exitCode(), r.describe());
-        assertEquals("half", r.out());
-        assertTrue(r.err().startsWith("error: the devk8s background process stopped while running this command"),
-                r.describe());
-        assertEquals(1, r.err().lines().count(), "one line");
-        assertTrue(r.err().contains("DEVK8S_DAEMON=0"), r.describe());
+        fakeBackgroundProcess(FakeBackgroundProcess.DIES_MIDWAY);
+        FakeBackgroundProcess.assertReportedLost(run(python(inPlace(), "render", "stack"), env, "dies"));
     }
 
-    /**
-     * A server on the socket the JVM would use for this jar and JDK, playing the background process with
-     * {@code script}; it checks that the client sent the identity the JVM computes.
-     */
-    private CompletableFuture<DaemonProtocol.Request> fakeBackgroundProcess(Script script) throws IOException {
-        DaemonPaths paths = DaemonPaths.of(env, jar.toString(), System.getProperty("java.home"));
-        assertTrue(paths.privateDir());
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(paths.socket()));
-        CompletableFuture<DaemonProtocol.Request> seen = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try (server; SocketChannel channel = server.accept()) {
-                DataInputStream in = DaemonProtocol.input(channel);
-                DataOutputStream out = DaemonProtocol.output(channel);
-                DaemonProtocol.Request request = DaemonProtocol.Request.decode(DaemonProtocol.read(in).payload());
-                assertEquals(paths.identity(), request.identity(), "the identity Python computed");
-                seen.complete(request);
-                script.play(in, out);
-            } catch (Throwable e) {
-                seen.completeExceptionally(e);
-            }
-        }, "fake-background-process");
-        thread.setDaemon(true);
-        thread.start();
-        return seen;
-    }
-
-    @FunctionalInterface
-    interface Script {
-        void play(DataInputStream in, DataOutputStream out) throws IOException;
+    /** The test playing the background process (see {@link FakeBackgroundProcess}). */
+    private CompletableFuture<DaemonProtocol.Request> fakeBackgroundProcess(FakeBackgroundProcess.Script script)
+            throws IOException {
+        return FakeBackgroundProcess.start(env, jar, script);
     }
 }
