@@ -196,7 +196,12 @@ class DaemonIT {
         assertFalse(hung.stream().anyMatch(ProcessHandle::isAlive),
                 "a minikube it ran for the command that went away is still running");
         assertEquals(Optional.of(daemon), daemonPid(jar), "the background process goes on serving");
+        // the command's thread unwinds on its own after its caller went: it is done within moments
         Processes.Result status = Processes.run(command(jar, "daemon", "status"), env, tmp, "daemon");
+        for (int i = 0; i < 20 && !status.out().contains(" 0 running now"); i++) {
+            Thread.sleep(250);
+            status = Processes.run(command(jar, "daemon", "status"), env, tmp, "daemon");
+        }
         assertTrue(status.out().contains(" 0 running now"), status.out());
     }
 
