@@ -37,7 +37,12 @@ public final class Background {
                 }
             }, threadName);
             thread.setDaemon(true);
-            RUNNING.computeIfAbsent(owner, o -> ConcurrentHashMap.newKeySet()).add(thread);
+            // added inside the map's update: a set emptied and dropped by a finishing thread is never added to
+            RUNNING.compute(owner, (o, threads) -> {
+                Set<Thread> set = threads != null ? threads : ConcurrentHashMap.newKeySet();
+                set.add(thread);
+                return set;
+            });
             thread.start();
         });
     }
