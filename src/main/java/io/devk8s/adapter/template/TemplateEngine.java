@@ -2,9 +2,14 @@ package io.devk8s.adapter.template;
 
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.InterpretException;
+import com.hubspot.jinjava.interpret.InvalidArgumentException;
+import com.hubspot.jinjava.interpret.InvalidInputException;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.interpret.TemplateSyntaxException;
 import com.hubspot.jinjava.lib.filter.Filter;
 import io.devk8s.Devk8sException;
 import io.devk8s.Environment;
@@ -29,6 +34,8 @@ public final class TemplateEngine {
     private final TemplateSource source;
     private final EnvSubst envSubst;
     private Jinjava jinjava; // built for the first template that has Jinja markup
+    /** One copy of Jinjava's global context per engine and thread, for all its templates (see renderForResult). */
+    private final ThreadLocal<Context> globals = ThreadLocal.withInitial(() -> jinjava().getGlobalContextCopy());
 
     /**
      * Templates from {@code source} with an empty environment: {@code ${NAME:-default}} takes its default
@@ -117,7 +124,7 @@ public final class TemplateEngine {
         PARTIAL_ERROR.set(null);
         Devk8sException partialError;
         try {
-            result = jinjava.renderForResult(substituted, variables);
+            result = renderForResult(jinjava, substituted, variables);
         } finally {
             partialError = PARTIAL_ERROR.get();
             CURRENT.set(previous);
@@ -138,6 +145,39 @@ public final class TemplateEngine {
                     + describe(first));
         }
         return result.getOutput();
+    }
+
+    /**
+     * What {@link Jinjava#renderForResult(String, Map)} does, over one copy of the global context per engine:
+     * Jinjava copies it for every template (every filter, function and tag registered again), which was a tenth of
+     * a no-op {@code up}. An engine serves one command; each thread rendering with it gets a copy of its own, reset
+     * after each template as Jinjava resets its global context.
+     */
+    private RenderResult renderForResult(Jinjava jinjava, String template, Map<String, Object> variables) {
+        JinjavaConfig config = jinjava.getGlobalConfig();
+        Context shared = globals.get();
+        Context context = new Context(shared, variables, config.getDisabled());
+        JinjavaInterpreter interpreter = config.getInterpreterFactory().newInstance(jinjava, context, config);
+        try {
+            // keepTrailingNewline is set, so there is no trailing line break to strip
+            return new RenderResult(interpreter.render(template), interpreter.getContext(),
+                    interpreter.getErrorsCopy());
+        } catch (InterpretException e) {
+            TemplateError error = e instanceof TemplateSyntaxException syntax ? TemplateError.fromException(syntax)
+                    : TemplateError.fromSyntaxError(e);
+            return new RenderResult(error, interpreter.getContext(), interpreter.getErrorsCopy());
+        } catch (InvalidArgumentException e) {
+            return new RenderResult(TemplateError.fromInvalidArgumentException(e), interpreter.getContext(),
+                    interpreter.getErrorsCopy());
+        } catch (InvalidInputException e) {
+            return new RenderResult(TemplateError.fromInvalidInputException(e), interpreter.getContext(),
+                    interpreter.getErrorsCopy());
+        } catch (Exception e) {
+            return new RenderResult(TemplateError.fromException(e), interpreter.getContext(),
+                    interpreter.getErrorsCopy());
+        } finally {
+            shared.reset();
+        }
     }
 
     /**
