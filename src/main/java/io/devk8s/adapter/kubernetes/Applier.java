@@ -134,23 +134,86 @@ final class Applier {
         return new ApplyPlan(steps);
     }
 
-    /** Writes the plan's objects in order (unchanged ones are only reported). Stops at the first failure. */
+    /**
+     * Writes the plan's objects in order (unchanged ones are only reported), stopping at the first failure. A run of
+     * consecutive objects of one {@link #tier} is written at the same time: none of them needs another to exist
+     * first, and every object still comes after the objects of other tiers listed before it (a Namespace before
+     * what goes in it, a CustomResourceDefinition before its resources, config before the workloads that use it).
+     * The listener hears of each object in plan order; after a failure, of those before it (objects after it in
+     * the same run may have been written: the plan's dry run is what keeps a bad object from writing anything).
+     */
     List<Applied> apply(ApplyPlan plan, ApplyListener listener) {
         List<Applied> results = new ArrayList<>();
-        for (ApplyPlan.Step step : plan.steps()) {
-            if (step.outcome() != ApplyOutcome.UNCHANGED) {
-                try {
+        List<ApplyPlan.Step> steps = plan.steps();
+        for (int start = 0; start < steps.size(); ) {
+            int end = start + 1;
+            while (end < steps.size() && tier(steps.get(end)) == tier(steps.get(start))) {
+                end++;
+            }
+            List<ApplyPlan.Step> run = steps.subList(start, end);
+            List<ApplyPlan.Step> writes = run.stream().filter(step -> step.outcome() != ApplyOutcome.UNCHANGED)
+                    .toList();
+            RuntimeException failure = null;
+            Set<ObjectRef> written = new java.util.HashSet<>();
+            try {
+                ParallelCalls.each(writes, writes.stream().map(ApplyPlan.Step::ref).toList(), step -> {
                     handle(step.object(), step.ref()).fieldManager(KubernetesCluster.FIELD_MANAGER).forceConflicts()
                             .serverSideApply();
-                } catch (KubernetesClientException e) {
-                    throw ApiErrors.translate(step.ref(), e, connection);
-                }
+                    synchronized (written) {
+                        written.add(step.ref());
+                    }
+                    return step;
+                }, connection);
+            } catch (RuntimeException e) {
+                failure = e;
             }
-            Applied applied = new Applied(step.ref(), step.outcome());
-            results.add(applied);
-            listener.applied(applied);
+            for (ApplyPlan.Step step : run) {
+                if (step.outcome() != ApplyOutcome.UNCHANGED && !written.contains(step.ref())) {
+                    if (failure != null) {
+                        throw failure; // this one failed (or, after another's failure, was not sent)
+                    }
+                }
+                Applied applied = new Applied(step.ref(), step.outcome());
+                results.add(applied);
+                listener.applied(applied);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            start = end;
         }
         return results;
+    }
+
+    /**
+     * Which objects may be written together: 0 Namespace, 1 CustomResourceDefinition, 2 admission webhooks and
+     * API services (they change how the API server treats what follows), 4 workloads (they start pods that use
+     * what came before), 3 everything else.
+     */
+    static int tier(ApplyPlan.Step step) {
+        HasMetadata object = step.object();
+        String group = groupOf(object.getApiVersion());
+        String kind = object.getKind();
+        if (group.isEmpty() && "Namespace".equals(kind)) {
+            return 0;
+        }
+        if ("apiextensions.k8s.io".equals(group) && "CustomResourceDefinition".equals(kind)) {
+            return 1;
+        }
+        if ("admissionregistration.k8s.io".equals(group) || "apiregistration.k8s.io".equals(group)) {
+            return 2;
+        }
+        if ((group.equals("apps") && Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet").contains(kind))
+                || (group.equals("batch") && Set.of("Job", "CronJob").contains(kind))
+                || (group.isEmpty() && Set.of("Pod", "ReplicationController").contains(kind))) {
+            return 4;
+        }
+        return 3;
+    }
+
+    private static String groupOf(String apiVersion) {
+        int slash = apiVersion == null ? -1 : apiVersion.indexOf('/');
+        return slash < 0 ? "" : apiVersion.substring(0, slash);
     }
 
     /** A typed object through its fabric8 handler; a generic one (custom resource) through discovery. */

@@ -142,6 +142,65 @@ class KubernetesClusterMockTest {
     }
 
     @Test
+    void should_write_a_run_of_one_tier_together_but_after_every_object_of_another_tier_listed_before_it() {
+        String yaml = namespace() + "---\n" + configMap("a", "1") + "---\n" + configMap("b", "2") + "---\n"
+                + configMap("c", "3") + "---\n" + deployment("x", "x:1") + "---\n" + deployment("y", "y:1") + "---\n"
+                + nodePortService("s", 30080) + "---\n" + configMap("d", "4");
+        List<Applied> events = new ArrayList<>();
+
+        cluster.apply(cluster.load(yaml, "app.yaml"), events::add);
+
+        assertEquals(List.of("Namespace devk8s", "ConfigMap devk8s/a", "ConfigMap devk8s/b", "ConfigMap devk8s/c",
+                "Deployment devk8s/x", "Deployment devk8s/y", "Service devk8s/s", "ConfigMap devk8s/d"),
+                events.stream().map(a -> a.object().toString()).toList(), "reported in manifest order");
+        List<String> written = mock.writes().stream().map(w -> w.path().replaceAll("\\?.*", "")).toList();
+        assertEquals(8, written.size(), written.toString());
+        // the runs: [Namespace] [a b c] [x y] [s d]; inside a run any order, between runs the manifest's
+        assertTrue(written.get(0).endsWith("/namespaces/devk8s"), written.toString());
+        assertEquals(Set.of("a", "b", "c"), names(written.subList(1, 4)), written.toString());
+        assertEquals(Set.of("x", "y"), names(written.subList(4, 6)), written.toString());
+        assertEquals(Set.of("s", "d"), names(written.subList(6, 8)), written.toString());
+    }
+
+    private static Set<String> names(List<String> paths) {
+        return paths.stream().map(p -> p.substring(p.lastIndexOf('/') + 1)).collect(Collectors.toSet());
+    }
+
+    @Test
+    void should_report_only_the_objects_before_a_failed_write_and_throw_its_error_on_the_mock() {
+        List<HasMetadata> objects = cluster.load(namespace() + "---\n" + configMap("a", "1") + "---\n"
+                + nodePortService("traefik", 80) + "---\n" + configMap("b", "2"), "stack.yaml");
+        List<Applied> events = new ArrayList<>();
+
+        assertThrows(NodePortRangeException.class, () -> cluster.apply(objects, events::add));
+
+        assertEquals(List.of("Namespace devk8s", "ConfigMap devk8s/a"),
+                events.stream().map(a -> a.object().toString()).toList());
+        assertNull(mock.admin().services().inNamespace("devk8s").withName("traefik").get());
+    }
+
+    @Test
+    void should_put_namespaces_definitions_webhooks_config_and_workloads_in_tiers_of_their_own() {
+        Map<String, Integer> tiers = new java.util.LinkedHashMap<>();
+        for (String[] kind : new String[][] {{"v1", "Namespace"}, {"apiextensions.k8s.io/v1", "CustomResourceDefinition"},
+                {"admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration"},
+                {"apiregistration.k8s.io/v1", "APIService"}, {"v1", "ConfigMap"}, {"v1", "Service"},
+                {"example.com/v1", "Namespace"}, {"apps/v1", "Deployment"}, {"batch/v1", "CronJob"}, {"v1", "Pod"},
+                {"example.com/v1", "Deployment"}}) {
+            var object = new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+                    .withApiVersion(kind[0]).withKind(kind[1]).withNewMetadata().withName("n").endMetadata().build();
+            tiers.put(kind[0] + " " + kind[1],
+                    Applier.tier(new ApplyPlan.Step(ObjectRef.of(object), object, ApplyOutcome.CREATED)));
+        }
+        assertEquals(Map.ofEntries(Map.entry("v1 Namespace", 0), Map.entry("apiextensions.k8s.io/v1 CustomResourceDefinition", 1),
+                Map.entry("admissionregistration.k8s.io/v1 ValidatingWebhookConfiguration", 2),
+                Map.entry("apiregistration.k8s.io/v1 APIService", 2), Map.entry("v1 ConfigMap", 3),
+                Map.entry("v1 Service", 3), Map.entry("example.com/v1 Namespace", 3), Map.entry("apps/v1 Deployment", 4),
+                Map.entry("batch/v1 CronJob", 4), Map.entry("v1 Pod", 4), Map.entry("example.com/v1 Deployment", 3)),
+                tiers);
+    }
+
+    @Test
     void should_report_unchanged_and_issue_no_writes_on_a_second_apply_to_the_mock() {
         cluster.apply(stack(), ApplyListener.NONE);
         mock.clearRequests();
