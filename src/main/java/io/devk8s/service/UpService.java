@@ -132,12 +132,14 @@ public final class UpService {
         objects.forEach(o -> keep.add(o.ref()));
         LabelSelector selector = LabelSelector.parse(StackCatalog.stackSelector(namespace));
         var prunable = StackKinds.prunable(cluster.kindsOf(objects));
-        // what the prune looks at is read next to the plan's own reads (the apply adds only objects it keeps)
+        // what the prune looks at is read first; the plan reads only what it does not hold (the apply adds only
+        // objects the prune keeps, so it decides the same afterwards)
         CompletableFuture<PruneCandidates> candidates = Background.start("devk8s-prune-reads",
                 () -> cluster.pruneCandidates(selector, prunable, null));
         ApplyPlan plan;
         try {
-            plan = cluster.plan(objects, request.force());
+            // the lists hold most live objects (those carrying the stack's labels): they are not read again
+            plan = cluster.plan(objects, request.force(), Background.join(candidates));
         } catch (NodePortRangeException e) {
             throw e.forProfile(profile);
         }

@@ -77,7 +77,7 @@ final class Applier {
      * first; objects in a namespace this plan creates are left out of it (the API server cannot dry-run into a
      * namespace that does not exist yet).
      */
-    ApplyPlan plan(List<Manifest> manifests, boolean force, boolean dryRun) {
+    ApplyPlan plan(List<Manifest> manifests, boolean force, boolean dryRun, PruneCandidates listed) {
         List<ApplyPlan.Step> steps = new ArrayList<>();
         Set<String> newNamespaces = new LinkedHashSet<>();
         // the live objects are read all at once (each read is a round trip; an answer is used in manifest order)
@@ -89,8 +89,22 @@ final class Applier {
             stampedObjects.add(stamped);
             handles.add(handle(stamped, m.ref()));
         }
-        List<ObjectRef> refs = manifests.stream().map(Manifest::ref).toList();
-        List<HasMetadata> lives = ParallelCalls.each(handles, refs, Resource::get, connection);
+        // an object the prune's lists hold (same group, kind, namespace and name) is taken from them
+        List<HasMetadata> lives = new ArrayList<>();
+        List<Integer> unread = new ArrayList<>();
+        for (int i = 0; i < manifests.size(); i++) {
+            Manifest m = manifests.get(i);
+            HasMetadata known = listed == null ? null : listed.listed(groupOf(m.apiVersion()), m.ref());
+            lives.add(known);
+            if (known == null) {
+                unread.add(i);
+            }
+        }
+        List<HasMetadata> read = ParallelCalls.each(unread.stream().map(handles::get).toList(),
+                unread.stream().map(i -> manifests.get(i).ref()).toList(), Resource::get, connection);
+        for (int j = 0; j < unread.size(); j++) {
+            lives.set(unread.get(j), read.get(j));
+        }
         for (int i = 0; i < manifests.size(); i++) {
             Manifest m = manifests.get(i);
             HasMetadata desired = m.object();

@@ -261,7 +261,16 @@ public final class KubernetesCluster implements AutoCloseable {
      */
     public ApplyPlan plan(List<Manifest> manifests, boolean force) {
         applier().checkServed(manifests);
-        return applier().plan(manifests, force, true);
+        return applier().plan(manifests, force, true, null);
+    }
+
+    /**
+     * As {@link #plan(List, boolean)}, taking the live objects the prune's lists already hold from them instead of
+     * reading each again: only the objects the lists do not hold (not carrying the selector, or not there) are read.
+     */
+    public ApplyPlan plan(List<Manifest> manifests, boolean force, PruneCandidates listed) {
+        applier().checkServed(manifests);
+        return applier().plan(manifests, force, true, listed);
     }
 
     /** Writes the plan with server-side apply (field manager {@value #FIELD_MANAGER}, forced conflicts). */
@@ -281,7 +290,7 @@ public final class KubernetesCluster implements AutoCloseable {
      */
     public List<Applied> apply(List<? extends HasMetadata> objects, boolean force, ApplyListener listener) {
         List<Manifest> manifests = objects.stream().map(o -> new Manifest(o, "manifest", 1)).toList();
-        return applier().apply(applier().plan(manifests, force, false), listener);
+        return applier().apply(applier().plan(manifests, force, false, null), listener);
     }
 
     /**

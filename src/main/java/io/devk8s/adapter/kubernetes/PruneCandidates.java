@@ -1,6 +1,7 @@
 package io.devk8s.adapter.kubernetes;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 
 /**
@@ -23,5 +24,24 @@ public final class PruneCandidates {
 
     List<List<GenericKubernetesResource>> lists() {
         return lists;
+    }
+
+    /**
+     * The listed object of this API group and ref, or null when the lists hold none (it may still exist, without
+     * the selector's labels).
+     */
+    HasMetadata listed(String group, ObjectRef ref) {
+        for (int i = 0; i < kinds.size(); i++) {
+            ApiResource kind = kinds.get(i);
+            if (!kind.group().equals(group) || !kind.kind().equals(ref.kind())) {
+                continue;
+            }
+            for (GenericKubernetesResource live : lists.get(i)) {
+                if (ClusterQueries.refOf(kind, live).equals(ref)) {
+                    return live;
+                }
+            }
+        }
+        return null;
     }
 }

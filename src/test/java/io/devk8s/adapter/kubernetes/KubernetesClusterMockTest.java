@@ -201,6 +201,27 @@ class KubernetesClusterMockTest {
     }
 
     @Test
+    void should_read_again_only_the_live_objects_the_prune_lists_do_not_hold_on_the_mock() {
+        cluster.apply(stack(), ApplyListener.NONE);
+        // one object loses the selector's label behind devk8s's back: the lists no longer hold it
+        mock.admin().services().inNamespace("devk8s").withName("traefik")
+                .edit(svc -> { svc.getMetadata().getLabels().remove("app.kubernetes.io/part-of"); return svc; });
+        List<Manifest> manifests = cluster.manifests(StackManifests.stack(), "stack.yaml");
+        PruneCandidates listed = cluster.pruneCandidates(LabelSelector.parse("app.kubernetes.io/part-of=devk8s"),
+                cluster.kindsOf(manifests), null);
+        mock.clearRequests();
+
+        ApplyPlan plan = cluster.plan(manifests, false, listed);
+
+        assertTrue(plan.steps().stream().allMatch(step -> step.outcome() == ApplyOutcome.UNCHANGED),
+                plan.steps().toString());
+        // the Namespace (never listed: never pruned) and the unlabelled Service; discovery aside
+        assertEquals(List.of("GET /api/v1/namespaces/devk8s", "GET /api/v1/namespaces/devk8s/services/traefik"),
+                mock.requests().stream().filter(q -> !q.path().matches("/apis?(/[a-z.0-9]+)?/v1"))
+                        .map(q -> q.method() + " " + q.path()).sorted().toList());
+    }
+
+    @Test
     void should_report_unchanged_and_issue_no_writes_on_a_second_apply_to_the_mock() {
         cluster.apply(stack(), ApplyListener.NONE);
         mock.clearRequests();
