@@ -161,7 +161,10 @@ final class Applier {
         List<ApplyPlan.Step> steps = plan.steps();
         for (int start = 0; start < steps.size(); ) {
             int end = start + 1;
-            while (end < steps.size() && tier(steps.get(end)) == tier(steps.get(start))) {
+            Set<ObjectRef> inRun = new java.util.HashSet<>(Set.of(steps.get(start).ref()));
+            // a run ends where the tier changes, or at an object listed twice (its writes stay in order)
+            while (end < steps.size() && tier(steps.get(end)) == tier(steps.get(start))
+                    && inRun.add(steps.get(end).ref())) {
                 end++;
             }
             List<ApplyPlan.Step> run = steps.subList(start, end);

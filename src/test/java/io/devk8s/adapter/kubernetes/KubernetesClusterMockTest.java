@@ -162,6 +162,19 @@ class KubernetesClusterMockTest {
         assertEquals(Set.of("s", "d"), names(written.subList(6, 8)), written.toString());
     }
 
+    @Test
+    void should_write_an_object_listed_twice_in_its_order_so_the_later_manifest_wins_on_the_mock() {
+        String yaml = namespace() + "---\n" + configMap("a", "first") + "---\n" + configMap("b", "x") + "---\n"
+                + configMap("a", "second");
+
+        cluster.apply(cluster.load(yaml, "app.yaml"), ApplyListener.NONE);
+
+        assertEquals("second", mock.admin().configMaps().inNamespace("devk8s").withName("a").get().getData()
+                .get("setting"));
+        List<String> written = mock.writes().stream().map(w -> w.path().replaceAll("\\?.*", "")).toList();
+        assertTrue(written.get(3).endsWith("/configmaps/a"), "the second write of a comes last: " + written);
+    }
+
     private static Set<String> names(List<String> paths) {
         return paths.stream().map(p -> p.substring(p.lastIndexOf('/') + 1)).collect(Collectors.toSet());
     }
