@@ -132,20 +132,19 @@ public final class UpService {
         objects.forEach(o -> keep.add(o.ref()));
         LabelSelector selector = LabelSelector.parse(StackCatalog.stackSelector(namespace));
         var prunable = StackKinds.prunable(cluster.kindsOf(objects));
-        // what the prune looks at is read first; the plan reads only what it does not hold (the apply adds only
-        // objects the prune keeps, so it decides the same afterwards)
-        CompletableFuture<PruneCandidates> candidates = Background.start("devk8s-prune-reads",
-                () -> cluster.pruneCandidates(selector, prunable, null));
+        // what the prune looks at is read first (the apply adds only objects the prune keeps, so it decides the
+        // same afterwards); those lists hold most live objects, those with the stack's labels: the plan reads only
+        // the others
+        PruneCandidates candidates = cluster.pruneCandidates(selector, prunable, null);
         ApplyPlan plan;
         try {
-            // the lists hold most live objects (those carrying the stack's labels): they are not read again
-            plan = cluster.plan(objects, request.force(), Background.join(candidates));
+            plan = cluster.plan(objects, request.force(), candidates);
         } catch (NodePortRangeException e) {
             throw e.forProfile(profile);
         }
 
         if (request.dryRun()) {
-            return dryRun(cluster, stack, keep, Background.join(candidates), shared);
+            return dryRun(cluster, stack, keep, candidates, shared);
         }
 
         // 5. apply in order, then prune what this stack version no longer renders
@@ -159,7 +158,7 @@ public final class UpService {
             throw e.forProfile(profile);
         }
         shared.forEach(line -> console.info("  " + String.format("%-10s", "shared") + " " + line));
-        List<ObjectRef> pruned = cluster.prune(Background.join(candidates), keep, false);
+        List<ObjectRef> pruned = cluster.prune(candidates, keep, false);
         pruned.forEach(ref -> console.info("  " + console.yellow("pruned") + "     " + ref));
         console.success("applied " + objects.size() + " objects: " + summary(counts, pruned.size()));
         grafanaAdmin(cluster, stack);
