@@ -184,18 +184,17 @@ final class Applier {
             } catch (RuntimeException e) {
                 failure = e;
             }
+            // every write before the failed one has completed (the calls' answers are taken in order)
             for (ApplyPlan.Step step : run) {
-                if (step.outcome() != ApplyOutcome.UNCHANGED && !written.contains(step.ref())) {
-                    if (failure != null) {
-                        throw failure; // this one failed (or, after another's failure, was not sent)
-                    }
+                if (failure != null && step.outcome() != ApplyOutcome.UNCHANGED && !written.contains(step.ref())) {
+                    throw failure; // the failed one
                 }
                 Applied applied = new Applied(step.ref(), step.outcome());
                 results.add(applied);
                 listener.applied(applied);
             }
             if (failure != null) {
-                throw failure;
+                throw failure; // never left unreported, whatever the calls left undone
             }
             start = end;
         }
