@@ -392,7 +392,10 @@ public final class DaemonClient {
         return null;
     }
 
-    /** The background process's command line: this JVM, with C2 and the full archive when the launcher has one. */
+    /**
+     * The background process's command line: this JVM, on the C1 compiler alone (unless {@code DEVK8S_JAVA_OPTS}
+     * chooses the tiers), with the full archive when the launcher has one.
+     */
     List<String> command() {
         List<String> cmd = new ArrayList<>();
         for (String setsid : new String[] {"/usr/bin/setsid", "/bin/setsid"}) {
@@ -417,6 +420,12 @@ public final class DaemonClient {
             cmd.add(archive);
         }
         String extra = env.getOrDefault("DEVK8S_JAVA_OPTS", "").trim();
+        if (!extra.contains("Tiered") && !extra.contains("CompilationMode")) {
+            // C2 took about half of the process's CPU for its first hundred commands, each compiling a few more
+            // methods, and the code waiting for it ran in C1's profiling tier: C1 alone is faster at every command.
+            // SHA-256 is slower without C2's intrinsic; FileDigests keeps a context's files from being read again.
+            cmd.add("-XX:TieredStopAtLevel=1");
+        }
         if (!extra.isEmpty()) {
             cmd.addAll(List.of(extra.split("\\s+")));
         }

@@ -1,6 +1,7 @@
 package io.devk8s.adapter.docker;
 
 import io.devk8s.Devk8sException;
+import io.devk8s.adapter.fs.FileDigests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -303,9 +304,10 @@ public final class BuildContext {
     }
 
     /**
-     * SHA-256 over everything that decides what the image build sees: each entry's path, type, mode, content
-     * (files) or target (links), the Dockerfile's path, the build arguments (sorted) and the target stage.
-     * Modification times and owners are left out, so a fresh checkout of the same content has the same digest.
+     * SHA-256 over everything that decides what the image build sees: each entry's path, type, mode, the SHA-256
+     * of its content (files) or its target (links), the Dockerfile's path, the build arguments (sorted) and the
+     * target stage. Modification times and owners are left out, so a fresh checkout of the same content has the
+     * same digest. A file read before and unchanged since is not read again ({@link FileDigests}).
      */
     public String inputDigest(Map<String, String> buildArgs, String target) {
         MessageDigest sha = entriesDigest();
@@ -363,19 +365,13 @@ public final class BuildContext {
                 case FILE -> {
                     if (e.content() != null) {
                         update(sha, Long.toString(e.content().length));
-                        sha.update(e.content());
+                        sha.update(sha256().digest(e.content()));
                     } else {
                         update(sha, Long.toString(e.size()));
-                        try (InputStream in = Files.newInputStream(e.source(), LinkOption.NOFOLLOW_LINKS)) {
-                            long left = e.size();
-                            int n;
-                            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
-                                sha.update(buffer, 0, n);
-                                left -= n;
-                            }
-                            if (left != 0 || in.read() >= 0) {
-                                throw changed(e);
-                            }
+                        try {
+                            sha.update(FileDigests.shared().sha256(e.source(), e.size(), buffer));
+                        } catch (FileDigests.SizeChanged ex) {
+                            throw changed(e);
                         } catch (IOException ex) {
                             throw Devk8sException.failure("cannot read " + e.source() + ": " + ex.getMessage());
                         }

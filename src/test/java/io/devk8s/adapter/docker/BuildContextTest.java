@@ -230,6 +230,21 @@ class BuildContextTest {
     }
 
     @Test
+    void should_change_the_digest_with_one_byte_of_a_file_whose_digest_the_process_remembers() throws Exception {
+        write("Dockerfile", "FROM scratch\nCOPY . /\n");
+        write("main.go", "package main\n");
+        Thread.sleep(2_100);  // settled: the files' digests are remembered from here on
+        String d1 = BuildContext.scan(dir, "Dockerfile").inputDigest(Map.of(), "");
+        assertEquals(d1, BuildContext.scan(dir, "Dockerfile").inputDigest(Map.of(), ""));
+        write("main.go", "package mainX\n");
+        String d2 = BuildContext.scan(dir, "Dockerfile").inputDigest(Map.of(), "");
+        assertNotEquals(d1, d2, "one byte changes it");
+        Thread.sleep(50);
+        write("main.go", "package main\n");
+        assertEquals(d1, BuildContext.scan(dir, "Dockerfile").inputDigest(Map.of(), ""), "and back");
+    }
+
+    @Test
     void should_give_the_same_digests_when_the_files_were_hashed_ahead() throws IOException {
         write("Dockerfile", "FROM scratch\nCOPY . /\n");
         write("main.go", "package main\n");
