@@ -71,6 +71,19 @@ final class Applier {
         }
     }
 
+    private void read(List<Integer> indexes, List<Manifest> manifests, List<Resource<? extends HasMetadata>> handles,
+                      List<HasMetadata> lives) {
+        List<HasMetadata> read = ParallelCalls.each(indexes.stream().map(handles::get).toList(),
+                indexes.stream().map(i -> manifests.get(i).ref()).toList(), Resource::get, connection);
+        for (int j = 0; j < indexes.size(); j++) {
+            lives.set(indexes.get(j), read.get(j));
+        }
+    }
+
+    private static boolean isNamespace(Manifest m) {
+        return "Namespace".equals(m.kind()) && "v1".equals(m.apiVersion());
+    }
+
     /**
      * Reads each live object and decides what applying it does. Stops with a precondition error at an object that
      * is being deleted. With {@code dryRun}, every object that would be written is sent as a server-side dry run
@@ -100,11 +113,21 @@ final class Applier {
                 unread.add(i);
             }
         }
-        List<HasMetadata> read = ParallelCalls.each(unread.stream().map(handles::get).toList(),
-                unread.stream().map(i -> manifests.get(i).ref()).toList(), Resource::get, connection);
-        for (int j = 0; j < unread.size(); j++) {
-            lives.set(unread.get(j), read.get(j));
+        // a Namespace of the manifests that the lists hold nothing in is read first: where it does not exist,
+        // nothing in it does either, and the objects in it are not read one by one (a first apply)
+        List<Integer> namespacesFirst = unread.stream().filter(i -> isNamespace(manifests.get(i))
+                && (listed == null || !listed.holdsAnyIn(manifests.get(i).ref().name()))
+                && unread.stream().anyMatch(j -> manifests.get(i).ref().name().equals(manifests.get(j).ref().namespace())))
+                .toList();
+        Set<String> absentNamespaces = new LinkedHashSet<>();
+        read(namespacesFirst, manifests, handles, lives);
+        for (int i : namespacesFirst) {
+            if (lives.get(i) == null) {
+                absentNamespaces.add(manifests.get(i).ref().name());
+            }
         }
+        read(unread.stream().filter(i -> !namespacesFirst.contains(i)
+                && !absentNamespaces.contains(manifests.get(i).ref().namespace())).toList(), manifests, handles, lives);
         for (int i = 0; i < manifests.size(); i++) {
             Manifest m = manifests.get(i);
             HasMetadata desired = m.object();

@@ -26,6 +26,18 @@ public final class PruneCandidates {
         return lists;
     }
 
+    /** Whether the lists hold any object in this namespace. */
+    boolean holdsAnyIn(String namespace) {
+        for (List<GenericKubernetesResource> list : lists) {
+            for (GenericKubernetesResource live : list) {
+                if (namespace.equals(live.getMetadata().getNamespace())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /**
      * The listed object of this API group and ref, or null when the lists hold none (it may still exist, without
      * the selector's labels).

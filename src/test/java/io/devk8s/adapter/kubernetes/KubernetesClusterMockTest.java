@@ -235,6 +235,44 @@ class KubernetesClusterMockTest {
     }
 
     @Test
+    void should_not_read_the_objects_of_a_namespace_that_does_not_exist_yet_on_the_mock() {
+        List<Manifest> manifests = cluster.manifests(StackManifests.stack(), "stack.yaml");
+        PruneCandidates listed = cluster.pruneCandidates(LabelSelector.parse("app.kubernetes.io/part-of=devk8s"),
+                cluster.kindsOf(manifests), null);
+        mock.clearRequests();
+
+        ApplyPlan plan = cluster.plan(manifests, false, listed);
+
+        assertTrue(plan.steps().stream().allMatch(step -> step.outcome() == ApplyOutcome.CREATED),
+                plan.steps().toString());
+        // the Namespace, then only the cluster-scoped objects: nothing can be in a namespace that does not exist
+        List<String> reads = mock.requests().stream().filter(q -> q.method().equals("GET")
+                && !q.path().matches("/apis?(/[a-z.0-9]+)?/v1")).map(q -> q.path()).toList();
+        assertEquals("/api/v1/namespaces/devk8s", reads.get(0), reads.toString());
+        assertEquals(List.of(), reads.stream().filter(p -> p.startsWith("/api/v1/namespaces/devk8s/")
+                || p.contains("/namespaces/devk8s/")).toList());
+        assertEquals(manifests.stream().filter(m -> m.ref().namespace() == null).count(), reads.size(), reads.toString());
+    }
+
+    @Test
+    void should_read_the_objects_of_a_namespace_that_exists_though_the_lists_hold_nothing_in_it_on_the_mock() {
+        mock.admin().namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata().withName("devk8s").endMetadata().build()).create();
+        // an object of the user's, without the stack's labels: the plan must see it
+        mock.admin().configMaps().inNamespace("devk8s").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("grafana-config").endMetadata().addToData("k", "v").build()).create();
+        List<Manifest> manifests = cluster.manifests(StackManifests.stack(), "stack.yaml");
+        PruneCandidates listed = cluster.pruneCandidates(LabelSelector.parse("app.kubernetes.io/part-of=devk8s"),
+                cluster.kindsOf(manifests), null);
+
+        ApplyPlan plan = cluster.plan(manifests, false, listed);
+
+        assertEquals(ApplyOutcome.CONFIGURED, plan.steps().stream()
+                .filter(step -> step.ref().name().equals("grafana-config")).findFirst().orElseThrow().outcome());
+        assertEquals(ApplyOutcome.CONFIGURED, plan.steps().get(0).outcome(), "the Namespace exists");
+    }
+
+    @Test
     void should_report_unchanged_and_issue_no_writes_on_a_second_apply_to_the_mock() {
         cluster.apply(stack(), ApplyListener.NONE);
         mock.clearRequests();
