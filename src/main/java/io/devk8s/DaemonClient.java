@@ -393,8 +393,8 @@ public final class DaemonClient {
     }
 
     /**
-     * The background process's command line: this JVM, with C2 for the JDK's crypto and digests only (unless
-     * {@code DEVK8S_JAVA_OPTS} chooses the compilers), with the full archive when the launcher has one.
+     * The background process's command line: this JVM, with C2 for the JDK's crypto, digests and big numbers only
+     * (unless {@code DEVK8S_JAVA_OPTS} chooses the compilers), with the full archive when the launcher has one.
      */
     List<String> command() {
         List<String> cmd = new ArrayList<>();
@@ -422,9 +422,10 @@ public final class DaemonClient {
         String extra = env.getOrDefault("DEVK8S_JAVA_OPTS", "").trim();
         if (!extra.contains("Tiered") && !extra.contains("CompilationMode") && !extra.contains("CompilerDirectives")) {
             // C2 took about half of the process's CPU for its first hundred commands, each compiling a few more
-            // methods: C1 alone ran every command faster. But only C2 has the intrinsics of SHA-256 and AES-GCM,
-            // about ten times faster than C1's code for a build context's digest and its TLS upload to Minikube's
-            // Docker engine; so C2 compiles the JDK's crypto and digests, and C1 everything else. (Measured: a
+            // methods: C1 alone ran every command faster. But only C2 has the intrinsics of SHA-256, AES-GCM and
+            // BigInteger's Montgomery multiplication, 4 to 10 times faster than C1's code for a build context's
+            // digest, its TLS upload to Minikube's Docker engine and the RSA signature of each TLS handshake with
+            // a client certificate; so C2 compiles the JDK's crypto, digests and big numbers, and C1 the rest. (Measured: a
             // no-op `up` 281 ms on average over a new process's commands 2 to 16 and 210 ms over 17 to 40; 346 and
             // 257 ms with C2 for all; 247 and 186 ms on C1 alone, whose TLS upload of a 100 MB context is 2 s slower.)
             Path directives = compilerDirectives();
@@ -451,7 +452,8 @@ public final class DaemonClient {
     /** Which methods C2 compiles in the background process (every other one is compiled by C1 alone). */
     static final String COMPILER_DIRECTIVES = """
             [
-              { match: ["sun/security/*.*", "com/sun/crypto/provider/*.*", "java/security/*.*", "javax/crypto/*.*"],
+              { match: ["sun/security/*.*", "com/sun/crypto/provider/*.*", "java/security/*.*", "javax/crypto/*.*",
+                        "java/math/*.*"],
                 c2: { Exclude: false } },
               { match: "*.*", c2: { Exclude: true } }
             ]
