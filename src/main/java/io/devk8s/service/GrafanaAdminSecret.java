@@ -67,8 +67,9 @@ public final class GrafanaAdminSecret {
      * the stack is applied, so the namespace and the data claim exist; the Grafana pod waits for the Secret.
      */
     public boolean ensure(KubernetesCluster cluster, String namespace, String name) {
-        Optional<String> owner = cluster.uid(ObjectRef.namespaced("PersistentVolumeClaim", namespace, DATA_CLAIM));
-        return cluster.createSecretIfAbsent(build(namespace, name, owner));
+        // the data claim is read only when the Secret is missing: a re-apply reads the Secret alone
+        return cluster.createSecretIfAbsent(namespace, name, () -> build(namespace, name,
+                cluster.uid(ObjectRef.namespaced("PersistentVolumeClaim", namespace, DATA_CLAIM))));
     }
 
     /** The login stored in the Secret; empty when the Secret does not exist or lacks one of the two keys. */

@@ -86,8 +86,14 @@ class GrafanaAdminMockTest {
         assertFalse(secret.getMetadata().getLabels().containsKey("app.kubernetes.io/managed-by"),
                 "not selected by down's label deletion, so down --keep-data keeps it with the data");
 
+        mock.clearRequests();
         var second = cli.run("up", "--no-wait", "--hosts-file", hosts.toString());
         assertEquals(ExitCode.OK, second.exitCode(), second.err());
+        // the Secret exists: read alone, the data claim not asked about it (the plan reads the claim once)
+        assertEquals(1, mock.requests().stream().filter(q -> q.method().equals("GET")
+                && q.path().equals("/api/v1/namespaces/devk8s/secrets/grafana-admin")).count());
+        assertEquals(1, mock.requests().stream().filter(q -> q.method().equals("GET")
+                && q.path().equals("/api/v1/namespaces/devk8s/persistentvolumeclaims/grafana-data")).count());
         assertFalse(second.err().contains("Secret devk8s/grafana-admin"), second.err());
         assertEquals(credentials, GrafanaAdminSecret.read(cluster, "devk8s", "grafana-admin").orElseThrow(),
                 "a second up keeps the password (Grafana only reads it when it creates its database)");

@@ -499,9 +499,12 @@ public final class KubernetesCluster implements AutoCloseable {
         return reads.isPresent() ? reads.get().secretData(namespace, name) : secrets().data(namespace, name);
     }
 
-    /** Creates the Secret unless one of its name exists (an existing Secret keeps its data); whether it did. */
-    public boolean createSecretIfAbsent(SecretSpec spec) {
-        return secrets().createIfAbsent(spec);
+    /**
+     * Creates the Secret {@code specOf} gives unless one of that name exists (an existing Secret keeps its data, and
+     * {@code specOf} is not asked); whether it did.
+     */
+    public boolean createSecretIfAbsent(String namespace, String name, java.util.function.Supplier<SecretSpec> specOf) {
+        return secrets().createIfAbsent(namespace, name, specOf);
     }
 
     /** An annotation of a Namespace; empty when the namespace or the annotation does not exist. */

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Secrets devk8s creates and reads itself, and the uid an owner reference needs. */
 final class Secrets {
@@ -56,8 +57,21 @@ final class Secrets {
      * Creates the Secret unless one of its name exists in its namespace (a plain create, never an update, so an
      * existing Secret keeps its data). Returns whether it was created.
      */
-    boolean createIfAbsent(SecretSpec spec) {
-        ObjectRef ref = ObjectRef.namespaced("Secret", spec.namespace(), spec.name());
+    boolean createIfAbsent(String namespace, String name, Supplier<SecretSpec> specOf) {
+        ObjectRef ref = ObjectRef.namespaced("Secret", namespace, name);
+        var secrets = connection.client().secrets().inNamespace(namespace);
+        try {
+            if (secrets.withName(name).get() != null) {
+                return false;
+            }
+        } catch (KubernetesClientException e) {
+            throw ApiErrors.translate(ref, e, connection);
+        }
+        SecretSpec spec = specOf.get();
+        if (!spec.namespace().equals(namespace) || !spec.name().equals(name)) {
+            throw new IllegalArgumentException("a spec for " + ref + " expected, got " + spec.namespace() + "/"
+                    + spec.name());
+        }
         Map<String, String> encoded = new LinkedHashMap<>();
         spec.data().forEach((k, v) -> encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
         SecretBuilder builder = new SecretBuilder()
@@ -73,10 +87,6 @@ final class Secrets {
                 .withApiVersion(o.apiVersion()).withKind(o.kind()).withName(o.name()).withUid(o.uid()).build())
                 .endMetadata());
         try {
-            var secrets = connection.client().secrets().inNamespace(spec.namespace());
-            if (secrets.withName(spec.name()).get() != null) {
-                return false;
-            }
             secrets.resource(builder.build()).create();
             return true;
         } catch (KubernetesClientException e) {
