@@ -98,12 +98,12 @@ public final class FileDigests {
     }
 
     /** How many files were read (not answered from memory) since this instance was made. */
-    public synchronized long reads() {
+    synchronized long reads() {
         return reads;
     }
 
     /** Forgets every file: the next digest of each reads it. */
-    public void clear() {
+    void clear() {
         synchronized (known) {
             known.clear();
         }
