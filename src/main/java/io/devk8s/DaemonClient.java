@@ -13,7 +13,9 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -425,9 +427,10 @@ public final class DaemonClient {
             // methods: C1 alone ran every command faster. But only C2 has the intrinsics of SHA-256, AES-GCM and
             // BigInteger's Montgomery multiplication, 4 to 10 times faster than C1's code for a build context's
             // digest, its TLS upload to Minikube's Docker engine and the RSA signature of each TLS handshake with
-            // a client certificate; so C2 compiles the JDK's crypto, digests and big numbers, and C1 the rest. (Measured: a
-            // no-op `up` 281 ms on average over a new process's commands 2 to 16 and 210 ms over 17 to 40; 346 and
-            // 257 ms with C2 for all; 247 and 186 ms on C1 alone, whose TLS upload of a 100 MB context is 2 s slower.)
+            // a client certificate; so C2 compiles the JDK's crypto, digests and big numbers, and C1 the rest.
+            // (Measured: a no-op `up` 281 ms on average over a new process's commands 2 to 16 and 210 ms over 17
+            // to 40; 346 and 257 ms with C2 for all; 247 and 186 ms on C1 alone, whose TLS upload of a 100 MB
+            // context is 2 s slower.)
             Path directives = compilerDirectives();
             if (directives != null) {
                 cmd.add("-XX:+UnlockDiagnosticVMOptions");
@@ -463,12 +466,11 @@ public final class DaemonClient {
     private Path compilerDirectives() {
         Path file = paths.log().resolveSibling("compiler-directives.json");
         try {
-            if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
                     || !Files.readString(file).equals(COMPILER_DIRECTIVES)) {
                 Path tmp = Files.createTempFile(file.getParent(), "compiler-directives", ".tmp");
                 Files.writeString(tmp, COMPILER_DIRECTIVES);
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
             return file;
         } catch (IOException | RuntimeException e) {

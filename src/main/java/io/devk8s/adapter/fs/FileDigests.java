@@ -10,7 +10,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
@@ -148,7 +147,7 @@ public final class FileDigests {
                 || a.get("ino") == null || a.get("dev") == null) {
             return null;
         }
-        return new Stamp(Objects.requireNonNull(a.get("dev")), a.get("ino"), s, m, c);
+        return new Stamp(a.get("dev"), a.get("ino"), s, m, c);
     }
 
     private static MessageDigest sha256() {

@@ -115,10 +115,11 @@ final class Applier {
         }
         // a Namespace of the manifests that the lists hold nothing in is read first: where it does not exist,
         // nothing in it does either, and the objects in it are not read one by one (a first apply)
-        List<Integer> namespacesFirst = unread.stream().filter(i -> isNamespace(manifests.get(i))
-                && (listed == null || !listed.holdsAnyIn(manifests.get(i).ref().name()))
-                && unread.stream().anyMatch(j -> manifests.get(i).ref().name().equals(manifests.get(j).ref().namespace())))
-                .toList();
+        List<Integer> namespacesFirst = unread.stream().filter(i -> {
+            String name = manifests.get(i).ref().name();
+            return isNamespace(manifests.get(i)) && (listed == null || !listed.holdsAnyIn(name))
+                    && unread.stream().anyMatch(j -> name.equals(manifests.get(j).ref().namespace()));
+        }).toList();
         Set<String> absentNamespaces = new LinkedHashSet<>();
         read(namespacesFirst, manifests, handles, lives);
         for (int i : namespacesFirst) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The Kubernetes API of one pinned kubeconfig context, as the services use it: a thin facade over the classes that
@@ -503,7 +504,7 @@ public final class KubernetesCluster implements AutoCloseable {
      * Creates the Secret {@code specOf} gives unless one of that name exists (an existing Secret keeps its data, and
      * {@code specOf} is not asked); whether it did.
      */
-    public boolean createSecretIfAbsent(String namespace, String name, java.util.function.Supplier<SecretSpec> specOf) {
+    public boolean createSecretIfAbsent(String namespace, String name, Supplier<SecretSpec> specOf) {
         return secrets().createIfAbsent(namespace, name, specOf);
     }
 
