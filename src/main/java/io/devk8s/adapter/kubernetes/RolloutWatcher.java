@@ -19,9 +19,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Polls workloads (Deployments, StatefulSets, DaemonSets, Jobs, single Pods; see {@link Workloads}), their pods
+ * Reads workloads (Deployments, StatefulSets, DaemonSets, Jobs, single Pods; see {@link Workloads}), their pods
  * and the pods' events until every one is done, one fails hard or the time is up, and diagnoses what did not make
- * it from its pods' container statuses, conditions and events.
+ * it from its pods' container statuses, conditions and events. A workload found not done is watched, so that its
+ * next change is read at once rather than at the next poll.
  */
 final class RolloutWatcher {
     /** Waiting reasons that do not heal by waiting: the wait stops at once. */
@@ -54,12 +55,23 @@ final class RolloutWatcher {
     }
 
     Rollout.Result await(Duration timeout, Duration poll, Rollout.Listener listener) {
+        try (WorkloadChanges changes = new WorkloadChanges(cluster.client())) {
+            return await(timeout, poll, listener, changes);
+        }
+    }
+
+    /**
+     * Reads every workload not yet done, at most {@code poll} apart, and at once when {@code changes} reports that
+     * one changed (each is watched from the first read that found it not done).
+     */
+    private Rollout.Result await(Duration timeout, Duration poll, Rollout.Listener listener, WorkloadChanges changes) {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         Map<ObjectRef, Rollout.Progress> ready = new LinkedHashMap<>();
         while (true) {
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             Map<ObjectRef, Finding> pending = new LinkedHashMap<>();
+            Map<ObjectRef, HasMetadata> read = new LinkedHashMap<>();
             List<Event> events = null;
             for (ObjectRef ref : workloads) {
                 if (ready.containsKey(ref)) {
@@ -80,6 +92,7 @@ final class RolloutWatcher {
                 }
                 Finding finding = inspect(ref, object, observed, events, elapsed);
                 pending.put(ref, finding);
+                read.put(ref, object);
                 listener.progress(finding.progress());
             }
             boolean fatal = pending.values().stream().anyMatch(Finding::fatal);
@@ -93,8 +106,9 @@ final class RolloutWatcher {
                 return new Rollout.Result(pending.isEmpty(), !pending.isEmpty() && !fatal,
                         Duration.ofNanos(System.nanoTime() - start), all, diagnoses);
             }
-            long left = deadline - System.nanoTime();
-            KubeConnection.sleep(Duration.ofNanos(Math.max(0, Math.min(left, poll.toNanos()))));
+            long next = System.nanoTime() + Math.min(deadline - System.nanoTime(), poll.toNanos());
+            read.forEach(changes::watch); // the time a watch takes to open is part of the wait, not added to it
+            changes.await(Duration.ofNanos(next - System.nanoTime()));
         }
     }
 

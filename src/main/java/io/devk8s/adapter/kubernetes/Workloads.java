@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,22 @@ final class Workloads {
             case "DaemonSet" -> client.apps().daemonSets().inNamespace(ns).withName(name).get();
             case "Job" -> client.batch().v1().jobs().inNamespace(ns).withName(name).get();
             case "Pod" -> client.pods().inNamespace(ns).withName(name).get();
+            default -> throw new IllegalStateException("not a workload kind: " + ref.kind());
+        };
+    }
+
+    /** Watches the workload {@code ref} from {@code resourceVersion}: every change of it reaches {@code watcher}. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static Watch watch(KubernetesClient client, ObjectRef ref, String resourceVersion, Watcher<HasMetadata> watcher) {
+        String ns = ref.namespace();
+        String name = ref.name();
+        Watcher raw = watcher;
+        return switch (ref.kind()) {
+            case "Deployment" -> client.apps().deployments().inNamespace(ns).withName(name).watch(resourceVersion, raw);
+            case "StatefulSet" -> client.apps().statefulSets().inNamespace(ns).withName(name).watch(resourceVersion, raw);
+            case "DaemonSet" -> client.apps().daemonSets().inNamespace(ns).withName(name).watch(resourceVersion, raw);
+            case "Job" -> client.batch().v1().jobs().inNamespace(ns).withName(name).watch(resourceVersion, raw);
+            case "Pod" -> client.pods().inNamespace(ns).withName(name).watch(resourceVersion, raw);
             default -> throw new IllegalStateException("not a workload kind: " + ref.kind());
         };
     }

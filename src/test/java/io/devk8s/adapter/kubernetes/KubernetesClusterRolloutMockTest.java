@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -187,6 +188,47 @@ class KubernetesClusterRolloutMockTest {
         });
 
         assertTrue(waitFor(shell, Duration.ofSeconds(5)).ready());
+    }
+
+    @Test
+    void should_read_a_workload_again_as_soon_as_it_changes_not_at_the_next_poll_on_the_mock() throws Exception {
+        // the mock API server's watch stands in for the real one's: it cannot show the real one's bookmarks,
+        // resourceVersion expiry (410 Gone) or a proxy that cuts long requests, after which the wait polls
+        mock.admin().apps().deployments().inNamespace("devk8s").resource(new DeploymentBuilder().withNewMetadata()
+                .withName("web").withNamespace("devk8s").endMetadata().withNewSpec().withReplicas(1)
+                .withNewSelector().withMatchLabels(APP).endSelector().withTemplate(template("web:1")).endSpec()
+                .build()).create();
+        mock.admin().apps().statefulSets().inNamespace("devk8s").resource(new StatefulSetBuilder().withNewMetadata()
+                .withName("db").withNamespace("devk8s").endMetadata().withNewSpec().withReplicas(1)
+                .withServiceName("db").withNewSelector().withMatchLabels(APP).endSelector()
+                .withTemplate(template("postgres:17")).endSpec().build()).create();
+        ObjectRef web = ObjectRef.namespaced("Deployment", "devk8s", "web");
+        ObjectRef db = ObjectRef.namespaced("StatefulSet", "devk8s", "db");
+        cluster.pollInterval(Duration.ofMinutes(5)); // a poll would come after the wait's time is up
+
+        Thread controller = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+                mock.markAvailable("devk8s", "web");
+                Thread.sleep(300);
+                mock.admin().apps().statefulSets().inNamespace("devk8s").withName("db").editStatus(s -> {
+                    s.setStatus(new StatefulSetStatusBuilder().withObservedGeneration(s.getMetadata().getGeneration())
+                            .withReplicas(1).withReadyReplicas(1).withUpdatedReplicas(1).withAvailableReplicas(1)
+                            .withCurrentRevision("db-1").withUpdateRevision("db-1").build());
+                    return s;
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        controller.start();
+        Rollout.Result result = cluster.waitFor("devk8s", List.of(web, db), Duration.ofSeconds(60),
+                Rollout.Listener.NONE);
+        controller.join();
+
+        assertTrue(result.ready(), result.diagnoses().toString());
+        assertTrue(result.elapsed().compareTo(Duration.ofSeconds(30)) < 0, "woken by the changes, not by the "
+                + "deadline: " + result.elapsed());
     }
 
     @Test
