@@ -183,13 +183,18 @@ public final class BuildSteps {
      * built from {@code contextDigest}. {@code existing} is that image when nothing has to run.
      */
     public Skip skip(DockerDaemon daemon, Optional<String> contextDigest, Optional<String> buildInputs) {
-        if (daemon == null) { // nothing to ask (a dry run without a daemon): what a build would run
+        return skip(daemon == null ? null : daemon.builtImages(), contextDigest, buildInputs);
+    }
+
+    /** As above, from the images a daemon listed ({@link DockerDaemon#builtImages}); null: no daemon to ask. */
+    public Skip skip(DockerDaemon.BuiltImages images, Optional<String> contextDigest, Optional<String> buildInputs) {
+        if (images == null) { // nothing to ask (a dry run without a daemon): what a build would run
             return new Skip(Optional.empty(), buildInputs.isPresent());
         }
-        Optional<String> existing = contextDigest.flatMap(d -> daemon.findIdByLabel(DockerDaemon.INPUT_DIGEST_LABEL, d));
+        Optional<String> existing = contextDigest.flatMap(d -> images.newestId(DockerDaemon.INPUT_DIGEST_LABEL, d));
         boolean runCommand = false;
         if (buildInputs.isPresent()) {
-            Optional<String> fromInputs = daemon.findIdByLabel(BUILD_INPUTS_LABEL, buildInputs.get());
+            Optional<String> fromInputs = images.newestId(BUILD_INPUTS_LABEL, buildInputs.get());
             runCommand = fromInputs.isEmpty() || existing.isEmpty() || !fromInputs.get().equals(existing.get());
             if (runCommand) {
                 existing = Optional.empty();

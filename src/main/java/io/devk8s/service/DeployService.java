@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code devk8s deploy [APP...]}: for each app of {@code devk8s.yaml}, its host build command, its image built in
@@ -101,6 +102,10 @@ public final class DeployService {
     private final DockerCli dockerCli;
     /** The apps whose deploy built an image or changed an object ({@link #changed}). */
     private final Set<String> changed = new LinkedHashSet<>();
+    /** The images devk8s built in the daemon, as listed at the start of the deploy ({@code null}: no build). */
+    private CompletableFuture<DockerDaemon.BuiltImages> images;
+    /** Whether this deploy built or tagged an image since {@link #images} were listed. */
+    private boolean imagesChanged;
 
     /**
      * @param targets chooses where images are built and how they reach the cluster; asked once per run
@@ -125,6 +130,8 @@ public final class DeployService {
     }
 
     public int deploy(Request request) throws Exception {
+        images = null;
+        imagesChanged = false;
         // 1. the project file and the apps: no cluster, no daemon needed
         ProjectFile project = scope.requireProject(null);
         ClusterTargets.Choice choice = new ClusterTargets.Choice(request.target(), request.registry(),
@@ -157,6 +164,9 @@ public final class DeployService {
         List<Prepared> prepared = new ArrayList<>();
         try (ClusterTarget target = targets.choose(choice, pinned, cluster)) {
             DockerDaemon daemon = daemonOf(target, request);
+            // the images devk8s built there, listed while the apps are prepared; a build needs them
+            images = daemon == null || !request.build() ? null
+                    : Background.start("devk8s-image-list", daemon::builtImages);
             if (daemon != null) { // describe() names the daemon, so it needs one
                 console.info("target: " + target.describe());
                 console.info("docker: " + daemon.settings().host() + " (Docker " + daemon.info().serverVersion()
@@ -258,13 +268,22 @@ public final class DeployService {
             target.check(image); // e.g. the push credentials, before the first build
         }
 
+        // the manifests (the app's files, or the default templates of its kind): ${VAR} strict, then Jinja;
+        // labelled; parsed; kinds served; dry run on the server (while the daemon lists its images)
+        List<Manifest> objects = render(project, app, vars, cluster);
+        ApplyPlan plan = cluster.plan(objects, false);
+        LabelSelector selector = LabelSelector.parse(ProjectScope.PROJECT_LABEL + "=" + project.project() + ","
+                + ProjectScope.APP_LABEL + "=" + app.name() + "," + MANAGED_BY + "=devk8s");
+        List<ApiResource> prunable = StackKinds.prunable(cluster.kindsOf(objects));
+
         // the command is skipped when an image built from the same inputs exists and the context still matches it
         Optional<String> existing = Optional.empty();
         boolean runCommand = false;
         Optional<BuildKitFeatures.Need> buildKit = Optional.empty();
         Optional<Path> cli = Optional.empty();
         if (request.build()) {
-            BuildSteps.Skip skip = steps.skip(daemon, Optional.of(build.contextDigest()), build.buildInputs());
+            BuildSteps.Skip skip = steps.skip(images == null ? null : Background.join(images),
+                    Optional.of(build.contextDigest()), build.buildInputs());
             existing = skip.existing();
             runCommand = skip.runCommand();
             // a Dockerfile that needs BuildKit is built with the docker CLI: it must be on PATH and have BuildKit
@@ -287,13 +306,6 @@ public final class DeployService {
                     + "pass --tag with the tag of an image the daemon has");
         }
 
-        // the manifests (the app's files, or the default templates of its kind): ${VAR} strict, then Jinja;
-        // labelled; parsed; kinds served; dry run on the server
-        List<Manifest> objects = render(project, app, vars, cluster);
-        ApplyPlan plan = cluster.plan(objects, false);
-        LabelSelector selector = LabelSelector.parse(ProjectScope.PROJECT_LABEL + "=" + project.project() + ","
-                + ProjectScope.APP_LABEL + "=" + app.name() + "," + MANAGED_BY + "=devk8s");
-        List<ApiResource> prunable = StackKinds.prunable(cluster.kindsOf(objects));
         return new Prepared(app, vars, image, build.context(), build.contextDigest(), build.buildInputs(), existing,
                 runCommand, build.buildArgs(), objects, plan, selector, prunable, buildKit, cli);
     }
@@ -369,16 +381,20 @@ public final class DeployService {
             steps.runCommand(app, p.vars());
             context = BuildContext.scan(app.context(), app.dockerfile());
             contextDigest = context.inputDigest(p.buildArgs(), app.target());
-            existing = daemon.findIdByLabel(DockerDaemon.INPUT_DIGEST_LABEL, contextDigest);
+            // the images listed before, unless this deploy has built or tagged one since
+            existing = imagesChanged ? daemon.findIdByLabel(DockerDaemon.INPUT_DIGEST_LABEL, contextDigest)
+                    : Background.join(images).newestId(DockerDaemon.INPUT_DIGEST_LABEL, contextDigest);
         } else if (app.build().isPresent()) {
             console.info(app.name() + ": build command skipped (its inputs are unchanged)");
         }
         Map<String, String> labels = new LinkedHashMap<>();
         p.buildInputs().ifPresent(d -> labels.put(BUILD_INPUTS_LABEL, d));
         labels.put("app", app.name());
-        return steps.image(daemon, app.name(), p.image(), context, contextDigest, existing, p.buildArgs(),
+        boolean built = steps.image(daemon, app.name(), p.image(), context, contextDigest, existing, p.buildArgs(),
                 app.target(), labels, p.dockerCli().map(cli -> new BuildSteps.CliBuild(dockerCli, cli,
                         app.context(), app.dockerfile(), p.buildKit().orElseThrow().describe())));
+        imagesChanged |= built;
+        return built;
     }
 
     /**

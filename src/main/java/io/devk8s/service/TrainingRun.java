@@ -1,12 +1,14 @@
 package io.devk8s.service;
 
 import io.devk8s.Environment;
+import io.devk8s.adapter.docker.BuildContext;
 import io.devk8s.adapter.docker.DockerDaemon;
 import io.devk8s.adapter.docker.TrainingEngine;
 import io.devk8s.adapter.tls.TrainingCertificate;
 import io.devk8s.adapter.kubernetes.EmptyApiServer;
 import io.devk8s.adapter.kubernetes.KubernetesCluster;
 import io.devk8s.adapter.process.ProcessRunner;
+import io.devk8s.config.BuildCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -150,6 +153,11 @@ public final class TrainingRun {
         Files.writeString(project.resolve("devk8s.yaml"), PROJECT_FILE);
         Files.writeString(project.resolve("Dockerfile"), "FROM scratch\nCOPY a.txt /a.txt\n");
         Files.writeString(project.resolve("a.txt"), "a\n");
+        // the labels a deploy of that project looks for: an engine that holds images lists one carrying them
+        engine.hold(Map.of(DockerDaemon.INPUT_DIGEST_LABEL,
+                BuildContext.scan(project, "Dockerfile").inputDigest(new TreeMap<>(), ""),
+                BuildSteps.BUILD_INPUTS_LABEL, BuildSteps.inputsDigest(new BuildCommand("true", project, Map.of(),
+                        List.of("*.txt")))));
         ProcessRunner processes = new ProcessRunner(Environment.system());
         Optional<Path> sh = processes.which("sh");
         if (sh.isPresent()) { // the project's build command runs through it

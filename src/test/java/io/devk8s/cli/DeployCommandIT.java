@@ -159,6 +159,32 @@ class DeployCommandIT {
     }
 
     @Test
+    void should_tag_the_image_it_has_when_the_build_command_reproduces_its_context() throws Exception {
+        // a reproducible build command and a context of its output alone: a comment in the source changes the
+        // command's inputs, so the command runs, but not the context it leaves
+        replace("devk8s.yaml", "go build -trimpath -ldflags \"-X=main.version=${VERSION}-${DATE}\" -o bin/helloworld "
+                + "./cmd/helloworld", "mkdir -p bin && cp go.mod bin/helloworld");
+        Files.writeString(project.resolve(".dockerignore"), "*\n!bin\n");
+        git("add", "-A");
+        git("commit", "-q", "-m", "reproducible");
+        mock.startController();
+        CliRunner.Result first = deploy(ExitCode.OK, "helloworld");
+        assertTrue(first.err().contains("building " + REPOSITORY + ":v0.1.0-1-"), first.err());
+        String built = mock.admin().apps().deployments().inNamespace("default").withName("helloworld").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+
+        Files.writeString(project.resolve("cmd/helloworld/main.go"), "// a comment\n", StandardOpenOption.APPEND);
+        CliRunner.Result second = deploy(ExitCode.OK, "helloworld");
+        assertTrue(second.err().contains("helloworld: mkdir -p bin"), second.err());
+        assertFalse(second.err().contains("building "), second.err());
+        String dirty = mock.admin().apps().deployments().inNamespace("default").withName("helloworld").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+        assertTrue(dirty.matches(REPOSITORY + ":v0\\.1\\.0-1-g[0-9a-f]+-dirty-[0-9a-f]{7}"), dirty);
+        assertTrue(second.err().contains("image " + dirty + " unchanged (tagged)"), second.err());
+        assertEquals(imageId(built), imageId(dirty), "the same image under the new tag");
+    }
+
+    @Test
     void should_print_what_a_dry_run_would_do_and_build_and_write_nothing() throws Exception {
         CliRunner.Result r = deploy(ExitCode.OK, "--dry-run");
         assertTrue(r.out().contains("image  helloworld:v0.1.0"), r.out());

@@ -7,13 +7,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * For the start-up archive's training run only: an HTTP server on a free port of this machine's loopback address
  * that answers the Docker Engine API calls of {@code devk8s deploy} as an engine would. It holds an image for
- * every label a client asks for (so a deploy finds its image and says unchanged), and with
+ * every label a client asks for, and in a list of devk8s's images one with the labels {@link #hold} names (so a
+ * deploy finds its image and says unchanged), and with
  * {@link #start(boolean) start(false)} none (so a deploy builds: the build context is read to its end and the
  * build answers success). Never part of a command a user runs, and it runs nothing.
  */
@@ -24,6 +27,8 @@ public final class TrainingEngine implements AutoCloseable {
 
     private final HttpServer server;
     private final boolean holdsImages;
+    /** The labels of the image a list of every image devk8s built shows, when the engine holds images. */
+    private volatile Map<String, String> held = Map.of();
 
     private TrainingEngine(HttpServer server, boolean holdsImages) {
         this.server = server;
@@ -42,6 +47,15 @@ public final class TrainingEngine implements AutoCloseable {
         server.createContext("/", engine::answer);
         server.start();
         return engine;
+    }
+
+    /**
+     * The labels of the one image a list of devk8s's images (filtered by a label's key alone) shows when the engine
+     * holds images: those a deploy of the sandbox's project looks for. A filter by key and value is answered with an
+     * image carrying that label, whatever this holds.
+     */
+    public void hold(Map<String, String> labels) {
+        held = Map.copyOf(labels);
     }
 
     /** The engine's address as {@code DOCKER_HOST} names it: {@code tcp://127.0.0.1:PORT}. */
@@ -69,9 +83,12 @@ public final class TrainingEngine implements AutoCloseable {
                     + "\"MinAPIVersion\":\"1.24\",\"Os\":\"linux\",\"Arch\":\"amd64\",\"KernelVersion\":\"6.0.0\"}");
         } else if (path.equals("/images/json")) {
             String label = label(query);
-            send(exchange, 200, "application/json", !holdsImages || label == null ? "[]"
+            Map<String, String> labels = label == null ? Map.of() : label.contains("=")
+                    ? Map.of(label.substring(0, label.indexOf('=')), label.substring(label.indexOf('=') + 1))
+                    : held.containsKey(label) ? held : Map.of();
+            send(exchange, 200, "application/json", !holdsImages || labels.isEmpty() ? "[]"
                     : "[{\"Id\":\"" + IMAGE_ID + "\",\"ParentId\":\"\",\"RepoTags\":[\"training:old\"],\"Created\":1,"
-                            + "\"Size\":1,\"Labels\":{" + labelJson(label) + "},\"Containers\":0}]");
+                            + "\"Size\":1,\"Labels\":{" + labelsJson(labels) + "},\"Containers\":0}]");
         } else if (path.startsWith("/images/") && path.endsWith("/json") && method.equals("GET")) {
             send(exchange, holdsImages ? 200 : 404, "application/json", holdsImages
                     ? "{\"Id\":\"" + IMAGE_ID + "\",\"RepoTags\":[\"training:old\"],\"Config\":{\"Labels\":{}}}"
@@ -108,11 +125,13 @@ public final class TrainingEngine implements AutoCloseable {
         return null;
     }
 
-    private static String labelJson(String label) {
-        int eq = label.indexOf('=');
-        String key = eq < 0 ? label : label.substring(0, eq);
-        String value = eq < 0 ? "" : label.substring(eq + 1);
-        return "\"" + key.replace("\"", "") + "\":\"" + value.replace("\"", "") + "\"";
+    private static String labelsJson(Map<String, String> labels) {
+        StringBuilder json = new StringBuilder();
+        for (Map.Entry<String, String> e : new TreeMap<>(labels).entrySet()) {
+            json.append(json.length() == 0 ? "" : ",").append('"').append(e.getKey().replace("\"", "")).append("\":\"")
+                    .append(e.getValue().replace("\"", "")).append('"');
+        }
+        return json.toString();
     }
 
     private static void send(HttpExchange exchange, int code, String type, String body) throws IOException {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -173,6 +174,41 @@ class BuildContextIT {
             images.add(retag);
             assertEquals(digest, daemon.labels(retag).orElseThrow().get(DockerDaemon.INPUT_DIGEST_LABEL));
             assertTrue(daemon.labels("devk8s-it/never-built:" + shortId()).isEmpty());
+        }
+    }
+
+    @Test
+    void should_list_the_images_devk8s_built_once_and_answer_every_label_from_that_list() throws Exception {
+        Path ctx = Files.createDirectories(home.resolve("listed"));
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nCOPY hello.txt /\nCMD [\"/none\"]\n");
+        String inputs = "c".repeat(60) + shortId().substring(0, 4);
+        try (DockerDaemon daemon = tlsDaemon()) {
+            Map<String, String> ids = new HashMap<>();
+            for (String name : List.of("older", "newer", "plain")) {
+                Files.writeString(ctx.resolve("hello.txt"), name + " " + UUID.randomUUID());
+                BuildContext context = BuildContext.scan(ctx, "Dockerfile");
+                String digest = context.inputDigest(Map.of(), "");
+                // "plain" carries the same build-inputs label but no input digest: not an image devk8s built
+                Map<String, String> labels = name.equals("plain") ? Map.of("devk8s.io/build-inputs", inputs)
+                        : Map.of(DockerDaemon.INPUT_DIGEST_LABEL, digest, "devk8s.io/build-inputs", inputs);
+                String tag = "devk8s-it/listed-" + name + ":" + shortId();
+                daemon.build(context, new DockerDaemon.BuildRequest(List.of(tag), Map.of(), "", labels), line -> { });
+                images.add(tag);
+                ids.put(name, docker("image", "inspect", "--format", "{{.Id}}", tag).out().strip());
+                ids.put(name + "-digest", digest);
+                Thread.sleep(1100); // image creation times are in seconds: "newer" is newer
+            }
+
+            DockerDaemon.BuiltImages built = daemon.builtImages();
+            assertEquals(Optional.of(ids.get("older")),
+                    built.newestId(DockerDaemon.INPUT_DIGEST_LABEL, ids.get("older-digest")));
+            assertEquals(Optional.of(ids.get("newer")),
+                    built.newestId(DockerDaemon.INPUT_DIGEST_LABEL, ids.get("newer-digest")));
+            assertEquals(Optional.of(ids.get("newer")), built.newestId("devk8s.io/build-inputs", inputs),
+                    "the newest of the two devk8s built with these inputs; the unlabelled one is not listed");
+            assertEquals(Optional.empty(), built.newestId(DockerDaemon.INPUT_DIGEST_LABEL,
+                    ids.get("plain-digest")));
+            assertEquals(Optional.empty(), built.newestId(DockerDaemon.INPUT_DIGEST_LABEL, "0".repeat(64)));
         }
     }
 
