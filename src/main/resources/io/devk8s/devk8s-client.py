@@ -11,9 +11,12 @@
 # folder others can enter, a refused request, a platform without SO_PEERCRED), it runs JAVA-COMMAND DEVK8S-ARGS in
 # its place: the Java client then starts the process, or the command runs in a JVM of its own.
 import os
-import socket
 import struct
 import sys
+
+# the C module under the socket module: it has all this client uses, and importing socket.py (with the selectors,
+# enum and collections it pulls in) would take about as long as Python's own start
+import _socket as socket
 
 VERSION = 1
 COMMANDS = ("deploy", "up", "down", "teardown", "status", "render")
@@ -182,11 +185,11 @@ def is_terminal():
 def charset(terminal, java_major):
     if not terminal and java_major >= 18:
         return "UTF-8"  # JEP 400: the default charset, whatever the locale
-    import locale
+    import _locale  # the C module: locale.py imports re, which costs as much as the rest of this client
     try:
-        locale.setlocale(locale.LC_CTYPE, "")
-        return locale.nl_langinfo(locale.CODESET) or "UTF-8"
-    except (locale.Error, AttributeError):
+        _locale.setlocale(_locale.LC_CTYPE, "")
+        return _locale.nl_langinfo(_locale.CODESET) or "UTF-8"
+    except (_locale.Error, AttributeError):
         return "UTF-8"
 
 
