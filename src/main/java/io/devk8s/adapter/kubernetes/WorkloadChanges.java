@@ -1,5 +1,6 @@
 package io.devk8s.adapter.kubernetes;
 
+import io.devk8s.Devk8sException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -63,7 +64,7 @@ final class WorkloadChanges implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw io.devk8s.Devk8sException.failure("interrupted");
+            throw Devk8sException.failure("interrupted");
         }
     }
 
