@@ -11,10 +11,12 @@ import io.fabric8.kubernetes.client.server.mock.ErrorStreamMessage;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
 import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.SequenceInputStream;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -88,11 +90,29 @@ class PodExecMockTest {
                 .expect("\u0000bye\n").andEmit(new StatusStreamMessage(0)).once()
                 .done().once();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        var stdin = new SequenceInputStream(new ByteArrayInputStream("hi\n".getBytes(StandardCharsets.UTF_8)),
-                new ByteArrayInputStream("bye\n".getBytes(StandardCharsets.UTF_8)));
+        // typed as a user types: the second line only once the first one's answer is back, so that each line is a
+        // frame of its own (written at once, the two could leave in one frame, which the mock would not expect)
+        PipedOutputStream keys = new PipedOutputStream();
+        PipedInputStream stdin = new PipedInputStream(keys);
+        Thread typist = new Thread(() -> {
+            try {
+                keys.write("hi\n".getBytes(StandardCharsets.UTF_8));
+                keys.flush();
+                long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (!out.toString(StandardCharsets.UTF_8).contains("hi\n") && System.nanoTime() < until) {
+                    Thread.sleep(10);
+                }
+                keys.write("bye\n".getBytes(StandardCharsets.UTF_8));
+                keys.close();
+            } catch (IOException | InterruptedException e) {
+                // the session ended first: the assertions below say how
+            }
+        }, "typist");
+        typist.start();
 
         PodExec.Outcome outcome = exec().run("dev", "debugtool", List.of("cat"), false, stdin, out,
                 new ByteArrayOutputStream(), s -> { });
+        typist.join();
 
         assertEquals(Optional.of(0), outcome.exitCode(), String.valueOf(outcome.closeReason()));
         assertEquals("hi\n", out.toString(StandardCharsets.UTF_8));
