@@ -8,7 +8,8 @@ import io.devk8s.adapter.tls.TrainingCertificate;
 import io.devk8s.adapter.kubernetes.EmptyApiServer;
 import io.devk8s.adapter.kubernetes.KubernetesCluster;
 import io.devk8s.adapter.process.ProcessRunner;
-import io.devk8s.config.BuildCommand;
+import io.devk8s.config.AppConfig;
+import io.devk8s.config.ProjectFileLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -153,11 +154,12 @@ public final class TrainingRun {
         Files.writeString(project.resolve("devk8s.yaml"), PROJECT_FILE);
         Files.writeString(project.resolve("Dockerfile"), "FROM scratch\nCOPY a.txt /a.txt\n");
         Files.writeString(project.resolve("a.txt"), "a\n");
-        // the labels a deploy of that project looks for: an engine that holds images lists one carrying them
-        engine.hold(Map.of(DockerDaemon.INPUT_DIGEST_LABEL,
-                BuildContext.scan(project, "Dockerfile").inputDigest(new TreeMap<>(), ""),
-                BuildSteps.BUILD_INPUTS_LABEL, BuildSteps.inputsDigest(new BuildCommand("true", project, Map.of(),
-                        List.of("*.txt")))));
+        // the labels a deploy of that project looks for, read from its file: an engine that holds images lists one
+        // carrying them
+        AppConfig app = new ProjectFileLoader().load(project.resolve("devk8s.yaml")).apps().get(0);
+        engine.hold(Map.of(DockerDaemon.INPUT_DIGEST_LABEL, BuildContext.scan(app.context(), app.dockerfile())
+                        .inputDigest(new TreeMap<>(app.buildArgs()), app.target()),
+                BuildSteps.BUILD_INPUTS_LABEL, BuildSteps.inputsDigest(app.build().orElseThrow())));
         ProcessRunner processes = new ProcessRunner(Environment.system());
         Optional<Path> sh = processes.which("sh");
         if (sh.isPresent()) { // the project's build command runs through it
