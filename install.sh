@@ -118,6 +118,21 @@ if [ "$MODE" = "uninstall" ]; then
         case "$f" in "$PREFIX"/*) rm -f -- "$f" ;; esac
     done
     rm -f -- "$MANIFEST"
+    # a training run the launcher started in the background (an archive for a JDK without one) would write into
+    # the folder being removed: it is stopped (it only makes a cache), and its wrapper gets a moment to tidy up
+    if command -v pgrep >/dev/null 2>&1; then
+        pattern="$(printf '%s' "$LIB/devk8s" | sed 's/[][\\.^$*+?(){}|]/\\&/g')[^ ]*[.](aot|jsa)[.]tmp"
+        training="$(pgrep -f -- "$pattern" || true)"
+        if [ -n "$training" ]; then
+            # shellcheck disable=SC2086
+            kill $training 2>/dev/null || true
+            for _ in $(seq 1 50); do
+                pgrep -f -- "$pattern" >/dev/null || break
+                sleep 0.2
+            done
+            sleep 0.2
+        fi
+    fi
     # start-up archives, also those the launcher re-created for another JDK after the install
     rm -f -- "$LIB"/devk8s*.jsa "$LIB"/devk8s*.aot "$LIB"/devk8s*.aot.tmp* "$LIB"/devk8s*.jsa.tmp* "$LIB"/devk8s*.aotconf*
     rm -f -- "$LIB/devk8s-client.py" "$LIB/devk8s-client.py.tmp"
