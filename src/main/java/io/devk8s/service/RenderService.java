@@ -11,6 +11,7 @@ import io.devk8s.Devk8sException;
 import io.devk8s.Environment;
 import io.devk8s.adapter.json.JsonTrees;
 import io.devk8s.adapter.template.AtomicWriter;
+import io.devk8s.adapter.template.EnvSubst;
 import io.devk8s.adapter.template.TemplateEngine;
 import io.devk8s.adapter.template.TemplateSource;
 import io.devk8s.adapter.template.YamlDocuments;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Renders a template root: {@code stack/} for the dev stack, another folder of the templates (such as
@@ -72,6 +74,10 @@ public final class RenderService {
     private final String root;
     private final Map<String, String> variables;
     private TemplateEngine engine;
+    /** Every environment variable this renderer's templates looked up, with what they got (absent: empty). */
+    private final Map<String, Optional<String>> environmentRead = new ConcurrentHashMap<>();
+    /** Renders kept for the next command of this process that renders the same (see {@link RenderMemo}). */
+    private static final RenderMemo MEMO = new RenderMemo(4);
     private final YAMLFactory yamlFactory = new YAMLFactory();
     /** Made on first need only (see {@link JsonTrees}): the general reader of a values file that is not plain. */
     private ObjectMapper yamlMapper;
@@ -112,7 +118,11 @@ public final class RenderService {
     /** The template engine, built on first render (Jinjava costs about 300 ms; {@link #values} needs none). */
     private synchronized TemplateEngine engine() {
         if (engine == null) {
-            engine = new TemplateEngine(source, environment);
+            engine = new TemplateEngine(source, new EnvSubst(name -> {
+                Optional<String> value = environment.get(name);
+                environmentRead.put(name, value);
+                return value;
+            }));
         }
         return engine;
     }
@@ -188,12 +198,24 @@ public final class RenderService {
 
     /**
      * Renders every template of the enabled components and returns the documents in apply order: by kind
-     * (see {@link #APPLY_ORDER}), then component order, file order and position in the file.
+     * (see {@link #APPLY_ORDER}), then component order, file order and position in the file. The same inputs
+     * rendered earlier in this process give that render's documents again (see {@link RenderMemo}).
      *
      * @throws Devk8sException (usage) for an unknown component or {@code --set} key, a bad value, a template
      *     error (naming file and line) or a rendered document that is not a Kubernetes object
      */
     public RenderedStack renderStack(StackOptions options) {
+        RenderMemo.Key key = RenderMemo.Key.of(root, source, options, variables);
+        Optional<RenderedStack> kept = MEMO.find(key, environment::get);
+        if (kept.isPresent()) {
+            return kept.get();
+        }
+        RenderedStack stack = render(options);
+        MEMO.keep(key, environmentRead, stack);
+        return stack;
+    }
+
+    private RenderedStack render(StackOptions options) {
         List<String> components = enabledComponents(options.components());
         StackValues values = values(options);
         Map<String, Object> context = new HashMap<>(values.values());

@@ -7,7 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -91,6 +94,60 @@ public final class TemplateSource {
             }
         }
         return new ArrayList<>(paths);
+    }
+
+    /**
+     * "" for devk8s's own bundle (inside its jar, fixed while the process runs); for a bundle read through another
+     * class loader (a fixture folder), SHA-256 over every file its index lists, which can change between renders.
+     */
+    public String bundleDigest() {
+        if (classLoader == TemplateSource.class.getClassLoader()) {
+            return "";
+        }
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String line : bundledContent("index.txt").orElse("").split("\n")) {
+                String path = line.strip();
+                if (path.isEmpty() || path.startsWith("#")) {
+                    continue;
+                }
+                digest.update(path.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                byte[] content = bundledContent(path).orElse("").getBytes(StandardCharsets.UTF_8);
+                digest.update(Long.toString(content.length).getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(content);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * SHA-256 over the user folder's files (relative path and content of each, in path order), or "" without a user
+     * folder: two sources with the same bundle loader, folder and digest read the same text for every path.
+     */
+    public String overrideDigest() {
+        if (overrideDir == null || !Files.isDirectory(overrideDir)) {
+            return "";
+        }
+        try (Stream<Path> walk = Files.walk(overrideDir)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
+                digest.update(overrideDir.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                byte[] content = Files.readAllBytes(file);
+                digest.update(Long.toString(content.length).getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(content);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Only the bundled version of a file, ignoring the user folder (values files are merged, not shadowed). */
