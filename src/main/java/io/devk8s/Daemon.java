@@ -109,6 +109,11 @@ public final class Daemon {
         Thread watchdog = new Thread(this::watch, "devk8s-daemon-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
+        Thread warmUp = new Thread(new DaemonWarmUp(DaemonWarmUp.rounds(System.getenv("DEVK8S_DAEMON_WARMUP")),
+                () -> served.get() > 0 && active.get() == 0, () -> stopping), "devk8s-daemon-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.setPriority(Thread.MIN_PRIORITY);
+        warmUp.start();
         System.err.println(Instant.now() + " devk8s daemon " + ProcessHandle.current().pid() + " listening on "
                 + paths.socket());
         while (!stopping) {

@@ -122,11 +122,20 @@ public final class TrainingRun {
      * new temporary one, removed afterwards.
      */
     public static <T> T inSandbox(boolean holdsImages, Function<Environment, T> body) {
+        return inSandbox(holdsImages, true, body);
+    }
+
+    /**
+     * As {@link #inSandbox(boolean, Function)}; without {@code withTls}, the stand-ins speak plain HTTP (no
+     * {@code keytool} run, about a second of CPU).
+     */
+    public static <T> T inSandbox(boolean holdsImages, boolean withTls, Function<Environment, T> body) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("devk8s-training");
             // TLS both ways, as Minikube's API server and Docker engine speak it, when the runtime has a keytool
-            Optional<TrainingCertificate> tls = TrainingCertificate.create(Files.createDirectory(dir.resolve("certs")));
+            Optional<TrainingCertificate> tls = withTls
+                    ? TrainingCertificate.create(Files.createDirectory(dir.resolve("certs"))) : Optional.empty();
             javax.net.ssl.SSLContext context = tls.map(TrainingCertificate::serverContext).orElse(null);
             try (EmptyApiServer api = EmptyApiServer.start(List.of(TRAINING_DEPLOYMENT), context);
                  TrainingEngine engine = TrainingEngine.start(holdsImages, context)) {
