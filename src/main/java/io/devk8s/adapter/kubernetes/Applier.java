@@ -133,8 +133,8 @@ final class Applier {
             Manifest m = manifests.get(i);
             HasMetadata desired = m.object();
             ObjectRef ref = m.ref();
-            String hash = manifestHash(desired);
             HasMetadata stamped = stampedObjects.get(i);
+            String hash = hashOfCopy(stamped); // the copy is the manifest without resourceVersion: no other copy needed
             Map<String, String> annotations = new LinkedHashMap<>();
             if (stamped.getMetadata().getAnnotations() != null) {
                 annotations.putAll(stamped.getMetadata().getAnnotations());
@@ -282,12 +282,26 @@ final class Applier {
     String manifestHash(HasMetadata object) {
         HasMetadata copy = connection.serialization().clone(object);
         copy.getMetadata().setResourceVersion(null);
-        if (copy.getMetadata().getAnnotations() != null) {
-            Map<String, String> annotations = new LinkedHashMap<>(copy.getMetadata().getAnnotations());
+        return hashOfCopy(copy);
+    }
+
+    /**
+     * {@link #manifestHash} of a copy of the manifest whose resourceVersion is already cleared; its annotations are
+     * left as they were.
+     */
+    private String hashOfCopy(HasMetadata copy) {
+        Map<String, String> own = copy.getMetadata().getAnnotations();
+        if (own != null) {
+            Map<String, String> annotations = new LinkedHashMap<>(own);
             annotations.remove(KubernetesCluster.APPLIED_HASH_ANNOTATION);
             copy.getMetadata().setAnnotations(annotations.isEmpty() ? null : annotations);
         }
-        String json = connection.serialization().asJson(copy);
+        String json;
+        try {
+            json = connection.serialization().asJson(copy);
+        } finally {
+            copy.getMetadata().setAnnotations(own);
+        }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
             return "sha256:" + HexFormat.of().formatHex(digest).substring(0, 16);
