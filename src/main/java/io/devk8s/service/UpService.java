@@ -127,43 +127,15 @@ public final class UpService {
             objects.addAll(cluster.manifests(doc.yaml(), doc.source() + " (rendered)", doc.line()));
         }
         String namespace = stack.values().namespace();
-        // three independent reads at the same time: who holds the shared IngressClass, API discovery of the
-        // manifests' apiVersions (for the plan), and the prune's lists; a failure is reported in that order
-        CompletableFuture<SharedClusterObjects.Holder> holderAhead =
-                objects.stream().anyMatch(o -> o.ref().equals(SharedClusterObjects.INGRESS_CLASS))
-                        ? Background.start("devk8s-ingressclass",
-                                () -> SharedClusterObjects.ingressClassHolder(cluster, namespace))
-                        : null;
-        List<Manifest> parsed = List.copyOf(objects);
-        CompletableFuture<Void> discoveryAhead = Background.start("devk8s-discovery", () -> {
-            cluster.prefetchDiscovery(parsed);
-            return null;
-        });
-        LabelSelector selector = LabelSelector.parse(StackCatalog.stackSelector(namespace));
-        // the prune's kinds: the IngressClass's is among them whether or not it is shared
-        var prunable = StackKinds.prunable(cluster.kindsOf(objects));
-        // what the prune looks at is read before the plan (the apply adds only objects the prune keeps, so it
-        // decides the same afterwards); those lists hold most live objects, those with the stack's labels: the plan
-        // reads only the others
-        PruneCandidates candidates = null;
-        RuntimeException listFailure = null;
-        try {
-            candidates = cluster.pruneCandidates(selector, prunable, null);
-        } catch (RuntimeException e) {
-            listFailure = e;
-        }
-        List<String> shared = holderAhead == null ? List.of()
-                : shareIngressClass(Background.join(holderAhead), namespace, objects);
-        if (listFailure != null) {
-            throw listFailure;
-        }
-        try {
-            Background.join(discoveryAhead);
-        } catch (RuntimeException e) {
-            // the plan asks again, and reports it where it always did
-        }
+        List<String> shared = shareIngressClass(cluster, namespace, objects);
         Set<ObjectRef> keep = new LinkedHashSet<>();
         objects.forEach(o -> keep.add(o.ref()));
+        LabelSelector selector = LabelSelector.parse(StackCatalog.stackSelector(namespace));
+        var prunable = StackKinds.prunable(cluster.kindsOf(objects));
+        // what the prune looks at is read first (the apply adds only objects the prune keeps, so it decides the
+        // same afterwards); those lists hold most live objects, those with the stack's labels: the plan reads only
+        // the others
+        PruneCandidates candidates = cluster.pruneCandidates(selector, prunable, null);
         ApplyPlan plan;
         try {
             plan = cluster.plan(objects, request.force(), candidates);
@@ -221,8 +193,11 @@ public final class UpService {
      * Leaves the shared IngressClass out of the apply when another stack (or someone else) holds it, and says
      * so; see {@link SharedClusterObjects}.
      */
-    private static List<String> shareIngressClass(SharedClusterObjects.Holder holder, String namespace,
-            List<Manifest> objects) {
+    private List<String> shareIngressClass(KubernetesCluster cluster, String namespace, List<Manifest> objects) {
+        if (objects.stream().noneMatch(o -> o.ref().equals(SharedClusterObjects.INGRESS_CLASS))) {
+            return List.of();
+        }
+        SharedClusterObjects.Holder holder = SharedClusterObjects.ingressClassHolder(cluster, namespace);
         String line;
         if (holder instanceof SharedClusterObjects.Holder.Other other) {
             line = SharedClusterObjects.INGRESS_CLASS + " (owned by the stack in namespace " + other.namespace()

@@ -269,14 +269,6 @@ public final class KubernetesCluster implements AutoCloseable {
      * As {@link #plan(List, boolean)}, taking the live objects the prune's lists already hold from them instead of
      * reading each again: only the objects the lists do not hold (not carrying the selector, or not there) are read.
      */
-    /**
-     * Reads API discovery of the manifests' apiVersions now (at the same time as other reads), so that
-     * {@link #plan} finds it read; a failure is thrown here and again by the plan, which asks once more.
-     */
-    public void prefetchDiscovery(Collection<Manifest> manifests) {
-        discovery().prefetch(manifests.stream().map(Manifest::apiVersion).toList());
-    }
-
     public ApplyPlan plan(List<Manifest> manifests, boolean force, PruneCandidates listed) {
         applier().checkServed(manifests);
         return applier().plan(manifests, force, true, listed);
