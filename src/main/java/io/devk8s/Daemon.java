@@ -65,6 +65,7 @@ public final class Daemon {
         if (server == null) {
             return; // another one listens there: it serves
         }
+        KubernetesCluster.keepDiscoveryBetweenCommands();
         new Daemon(paths, server, idle(System.getenv("DEVK8S_DAEMON_IDLE"))).serve();
     }
 

@@ -207,6 +207,14 @@ public final class KubernetesCluster implements AutoCloseable {
      * Forgets what earlier commands read of kubeconfig contexts (endpoints, credentials), for a process that runs
      * one command after another: each reads them afresh.
      */
+    /**
+     * This process runs command after command (the background process): API discovery is kept between them for a
+     * while (see {@link ApiDiscovery}).
+     */
+    public static void keepDiscoveryBetweenCommands() {
+        ApiDiscovery.keepBetweenCommands();
+    }
+
     public static void forgetEarlierCommands() {
         LeanReads.forgetEarlierCommands();
     }
