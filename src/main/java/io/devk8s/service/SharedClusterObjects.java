@@ -19,6 +19,8 @@ import java.util.Optional;
  */
 final class SharedClusterObjects {
     static final ObjectRef INGRESS_CLASS = ObjectRef.clusterScoped("IngressClass", StackCatalog.INGRESS_CLASS);
+    /** The IngressClass's API group. */
+    static final String INGRESS_CLASS_GROUP = "networking.k8s.io";
 
     /** Who holds the shared IngressClass, seen from the stack in one namespace. */
     sealed interface Holder {

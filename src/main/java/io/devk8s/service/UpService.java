@@ -127,15 +127,16 @@ public final class UpService {
             objects.addAll(cluster.manifests(doc.yaml(), doc.source() + " (rendered)", doc.line()));
         }
         String namespace = stack.values().namespace();
-        List<String> shared = shareIngressClass(cluster, namespace, objects);
-        Set<ObjectRef> keep = new LinkedHashSet<>();
-        objects.forEach(o -> keep.add(o.ref()));
         LabelSelector selector = LabelSelector.parse(StackCatalog.stackSelector(namespace));
+        // the prune's kinds (the IngressClass's among them, whether this stack holds it or not)
         var prunable = StackKinds.prunable(cluster.kindsOf(objects));
         // what the prune looks at is read first (the apply adds only objects the prune keeps, so it decides the
         // same afterwards); those lists hold most live objects, those with the stack's labels: the plan reads only
         // the others
         PruneCandidates candidates = cluster.pruneCandidates(selector, prunable, null);
+        List<String> shared = shareIngressClass(cluster, namespace, objects, candidates);
+        Set<ObjectRef> keep = new LinkedHashSet<>();
+        objects.forEach(o -> keep.add(o.ref()));
         ApplyPlan plan;
         try {
             plan = cluster.plan(objects, request.force(), candidates);
@@ -191,10 +192,13 @@ public final class UpService {
 
     /**
      * Leaves the shared IngressClass out of the apply when another stack (or someone else) holds it, and says
-     * so; see {@link SharedClusterObjects}.
+     * so; see {@link SharedClusterObjects}. When the prune's lists hold it, it carries this stack's labels: this
+     * stack holds it, and it is not read again.
      */
-    private List<String> shareIngressClass(KubernetesCluster cluster, String namespace, List<Manifest> objects) {
-        if (objects.stream().noneMatch(o -> o.ref().equals(SharedClusterObjects.INGRESS_CLASS))) {
+    private List<String> shareIngressClass(KubernetesCluster cluster, String namespace, List<Manifest> objects,
+            PruneCandidates candidates) {
+        if (objects.stream().noneMatch(o -> o.ref().equals(SharedClusterObjects.INGRESS_CLASS))
+                || candidates.holds(SharedClusterObjects.INGRESS_CLASS_GROUP, SharedClusterObjects.INGRESS_CLASS)) {
             return List.of();
         }
         SharedClusterObjects.Holder holder = SharedClusterObjects.ingressClassHolder(cluster, namespace);

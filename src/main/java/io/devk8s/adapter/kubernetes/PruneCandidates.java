@@ -38,6 +38,11 @@ public final class PruneCandidates {
         return false;
     }
 
+    /** Whether the lists hold this object (of this API group and ref): it then carries the selector's labels. */
+    public boolean holds(String group, ObjectRef ref) {
+        return listed(group, ref) != null;
+    }
+
     /**
      * The listed object of this API group and ref, or null when the lists hold none (it may still exist, without
      * the selector's labels).
