@@ -111,7 +111,8 @@ public final class Daemon {
         watchdog.setDaemon(true);
         watchdog.start();
         Thread warmUp = new Thread(new DaemonWarmUp(DaemonWarmUp.rounds(System.getenv("DEVK8S_DAEMON_WARMUP")),
-                () -> served.get() > 0 && active.get() == 0, () -> stopping), "devk8s-daemon-warm-up");
+                paths.socket().getParent(), () -> served.get() > 0 && active.get() == 0, () -> stopping),
+                "devk8s-daemon-warm-up");
         warmUp.setDaemon(true);
         warmUp.setPriority(Thread.MIN_PRIORITY);
         warmUp.start();

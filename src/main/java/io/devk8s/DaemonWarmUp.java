@@ -2,16 +2,24 @@ package io.devk8s;
 
 import io.devk8s.cli.Devk8sCommand;
 import io.devk8s.service.TrainingRun;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /**
  * The background process's first idle moments: it runs {@code up} and {@code status} a few times against the
  * training sandbox ({@link TrainingRun#inSandbox}: an API server that holds nothing and a minikube stand-in on this
- * machine's loopback address, plain HTTP, a temporary folder removed afterwards), with their output discarded, so
+ * machine's loopback address, plain HTTP, a folder in the process's own folder next to its socket, removed
+ * afterwards; one left by a process stopped meanwhile is removed by the next), with their output discarded, so
  * that the JIT has compiled the code of rendering, parsing, planning, applying and reading before the user's next
  * commands need it. A new process ran its first few {@code up}s at about twice the time of its later ones.
  *
@@ -30,17 +38,20 @@ final class DaemonWarmUp implements Runnable {
     };
 
     private final int rounds;
+    private final Path folder;
     private final BooleanSupplier idle;
     private final BooleanSupplier stopping;
     private volatile int done;
     private final Map<String, Integer> exits = new ConcurrentHashMap<>();
 
     /**
+     * @param folder   where the sandbox's folder is made (the process's own folder, next to its socket)
      * @param idle     true when no command runs and the first one has finished
      * @param stopping true once the process takes no more commands
      */
-    DaemonWarmUp(int rounds, BooleanSupplier idle, BooleanSupplier stopping) {
+    DaemonWarmUp(int rounds, Path folder, BooleanSupplier idle, BooleanSupplier stopping) {
         this.rounds = rounds;
+        this.folder = folder;
         this.idle = idle;
         this.stopping = stopping;
     }
@@ -72,7 +83,8 @@ final class DaemonWarmUp implements Runnable {
         PrintWriter discarded = new PrintWriter(Writer.nullWriter());
         long start = System.nanoTime();
         try {
-            TrainingRun.inSandbox(true, false, env -> {
+            removeLeftovers();
+            TrainingRun.inSandbox(true, false, folder, env -> {
                 for (int round = 0; round < rounds; round++) {
                     for (String[] args : ROUND) {
                         if (!awaitIdle()) {
@@ -91,6 +103,25 @@ final class DaemonWarmUp implements Runnable {
         }
         System.err.println(java.time.Instant.now() + " devk8s daemon warm-up: " + done + " of " + rounds
                 + " rounds in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    }
+
+    /**
+     * Removes sandbox folders that a process stopped during its warm-up left in {@link #folder} (a process leaves at
+     * once when asked to stop, without the sandbox's clean-up).
+     */
+    private void removeLeftovers() {
+        try (Stream<Path> entries = Files.list(folder)) {
+            for (Path dir : entries.filter(p -> p.getFileName().toString().startsWith(TrainingRun.SANDBOX_PREFIX)
+                    && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // left for the next process
+        }
     }
 
     /** Waits until no command runs; false when the process is leaving or the thread is interrupted. */

@@ -107,6 +107,9 @@ public final class TrainingRun {
         }
     }
 
+    /** How the sandbox's folder is named (a random part follows). */
+    public static final String SANDBOX_PREFIX = "devk8s-training";
+
     /** {@link #inSandbox} with an engine that holds every image asked for. */
     public static <T> T inStatusSandbox(Function<Environment, T> body) {
         return inSandbox(true, body);
@@ -122,17 +125,19 @@ public final class TrainingRun {
      * new temporary one, removed afterwards.
      */
     public static <T> T inSandbox(boolean holdsImages, Function<Environment, T> body) {
-        return inSandbox(holdsImages, true, body);
+        return inSandbox(holdsImages, true, null, body);
     }
 
     /**
      * As {@link #inSandbox(boolean, Function)}; without {@code withTls}, the stand-ins speak plain HTTP (no
-     * {@code keytool} run, about a second of CPU).
+     * {@code keytool} run, about a second of CPU); the folder is made in {@code parent} (null: the temporary
+     * folder), named {@code devk8s-training...}.
      */
-    public static <T> T inSandbox(boolean holdsImages, boolean withTls, Function<Environment, T> body) {
+    public static <T> T inSandbox(boolean holdsImages, boolean withTls, Path parent, Function<Environment, T> body) {
         Path dir = null;
         try {
-            dir = Files.createTempDirectory("devk8s-training");
+            dir = parent == null ? Files.createTempDirectory(SANDBOX_PREFIX)
+                    : Files.createTempDirectory(parent, SANDBOX_PREFIX);
             // TLS both ways, as Minikube's API server and Docker engine speak it, when the runtime has a keytool
             Optional<TrainingCertificate> tls = withTls
                     ? TrainingCertificate.create(Files.createDirectory(dir.resolve("certs"))) : Optional.empty();
