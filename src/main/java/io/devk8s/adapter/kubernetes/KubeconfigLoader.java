@@ -67,6 +67,13 @@ final class KubeconfigLoader {
         config.setRequestRetryBackoffInterval(200);
         config.setConnectionTimeout(5_000);
         config.setUserAgent("devk8s");
+        // plain HTTP (`kubectl proxy`, a test server): HTTP/1.1, as kubectl speaks it there. The JDK client otherwise
+        // asks to upgrade each new connection to HTTP/2 (h2c), and a new client sending several requests at once
+        // lost an answer now and then, leaving the command waiting for it. Over HTTPS, HTTP/2 is agreed in the TLS
+        // handshake, as before.
+        if (config.getMasterUrl().regionMatches(true, 0, "http://", 0, 7)) {
+            config.setHttp2Disable(true);
+        }
         return config;
     }
 }
