@@ -104,24 +104,14 @@ public final class TemplateSource {
         if (classLoader == TemplateSource.class.getClassLoader()) {
             return "";
         }
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (String line : bundledContent("index.txt").orElse("").split("\n")) {
-                String path = line.strip();
-                if (path.isEmpty() || path.startsWith("#")) {
-                    continue;
-                }
-                digest.update(path.getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-                byte[] content = bundledContent(path).orElse("").getBytes(StandardCharsets.UTF_8);
-                digest.update(Long.toString(content.length).getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-                digest.update(content);
+        MessageDigest digest = sha256();
+        for (String line : bundledContent("index.txt").orElse("").split("\n")) {
+            String path = line.strip();
+            if (!path.isEmpty() && !path.startsWith("#")) {
+                addFile(digest, path, bundledContent(path).orElse("").getBytes(StandardCharsets.UTF_8));
             }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     /**
@@ -133,21 +123,31 @@ public final class TemplateSource {
             return "";
         }
         try (Stream<Path> walk = Files.walk(overrideDir)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            MessageDigest digest = sha256();
             for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
-                digest.update(overrideDir.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-                byte[] content = Files.readAllBytes(file);
-                digest.update(Long.toString(content.length).getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-                digest.update(content);
+                addFile(digest, overrideDir.relativize(file).toString(), Files.readAllBytes(file));
             }
             return HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** One file into a digest of files: its path, its length and its bytes (a path or length ends with a NUL). */
+    private static void addFile(MessageDigest digest, String path, byte[] content) {
+        digest.update(path.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+        digest.update(Long.toString(content.length).getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+        digest.update(content);
     }
 
     /** Only the bundled version of a file, ignoring the user folder (values files are merged, not shadowed). */
