@@ -64,10 +64,6 @@ final class RenderMemo {
         }
     }
 
-    synchronized void clear() {
-        entries.clear();
-    }
-
     /** The documents are immutable; the values are nested maps and lists, copied. */
     private static RenderedStack copy(RenderedStack stack) {
         @SuppressWarnings("unchecked")
