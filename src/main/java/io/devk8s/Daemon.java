@@ -1,5 +1,6 @@
 package io.devk8s;
 
+import io.devk8s.adapter.docker.DockerEngine;
 import io.devk8s.adapter.kubernetes.KubernetesCluster;
 import io.devk8s.cli.Devk8sCommand;
 import java.io.DataInputStream;
@@ -66,6 +67,7 @@ public final class Daemon {
             return; // another one listens there: it serves
         }
         KubernetesCluster.keepDiscoveryBetweenCommands();
+        DockerEngine.keepClientsBetweenCommands();
         new Daemon(paths, server, idle(System.getenv("DEVK8S_DAEMON_IDLE"))).serve();
     }
 

@@ -70,6 +70,8 @@ public final class DockerEngine implements AutoCloseable {
     private final Settings settings;
     private final Path dockerConfigDir;
     private DockerClient client;
+    private KeptClients.Lease keptEntry;
+    private boolean noKeeping;
 
     /** The folder of the Docker CLI's config.json for the command's environment. */
     Path dockerConfigDir() {
@@ -154,6 +156,14 @@ public final class DockerEngine implements AutoCloseable {
         return settings;
     }
 
+    /**
+     * This process runs command after command (the background process): a Docker client is kept open between
+     * them for the next command that reaches the same engine with the same certificates (see {@link KeptClients}).
+     */
+    public static void keepClientsBetweenCommands() {
+        KeptClients.keepBetweenCommands();
+    }
+
     /** Checks that the engine answers; throws a one-line {@link Devk8sException} when it does not. */
     public void ping() {
         call("ping", () -> client().pingCmd().exec());
@@ -171,9 +181,44 @@ public final class DockerEngine implements AutoCloseable {
      */
     DockerClient client() {
         if (client == null) {
-            client = createClient();
+            KeptClients kept = noKeeping ? null : KeptClients.shared();
+            KeptClients.Key key = null;
+            if (kept != null) {
+                if (settings.tlsVerify()) {
+                    checkCertificates(settings.certPath().orElseThrow()); // its one-line errors, as for a new client
+                }
+                key = KeptClients.key(settings, dockerConfigDir);
+            }
+            if (key != null) {
+                keptEntry = kept.acquire(key, this::createClient);
+            }
+            client = keptEntry != null ? keptEntry.client() : createClient();
         }
         return client;
+    }
+
+    /** Whether this engine's client is one an earlier command opened (see {@link KeptClients}). */
+    boolean reusesClient() {
+        return keptEntry != null && keptEntry.reused();
+    }
+
+    /**
+     * Forgets this engine's client (its kept connection failed) and closes it: the next {@link #client()} makes a
+     * new one, not kept.
+     */
+    void forgetClient() {
+        if (keptEntry != null) {
+            KeptClients kept = KeptClients.shared();
+            if (kept != null) {
+                kept.drop(keptEntry.entry());
+                kept.release(keptEntry.entry());
+            }
+            keptEntry = null;
+            client = null;
+            noKeeping = true;
+        } else {
+            close();
+        }
     }
 
     private DockerClient createClient() {
@@ -366,6 +411,15 @@ public final class DockerEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        if (keptEntry != null) { // kept for the next command: released, not closed
+            KeptClients kept = KeptClients.shared();
+            if (kept != null) {
+                kept.release(keptEntry.entry());
+            }
+            keptEntry = null;
+            client = null;
+            return;
+        }
         if (client != null) {
             try {
                 client.close();
