@@ -15,6 +15,7 @@ import io.devk8s.adapter.kubernetes.LabelSelector;
 import io.devk8s.adapter.kubernetes.Manifest;
 import io.devk8s.adapter.kubernetes.ObjectRef;
 import io.devk8s.adapter.kubernetes.PinnedContext;
+import io.devk8s.adapter.kubernetes.PruneCandidates;
 import io.devk8s.adapter.kubernetes.Rollout;
 import io.devk8s.adapter.minikube.MinikubeCli;
 import io.devk8s.adapter.process.ProcessRunner;
@@ -185,6 +186,10 @@ public final class DeployService {
             // 4. build, deliver (load or push), apply, prune and wait, app by app
             for (int i = 0; i < prepared.size(); i++) {
                 Prepared p = prepared.get(i);
+                // what the prune looks at (objects carrying the app's labels), read while the app builds
+                Prepared listed = p;
+                CompletableFuture<PruneCandidates> candidates = Background.start("devk8s-prune-candidates",
+                        () -> cluster.pruneCandidates(listed.selector(), listed.prunable(), namespace));
                 boolean built = build(p, request, daemon);
                 if (request.build()) {
                     String ref = target.deliver(p.app().name(), p.image(), built);
@@ -195,7 +200,7 @@ public final class DeployService {
                 } else {
                     target.deliverUnbuilt(p.app().name(), p.image()); // kind, k3d: loaded when a node lacks it
                 }
-                if (apply(p, cluster, namespace) | built) {
+                if (apply(p, cluster, Background.join(candidates)) | built) {
                     changed.add(p.app().name());
                 }
                 if (request.waitPolicy().enabled()) {
@@ -405,8 +410,11 @@ public final class DeployService {
         return changed.contains(app);
     }
 
-    /** Applies and prunes; whether any object was created, changed or pruned. */
-    private boolean apply(Prepared p, KubernetesCluster cluster, String namespace) {
+    /**
+     * Applies and prunes those of {@code candidates} (read before the apply) that the manifests no longer hold;
+     * whether any object was created, changed or pruned.
+     */
+    private boolean apply(Prepared p, KubernetesCluster cluster, PruneCandidates candidates) {
         Map<ApplyOutcome, Integer> counts = new EnumMap<>(ApplyOutcome.class);
         cluster.apply(p.plan(), (Applied applied) -> {
             counts.merge(applied.outcome(), 1, Integer::sum);
@@ -414,7 +422,7 @@ public final class DeployService {
             console.info("  " + (applied.outcome() == ApplyOutcome.UNCHANGED ? padded : console.green(padded)) + " "
                     + applied.object());
         });
-        List<ObjectRef> pruned = cluster.prune(p.selector(), keep(p), p.prunable(), namespace, false);
+        List<ObjectRef> pruned = cluster.prune(candidates, keep(p), false);
         pruned.forEach(ref -> console.info("  " + console.yellow("pruned") + "     " + ref));
         List<String> parts = new ArrayList<>();
         counts.forEach((o, n) -> parts.add(n + " " + o.word()));

@@ -424,6 +424,10 @@ public final class MockKubernetes implements AutoCloseable {
                 if (collection != null) {
                     return collection;
                 }
+                MockResponse failed = checkPreconditions(request.getPath(), body);
+                if (failed != null) {
+                    return failed;
+                }
             }
             return super.dispatch(request);
         }
@@ -522,6 +526,36 @@ public final class MockKubernetes implements AutoCloseable {
          * much, so the selector is evaluated here with devk8s's parser (the API server's semantics) and each
          * matching object is deleted by name. Null when the request is not such a delete.
          */
+        /**
+         * A DELETE whose DeleteOptions carry {@code preconditions} (resourceVersion, uid) that the stored object no
+         * longer meets: 409 Conflict with the real server's message; null when they hold or there are none.
+         */
+        private MockResponse checkPreconditions(String path, String body) {
+            if (body == null || body.isBlank()) {
+                return null;
+            }
+            var preconditions = context.getMapper().readTree(body).path("preconditions");
+            if (preconditions.isMissingNode() || preconditions.isNull()) {
+                return null;
+            }
+            String pathOnly = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+            MockResponse stored = handleGet(pathOnly);
+            if (stored == null || stored.code() != 200) {
+                return null; // the CRUD dispatcher answers 404
+            }
+            var meta = context.getMapper().readTree(stored.getBody().readUtf8()).path("metadata");
+            for (String field : new String[] {"resourceVersion", "uid"}) {
+                String wanted = preconditions.path(field).asText("");
+                String actual = meta.path(field).asText("");
+                if (!wanted.isEmpty() && !wanted.equals(actual)) {
+                    String name = field.equals("uid") ? "UID" : "ResourceVersion";
+                    return MockDiscovery.status(409, "Conflict", "Precondition failed: " + name + " in precondition: "
+                            + wanted + ", " + name + " in object meta: " + actual);
+                }
+            }
+            return null;
+        }
+
         private MockResponse deleteCollection(RecordedRequest request) {
             String path = request.getPath();
             int q = path.indexOf('?');

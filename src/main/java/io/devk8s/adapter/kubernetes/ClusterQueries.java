@@ -99,17 +99,19 @@ final class ClusterQueries {
 
     /** The object's labels (empty map when it has none), or empty when it does not exist. */
     Optional<Map<String, String>> labels(ObjectRef ref) {
-        ApiResource kind = kindOf(ref);
+        return read(kindOf(ref), ref).map(live -> {
+            Map<String, String> labels = live.getMetadata() == null ? null : live.getMetadata().getLabels();
+            return labels == null ? Map.of() : labels;
+        });
+    }
+
+    /** The object as it is now, or empty when it does not exist. */
+    Optional<HasMetadata> read(ApiResource kind, ObjectRef ref) {
         try {
             var operation = connection.client().genericKubernetesResources(ApiDiscovery.context(kind));
             var resource = ref.namespace() == null || !kind.namespaced() ? operation.withName(ref.name())
                     : operation.inNamespace(ref.namespace()).withName(ref.name());
-            HasMetadata live = resource.get();
-            if (live == null) {
-                return Optional.empty();
-            }
-            Map<String, String> labels = live.getMetadata() == null ? null : live.getMetadata().getLabels();
-            return Optional.of(labels == null ? Map.of() : labels);
+            return Optional.ofNullable(resource.get());
         } catch (KubernetesClientException e) {
             throw ApiErrors.translate(ref, e, connection);
         }

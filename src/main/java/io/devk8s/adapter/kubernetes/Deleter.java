@@ -4,11 +4,14 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.devk8s.Devk8sException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -38,7 +41,7 @@ final class Deleter {
     /** The objects {@link #prune} would look at: every object of the kinds carrying the selector, read now. */
     PruneCandidates candidates(LabelSelector selector, Collection<ApiResource> kinds, String namespace) {
         List<ApiResource> prunable = kinds.stream().filter(k -> !isNamespace(k) && k.can("delete")).toList();
-        return new PruneCandidates(prunable, queries.lists(prunable, namespace, selector));
+        return new PruneCandidates(selector, prunable, queries.lists(prunable, namespace, selector));
     }
 
     /** {@link #prune(LabelSelector, Set, Collection, String, boolean)} over candidates read earlier. */
@@ -53,13 +56,45 @@ final class Deleter {
                 if (keep.contains(ref) || owned) {
                     continue;
                 }
-                if (!dryRun) {
-                    delete(kind, ref);
+                if (!dryRun && !deleteUnchanged(kind, ref, live, candidates.selector())) {
+                    continue; // changed since it was listed, and no longer this selector's
                 }
                 pruned.add(ref);
             }
         }
         return pruned;
+    }
+
+    /**
+     * Deletes {@code ref} as it was listed: only while it is at the listed resourceVersion. When it changed since
+     * (HTTP 409), it is read again and deleted only if it still carries the selector's labels and no owner; false
+     * when it was left alone or was gone already.
+     */
+    private boolean deleteUnchanged(ApiResource kind, ObjectRef ref, HasMetadata listed, LabelSelector selector) {
+        String version = listed.getMetadata().getResourceVersion();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return delete(kind, ref, DeletionPropagation.BACKGROUND, version);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || version == null) {
+                    throw ApiErrors.translate(ref, e, connection);
+                }
+            }
+            HasMetadata now = queries.read(kind, ref).orElse(null);
+            if (now == null) {
+                return false;
+            }
+            Map<String, String> labels = now.getMetadata().getLabels() == null ? Map.of()
+                    : now.getMetadata().getLabels();
+            boolean owned = now.getMetadata().getOwnerReferences() != null
+                    && !now.getMetadata().getOwnerReferences().isEmpty();
+            if (!selector.matches(labels) || owned) {
+                return false;
+            }
+            version = now.getMetadata().getResourceVersion();
+        }
+        throw Devk8sException.failure("could not prune " + ref + ": it changed three times while devk8s deleted it; "
+                + "run the command again");
     }
 
     /**
@@ -153,14 +188,26 @@ final class Deleter {
     }
 
     private boolean delete(ApiResource kind, ObjectRef ref, DeletionPropagation propagation) {
+        return delete(kind, ref, propagation, null);
+    }
+
+    /** As above; with {@code resourceVersion}, only when the object is still at that version (else HTTP 409). */
+    private boolean delete(ApiResource kind, ObjectRef ref, DeletionPropagation propagation, String resourceVersion) {
         try {
             var operation = connection.client().genericKubernetesResources(ApiDiscovery.context(kind));
             var resource = ref.namespace() == null || !kind.namespaced() ? operation.withName(ref.name())
                     : operation.inNamespace(ref.namespace()).withName(ref.name());
+            if (resourceVersion != null) {
+                return !((Resource<GenericKubernetesResource>) resource.lockResourceVersion(resourceVersion))
+                        .withPropagationPolicy(propagation).delete().isEmpty();
+            }
             return !resource.withPropagationPolicy(propagation).delete().isEmpty();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
                 return false;
+            }
+            if (e.getCode() == 409 && resourceVersion != null) {
+                throw e; // changed since it was read: the caller decides
             }
             if (e.getCode() == 409 && isNamespace(kind)) {
                 return true; // already terminating ("The system is ensuring all content is removed"): wait for it

@@ -6,16 +6,24 @@ import java.util.List;
 
 /**
  * The objects a prune looks at, read before the apply ({@link KubernetesCluster#pruneCandidates}) so that the
- * reads run next to the apply's own; the apply only adds objects it keeps, so the prune that follows decides the
- * same as one that reads afterwards.
+ * reads run next to the apply's own (or, in {@code deploy}, next to the build); the apply only adds objects it
+ * keeps, so the prune that follows decides the same as one that reads afterwards. An object changed since it was
+ * read is deleted only if it still carries the selector's labels (see {@code Deleter#prune}).
  */
 public final class PruneCandidates {
+    private final LabelSelector selector;
     private final List<ApiResource> kinds;
     private final List<List<GenericKubernetesResource>> lists;
 
-    PruneCandidates(List<ApiResource> kinds, List<List<GenericKubernetesResource>> lists) {
+    PruneCandidates(LabelSelector selector, List<ApiResource> kinds, List<List<GenericKubernetesResource>> lists) {
+        this.selector = selector;
         this.kinds = List.copyOf(kinds);
         this.lists = List.copyOf(lists);
+    }
+
+    /** The labels every listed object carried when it was read. */
+    LabelSelector selector() {
+        return selector;
     }
 
     List<ApiResource> kinds() {

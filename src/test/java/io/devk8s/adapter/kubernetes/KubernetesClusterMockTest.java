@@ -384,6 +384,36 @@ class KubernetesClusterMockTest {
     }
 
     @Test
+    void should_prune_from_lists_read_earlier_only_what_still_carries_the_selector_on_the_mock_api() {
+        cluster.apply(stack(), ApplyListener.NONE);
+        String without = String.join("---\n", namespace(), StackManifests.clusterRole("traefik"),
+                configMap("grafana-config", "a"), deployment("traefik", "traefik:v3.3"),
+                nodePortService("traefik", 30080));
+        Set<ObjectRef> keep = cluster.load(without, "stack.yaml").stream().map(ObjectRef::of)
+                .collect(Collectors.toSet());
+        PruneCandidates listed = stackLists(cluster.manifests(StackManifests.stack(), "stack.yaml"));
+        // while devk8s builds: someone takes the grafana Deployment out of the stack (drops its label), and the
+        // grafana Ingress changes but stays in it
+        mock.admin().apps().deployments().inNamespace("devk8s").withName("grafana")
+                .edit(d -> { d.getMetadata().getLabels().remove("app.kubernetes.io/part-of"); return d; });
+        mock.admin().network().v1().ingresses().inNamespace("devk8s").withName("grafana")
+                .edit(i -> { i.getMetadata().setAnnotations(Map.of("touched", "yes")); return i; });
+
+        List<ObjectRef> pruned = cluster.prune(listed, keep, false);
+
+        assertEquals(Set.of(ObjectRef.namespaced("Ingress", "devk8s", "grafana"),
+                ObjectRef.clusterScoped("IngressClass", "traefik")), Set.copyOf(pruned));
+        var admin = mock.admin();
+        assertNotNull(admin.apps().deployments().inNamespace("devk8s").withName("grafana").get(),
+                "no longer the stack's: left alone");
+        assertNull(admin.network().v1().ingresses().inNamespace("devk8s").withName("grafana").get());
+        assertNull(admin.network().v1().ingressClasses().withName("traefik").get());
+        // the deletes named the version each object was listed at
+        assertTrue(mock.requests().stream().filter(q -> q.method().equals("DELETE"))
+                .allMatch(q -> q.body().contains("\"preconditions\"")), mock.requests().toString());
+    }
+
+    @Test
     void should_keep_a_cluster_scoped_object_whose_manifest_names_a_namespace_on_a_second_apply_and_prune_on_the_mock() {
         String yaml = String.join("---\n", namespace(),
                 StackManifests.clusterRole("r").replace("  name: r\n", "  name: r\n  namespace: devk8s\n"));
