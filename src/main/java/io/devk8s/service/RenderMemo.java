@@ -71,7 +71,8 @@ final class RenderMemo {
         return new RenderedStack(new StackValues(values), stack.components(), stack.documents());
     }
 
-    private static Object deepCopy(Object value) {
+    /** Nested maps and lists copied (as mutable LinkedHashMaps and ArrayLists); anything else shared. */
+    static Object deepCopy(Object value) {
         if (value instanceof Map<?, ?> map) {
             Map<Object, Object> copy = new LinkedHashMap<>();
             map.forEach((k, v) -> copy.put(k, deepCopy(v)));

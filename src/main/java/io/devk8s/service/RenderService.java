@@ -483,7 +483,35 @@ public final class RenderService {
         return ValueOverrides.merge(values, read);
     }
 
+    /**
+     * The last few YAML texts of {@link #readMap} and what they parsed to: values.yaml, versions.yaml and
+     * values.schema.yaml are the same text command after command in the background process (status reads them twice
+     * per command). Keyed by the whole text, so any change parses again; handed out as copies.
+     */
+    private static final Map<String, Map<String, Object>> PARSED = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Map<String, Object>> eldest) {
+            return size() > 8;
+        }
+    };
+
+    @SuppressWarnings("unchecked")
     private Map<String, Object> readMap(String file, String text) {
+        Map<String, Object> parsed;
+        synchronized (PARSED) {
+            parsed = PARSED.get(text);
+        }
+        if (parsed == null) {
+            parsed = parseMap(file, text);
+            synchronized (PARSED) {
+                PARSED.put(text, (Map<String, Object>) RenderMemo.deepCopy(parsed));
+            }
+            return parsed;
+        }
+        return (Map<String, Object>) RenderMemo.deepCopy(parsed);
+    }
+
+    private Map<String, Object> parseMap(String file, String text) {
         if (text.lines().allMatch(l -> l.isBlank() || l.strip().startsWith("#"))) {
             return new LinkedHashMap<>();
         }

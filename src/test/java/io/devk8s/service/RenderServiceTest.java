@@ -278,6 +278,18 @@ class RenderServiceTest {
     }
 
     @Test
+    void should_read_a_changed_values_file_again_and_never_share_values_between_callers() throws Exception {
+        write("stack/values.yaml", "domain: first\ntraefik:\n  replicas: 2\n");
+        StackValues first = withOverrides().values(sets("traefik.replicas=5")); // --set changes the caller's copy
+        assertEquals(5, first.get("traefik.replicas").orElseThrow());
+        StackValues again = withOverrides().values(StackOptions.defaults());
+        assertEquals(2, again.get("traefik.replicas").orElseThrow(), "the parsed file is not changed by a --set");
+        assertEquals("first", again.domain());
+        write("stack/values.yaml", "domain: second\ntraefik:\n  replicas: 2\n");
+        assertEquals("second", withOverrides().values(StackOptions.defaults()).domain());
+    }
+
+    @Test
     void should_add_a_component_from_a_user_folder_after_the_stack_ones() throws Exception {
         write("stack/loki/loki.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: loki\n  namespace: {{ namespace }}\n");
         write("stack/loki/_helpers.yaml", "{{ not rendered as a document }");
