@@ -112,8 +112,10 @@ public final class Daemon {
         Thread watchdog = new Thread(this::watch, "devk8s-daemon-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
+        QuietMachine quiet = QuietMachine.ofThisMachine(); // its rounds leave the CPUs to busy neighbours
         Thread warmUp = new Thread(new DaemonWarmUp(DaemonWarmUp.rounds(System.getenv("DEVK8S_DAEMON_WARMUP")),
-                paths.socket().getParent(), () -> served.get() > 0 && active.get() == 0, () -> stopping),
+                paths.socket().getParent(), () -> served.get() > 0 && active.get() == 0 && quiet.quiet(),
+                () -> stopping),
                 "devk8s-daemon-warm-up");
         warmUp.setDaemon(true);
         warmUp.setPriority(Thread.MIN_PRIORITY);

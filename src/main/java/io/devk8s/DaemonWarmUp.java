@@ -23,8 +23,10 @@ import java.util.stream.Stream;
  * that the JIT has compiled the code of rendering, parsing, planning, applying and reading before the user's next
  * commands need it. A new process ran its first few {@code up}s at about twice the time of its later ones.
  *
- * <p>It starts when the command that started the process is done, runs a round only while no command runs (a
- * command that arrives during a round shares the CPU with it for at most that round), stops after
+ * <p>It starts when the command that started the process is done, runs each of its commands only while no
+ * devk8s command runs and the machine's other processes have left the CPUs mostly idle for a moment
+ * ({@link QuietMachine}: a build or test run goes first; a command that arrives meanwhile shares the CPU with it
+ * for at most one command), stops after
  * {@code rounds} rounds, and never runs again in that process. {@code DEVK8S_DAEMON_WARMUP} sets the number of
  * rounds ({@value #DEFAULT_ROUNDS} by default; 0 turns it off). Nothing it does reaches a cluster, a Docker engine,
  * the hosts file or the user's files; a failure ends it quietly.
