@@ -11,6 +11,7 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.devk8s.Devk8sException;
 import io.devk8s.Environment;
 import io.devk8s.ExitCode;
+import io.devk8s.adapter.tls.CoalescingTls;
 import io.devk8s.adapter.tls.PemTls;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -246,7 +247,9 @@ public final class DockerEngine implements AutoCloseable {
                     + "; " + fix());
         }
         // TLS from the PEM files with the JDK alone: docker-java's own reader loads BouncyCastle on every run
-        javax.net.ssl.SSLContext tls = settings.tlsVerify() ? tlsContext(settings.certPath().orElseThrow()) : null;
+        // its sockets send a build context in full TLS records, not one record per 4 KiB chunk (CoalescingTls)
+        javax.net.ssl.SSLContext tls = settings.tlsVerify()
+                ? CoalescingTls.wrap(tlsContext(settings.certPath().orElseThrow())) : null;
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(tls != null ? () -> tls : config.getSSLConfig())

@@ -5,20 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.devk8s.Environment;
+import io.devk8s.support.TcpRelay;
 import io.devk8s.support.TestDockerEngine;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -38,13 +31,13 @@ class KeptClientsIT {
     @TempDir
     Path home;
 
-    private Relay relay;
+    private TcpRelay relay;
     private Environment env;
 
     @BeforeEach
     void keep() throws Exception {
         URI engine = URI.create(TestDockerEngine.tlsHost());
-        relay = new Relay(engine.getHost(), engine.getPort());
+        relay = new TcpRelay(engine.getHost(), engine.getPort());
         Path certs = Files.createDirectories(home.resolve("certs"));
         for (String f : new String[] {"ca.pem", "cert.pem", "key.pem"}) {
             Files.copy(TestDockerEngine.certPath().resolve(f), certs.resolve(f));
@@ -109,76 +102,5 @@ class KeptClientsIT {
         connectAndList(false);
         connectAndList(false);
         assertFalse(relay.accepted.get() < 2, "each command connected");
-    }
-
-    /** Relays TCP to the engine; counts accepted connections; cuts every open one on demand. */
-    private static final class Relay implements AutoCloseable {
-        final AtomicInteger accepted = new AtomicInteger();
-        private final ServerSocket server;
-        private final List<Socket> open = new CopyOnWriteArrayList<>();
-
-        Relay(String host, int port) throws IOException {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            Thread t = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket in = server.accept();
-                        Socket out = new Socket(host, port);
-                        accepted.incrementAndGet();
-                        open.add(in);
-                        open.add(out);
-                        pump(in, out);
-                        pump(out, in);
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            }, "relay");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        private void pump(Socket from, Socket to) {
-            Thread t = new Thread(() -> {
-                byte[] buf = new byte[16384];
-                try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                    int n;
-                    while ((n = in.read(buf)) >= 0) {
-                        out.write(buf, 0, n);
-                        out.flush();
-                    }
-                } catch (IOException ignored) {
-                    // cut
-                } finally {
-                    closeQuietly(from);
-                    closeQuietly(to);
-                }
-            }, "relay-pump");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        void cutAll() {
-            open.forEach(Relay::closeQuietly);
-            open.clear();
-        }
-
-        private static void closeQuietly(Socket s) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // already closed
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            cutAll();
-        }
     }
 }
