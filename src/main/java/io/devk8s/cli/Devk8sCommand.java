@@ -268,7 +268,13 @@ public class Devk8sCommand implements Callable<Integer> {
             boolean color = colorEnabled(root);
             parseResult.commandSpec().commandLine().setColorScheme(
                     Help.defaultColorScheme(color ? Help.Ansi.ON : Help.Ansi.OFF));
-            return new CommandLine.RunLast().execute(parseResult);
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } finally {
+                // work the command started ahead (minikube's answers, a git call, a list) and no longer needs,
+                // e.g. after an early error: ended now (its processes killed), so none of it outlives the command
+                io.devk8s.service.Background.endStartedBy(Thread.currentThread(), java.time.Duration.ofSeconds(5));
+            }
         });
         return cmd;
     }

@@ -69,6 +69,32 @@ public final class Background {
         }
     }
 
+    /**
+     * Interrupts the work {@code owner} started that is still running (the processes it runs are killed) and waits
+     * up to {@code wait} for it to end, so that none of it outlives the command that started it.
+     */
+    public static void endStartedBy(Thread owner, java.time.Duration wait) {
+        Set<Thread> threads = RUNNING.get(owner);
+        if (threads == null) {
+            return;
+        }
+        java.util.List<Thread> started = java.util.List.copyOf(threads);
+        started.forEach(Thread::interrupt);
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (Thread t : started) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                t.join(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** Interrupts the work {@code owner} started that is still running. */
     public static void interruptStartedBy(Thread owner) {
         Set<Thread> threads = RUNNING.get(owner);

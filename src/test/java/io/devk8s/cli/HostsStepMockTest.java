@@ -99,6 +99,35 @@ class HostsStepMockTest {
     }
 
     @Test
+    void should_leave_no_minikube_call_running_after_up_stops_at_the_hosts_file() throws Exception {
+        // a minikube that takes four seconds: up asks it ahead, then stops at the hosts file before it answers
+        Path slow = Files.createDirectories(dir.resolve("slow-bin"));
+        Path finished = dir.resolve("slow-minikube-finished");
+        Path exe = Files.writeString(slow.resolve("minikube"), "#!/bin/sh\nsleep 4\necho \"$*\" >> '" + finished
+                + "'\nexec '" + dir.resolve("bin/minikube") + "' \"$@\"\n");
+        assertTrue(exe.toFile().setExecutable(true));
+        cli.env("PATH", slow + ":" + MinikubeFixture.pathWith(dir.resolve("bin")));
+        Path pipe = fifo();
+
+        long start = System.nanoTime();
+        var r = run(ExitCode.USAGE, "up", pipe);
+        assertOneError(r, "is a FIFO (named pipe)");
+        long took = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        assertTrue(took < 3500, "up waited for minikube: " + took + " ms");
+
+        Thread.sleep(5000 - took);
+        assertFalse(Files.exists(finished), () -> "a minikube call outlived the command: " + uncheckedRead(finished));
+    }
+
+    private static String uncheckedRead(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Test
     void should_refuse_a_directory_and_a_link_loop_before_the_first_write_of_up() throws Exception {
         Path folder = Files.createDirectory(dir.resolve("etc"));
         var r = run(ExitCode.USAGE, "up", folder);

@@ -191,8 +191,7 @@ public final class ProcessRunner {
         try {
             return process.waitFor();
         } catch (InterruptedException e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            killTree(process);
             Thread.currentThread().interrupt();
             throw Devk8sException.failure("interrupted while running `" + invocation.display() + "`");
         }
@@ -239,18 +238,26 @@ public final class ProcessRunner {
     private static int await(Process process, Invocation invocation) {
         try {
             if (!process.waitFor(invocation.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+                killTree(process);
                 throw Devk8sException.failure("`" + invocation.display() + "` did not finish within "
                         + invocation.timeout().toSeconds() + "s and was stopped");
             }
             return process.exitValue();
         } catch (InterruptedException e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            killTree(process);
             Thread.currentThread().interrupt();
             throw Devk8sException.failure("interrupted while running `" + invocation.display() + "`");
         }
+    }
+
+    /**
+     * Kills the process and every process it started. The process goes first: killed after its children, a shell
+     * script would see its child end and run its next line (writing a file, say) before its own end came.
+     */
+    static void killTree(Process process) {
+        List<ProcessHandle> descendants = process.descendants().toList(); // before they are orphaned
+        process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
     }
 
     private static boolean isExecutableFile(Path p) {
