@@ -19,8 +19,8 @@ import picocli.CommandLine.Command;
                 + "first such command starts it; it leaves after three hours without a command "
                 + "(DEVK8S_DAEMON_IDLE, in seconds), when devk8s is re-installed, or on 'devk8s daemon stop'. "
                 + "Once, after that first command, it rehearses up and status against stand-ins on the loopback "
-                + "address while you run nothing, so its next commands run compiled code (DEVK8S_DAEMON_WARMUP: "
-                + "the number of rounds, 12; 0 turns it off).",
+                + "address while you run nothing and other programs leave the CPUs mostly idle, so its next "
+                + "commands run compiled code (DEVK8S_DAEMON_WARMUP: the number of rounds, 12; 0 turns it off).",
             "",
             "It runs each command with that command's working directory, environment and terminal (sudo asks "
                 + "for a password in your terminal), and Ctrl-C stops the work it does for it. It listens on a "
