@@ -115,20 +115,18 @@ public final class DockerDaemon implements AutoCloseable {
     public static DockerDaemon connect(DockerEngine engine) {
         boolean ok = false;
         try {
-            DockerClient first = engine.client();
-            Version read;
+            Version v;
             try {
-                read = engine.call("ask for the version of", () -> first.versionCmd().exec());
+                v = engine.call("ask for the version of", () -> engine.client().versionCmd().exec());
             } catch (Devk8sException e) {
                 if (!engine.reusesClient()) {
                     throw e;
                 }
                 // a connection an earlier command opened, which the engine dropped (it restarted): once more, anew
                 engine.forgetClient();
-                read = engine.call("ask for the version of", () -> engine.client().versionCmd().exec());
+                v = engine.call("ask for the version of", () -> engine.client().versionCmd().exec());
             }
             DockerClient probe = engine.client();
-            Version v = read;
             String api = negotiate(v.getApiVersion(), v.getMinAPIVersion(), engine.settings().host());
             DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                     .withDockerConfig(engine.dockerConfigDir().toString()) // the command's, not this process's

@@ -72,6 +72,7 @@ public final class DockerEngine implements AutoCloseable {
     private final Path dockerConfigDir;
     private DockerClient client;
     private KeptClients.Lease keptEntry;
+    private KeptClients keptBy;
     private boolean noKeeping;
 
     /** The folder of the Docker CLI's config.json for the command's environment. */
@@ -192,6 +193,7 @@ public final class DockerEngine implements AutoCloseable {
             }
             if (key != null) {
                 keptEntry = kept.acquire(key, this::createClient);
+                keptBy = keptEntry == null ? null : kept;
             }
             client = keptEntry != null ? keptEntry.client() : createClient();
         }
@@ -204,22 +206,15 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /**
-     * Forgets this engine's client (its kept connection failed) and closes it: the next {@link #client()} makes a
-     * new one, not kept.
+     * Forgets this engine's client (its kept connection failed; closed once no other engine uses it): the next
+     * {@link #client()} makes a new one, not kept.
      */
     void forgetClient() {
         if (keptEntry != null) {
-            KeptClients kept = KeptClients.shared();
-            if (kept != null) {
-                kept.drop(keptEntry.entry());
-                kept.release(keptEntry.entry());
-            }
-            keptEntry = null;
-            client = null;
-            noKeeping = true;
-        } else {
-            close();
+            keptBy.drop(keptEntry.entry());
         }
+        close(); // releases a kept client (a dropped one is closed by its last release), else closes its own
+        noKeeping = true;
     }
 
     private DockerClient createClient() {
@@ -415,11 +410,9 @@ public final class DockerEngine implements AutoCloseable {
     @Override
     public void close() {
         if (keptEntry != null) { // kept for the next command: released, not closed
-            KeptClients kept = KeptClients.shared();
-            if (kept != null) {
-                kept.release(keptEntry.entry());
-            }
+            keptBy.release(keptEntry.entry());
             keptEntry = null;
+            keptBy = null;
             client = null;
             return;
         }

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
 /**
  * Docker clients kept open between the commands of a process that runs one command after another (the background
  * process), so a command reuses the connection an earlier one opened to the same engine instead of a new TLS
- * handshake: about 40 ms of every {@code deploy} and {@code shell} against Minikube's engine.
+ * handshake: about 40 ms of every {@code deploy} against Minikube's engine ({@code shell} and {@code dev} run in a
+ * process of their own and keep nothing).
  *
  * <p>A client is reused only for the same address, TLS setting and certificate folder, and the same contents of
  * {@code ca.pem}, {@code cert.pem}, {@code key.pem} and the Docker CLI's {@code config.json} (read again for every
