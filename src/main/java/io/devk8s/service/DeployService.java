@@ -5,12 +5,12 @@ import io.devk8s.Environment;
 import io.devk8s.ExitCode;
 import io.devk8s.adapter.docker.BuildContext;
 import io.devk8s.adapter.docker.DockerDaemon;
-import io.devk8s.adapter.kubernetes.ApiResource;
 import io.devk8s.adapter.kubernetes.Applied;
 import io.devk8s.adapter.kubernetes.ApplyOutcome;
 import io.devk8s.adapter.kubernetes.ApplyPlan;
 import io.devk8s.adapter.kubernetes.IngressHost;
 import io.devk8s.adapter.kubernetes.KubernetesCluster;
+import io.devk8s.adapter.kubernetes.ApiResource;
 import io.devk8s.adapter.kubernetes.LabelSelector;
 import io.devk8s.adapter.kubernetes.Manifest;
 import io.devk8s.adapter.kubernetes.ObjectRef;
@@ -56,6 +56,12 @@ public final class DeployService {
     public static final String BUILD_INPUTS_LABEL = BuildSteps.BUILD_INPUTS_LABEL;
     /** The label every object devk8s manages carries. */
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    /**
+     * On every object of an app: every kind its manifests rendered ({@code apiVersion/Kind}, comma-separated). The
+     * next deploy's prune lists those kinds and the ones it renders, and so also finds an object whose kind the
+     * manifests no longer render at all (a CronJob that was removed), without listing every kind it could be.
+     */
+    public static final String KINDS_ANNOTATION = "devk8s.io/app-kinds";
     static final List<String> WORKLOAD_KINDS = List.of("Deployment", "StatefulSet", "DaemonSet");
     private static final Set<String> PULL_FAILURES = Set.of("ErrImageNeverPull", "ImagePullBackOff", "ErrImagePull");
 
@@ -84,7 +90,7 @@ public final class DeployService {
     private record Prepared(AppConfig app, Map<String, String> vars, String image, BuildContext context,
             String inputDigest, Optional<String> buildInputs, Optional<String> existing, boolean runCommand,
             Map<String, String> buildArgs, List<Manifest> objects, ApplyPlan plan, LabelSelector selector,
-            List<ApiResource> prunable, Optional<BuildKitFeatures.Need> buildKit, Optional<Path> dockerCli) {
+            PruneCandidates candidates, Optional<BuildKitFeatures.Need> buildKit, Optional<Path> dockerCli) {
     }
 
     private final Console console;
@@ -186,21 +192,17 @@ public final class DeployService {
             // 4. build, deliver (load or push), apply, prune and wait, app by app
             for (int i = 0; i < prepared.size(); i++) {
                 Prepared p = prepared.get(i);
-                // what the prune looks at (objects carrying the app's labels), read while the app builds
-                Prepared listed = p;
-                CompletableFuture<PruneCandidates> candidates = Background.start("devk8s-prune-candidates",
-                        () -> cluster.pruneCandidates(listed.selector(), listed.prunable(), namespace));
                 boolean built = build(p, request, daemon);
                 if (request.build()) {
                     String ref = target.deliver(p.app().name(), p.image(), built);
                     if (!ref.equals(p.image())) { // pushed: the manifests carry the digest, so a re-push rolls out
-                        p = rerender(project, p, ref, cluster);
+                        p = rerender(project, p, ref, cluster, namespace);
                         prepared.set(i, p);
                     }
                 } else {
                     target.deliverUnbuilt(p.app().name(), p.image()); // kind, k3d: loaded when a node lacks it
                 }
-                if (apply(p, cluster, Background.join(candidates)) | built) {
+                if (apply(p, cluster, p.candidates()) | built) {
                     changed.add(p.app().name());
                 }
                 if (request.waitPolicy().enabled()) {
@@ -274,12 +276,13 @@ public final class DeployService {
         }
 
         // the manifests (the app's files, or the default templates of its kind): ${VAR} strict, then Jinja;
-        // labelled; parsed; kinds served; dry run on the server (while the daemon lists its images)
+        // labelled; parsed; kinds served; what the prune looks at, listed before the build (so the command has the
+        // CPUs to itself), the plan taking the live objects from those lists; dry run on the server (while the
+        // daemon lists its images)
         List<Manifest> objects = render(project, app, vars, cluster);
-        ApplyPlan plan = cluster.plan(objects, false);
-        LabelSelector selector = LabelSelector.parse(ProjectScope.PROJECT_LABEL + "=" + project.project() + ","
-                + ProjectScope.APP_LABEL + "=" + app.name() + "," + MANAGED_BY + "=devk8s");
-        List<ApiResource> prunable = StackKinds.prunable(cluster.kindsOf(objects));
+        LabelSelector selector = selectorOf(project, app);
+        PruneCandidates candidates = candidates(cluster, selector, objects, namespace);
+        ApplyPlan plan = cluster.plan(objects, false, candidates);
 
         // the command is skipped when an image built from the same inputs exists and the context still matches it
         Optional<String> existing = Optional.empty();
@@ -311,18 +314,54 @@ public final class DeployService {
                     + "pass --tag with the tag of an image the daemon has");
         }
 
-        return new Prepared(app, vars, image, build.context(), build.contextDigest(), build.buildInputs(), existing,
-                runCommand, build.buildArgs(), objects, plan, selector, prunable, buildKit, cli);
+        // the context's digest when it decides (a command that runs changes the context: hashed after it)
+        String inputDigest = runCommand ? null : build.contextDigest();
+        return new Prepared(app, vars, image, build.context(), inputDigest, build.buildInputs(), existing,
+                runCommand, build.buildArgs(), objects, plan, selector, candidates, buildKit, cli);
     }
 
     /** The app's manifests rendered again with {@code ${IMAGE}} = {@code ref} (a pushed digest), and checked again. */
-    private Prepared rerender(ProjectFile project, Prepared p, String ref, KubernetesCluster cluster) {
+    private Prepared rerender(ProjectFile project, Prepared p, String ref, KubernetesCluster cluster,
+            String namespace) {
         Map<String, String> vars = new LinkedHashMap<>(p.vars());
         vars.put("IMAGE", ref);
         List<Manifest> objects = render(project, p.app(), vars, cluster);
+        PruneCandidates candidates = candidates(cluster, p.selector(), objects, namespace);
         return new Prepared(p.app(), vars, p.image(), p.context(), p.inputDigest(), p.buildInputs(), p.existing(),
-                p.runCommand(), p.buildArgs(), objects, cluster.plan(objects, false), p.selector(),
-                StackKinds.prunable(cluster.kindsOf(objects)), p.buildKit(), p.dockerCli());
+                p.runCommand(), p.buildArgs(), objects, cluster.plan(objects, false, candidates), p.selector(),
+                candidates, p.buildKit(), p.dockerCli());
+    }
+
+    /**
+     * The app's objects (carrying {@code selector}) a prune looks at: of the kinds {@code objects} render, and of
+     * those the app's live objects name in {@value #KINDS_ANNOTATION}. When none names any (a first deploy, or
+     * objects an earlier devk8s applied), of every kind always pruned as well.
+     */
+    private static PruneCandidates candidates(KubernetesCluster cluster, LabelSelector selector,
+            List<Manifest> objects, String namespace) {
+        List<ApiResource> rendered = StackKinds.prunableOf(cluster.kindsOf(objects));
+        PruneCandidates listed = cluster.pruneCandidates(selector, rendered, namespace);
+        Set<String> recorded = listed.annotationValues(KINDS_ANNOTATION);
+        if (recorded.isEmpty()) {
+            return cluster.pruneCandidates(listed, StackKinds.prunable(rendered), namespace);
+        }
+        List<ApiResource> kinds = new ArrayList<>(rendered);
+        for (String value : recorded) {
+            for (String kind : value.split(",")) {
+                int slash = kind.lastIndexOf('/');
+                if (slash > 0) { // a kind the server no longer serves has no objects left to prune
+                    cluster.kindOf(kind.substring(0, slash).strip(), kind.substring(slash + 1).strip())
+                            .ifPresent(kinds::add);
+                }
+            }
+        }
+        return cluster.pruneCandidates(listed, StackKinds.prunableOf(kinds), namespace);
+    }
+
+    /** The labels of every object of {@code app}: what its prune selects. */
+    private static LabelSelector selectorOf(ProjectFile project, AppConfig app) {
+        return LabelSelector.parse(ProjectScope.PROJECT_LABEL + "=" + project.project() + ","
+                + ProjectScope.APP_LABEL + "=" + app.name() + "," + MANAGED_BY + "=devk8s");
     }
 
     /** {@code ${VAR}} strictly, then Jinja, over the app's manifests (or its kind's defaults); labelled and parsed. */
@@ -340,6 +379,11 @@ public final class DeployService {
         }
         if (objects.isEmpty()) {
             throw Devk8sException.usage(app.location() + ": the manifests of " + app.name() + " render no objects");
+        }
+        String kinds = StackKinds.prunableOf(cluster.kindsOf(objects)).stream()
+                .map(k -> k.apiVersion() + "/" + k.kind()).sorted().collect(java.util.stream.Collectors.joining(","));
+        if (!kinds.isEmpty()) {
+            objects.forEach(m -> m.withAnnotation(KINDS_ANNOTATION, kinds));
         }
         return objects;
     }
@@ -364,7 +408,7 @@ public final class DeployService {
             }
             p.objects().forEach(o -> console.data("apply  " + o.ref()));
             Set<ObjectRef> keep = keep(p);
-            cluster.prune(p.selector(), keep, p.prunable(), namespace, true)
+            cluster.prune(p.candidates(), keep, true)
                     .forEach(ref -> console.data("prune  " + ref));
         }
         return ExitCode.OK;

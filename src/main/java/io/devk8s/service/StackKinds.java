@@ -50,6 +50,13 @@ final class StackKinds {
     static List<ApiResource> prunable(List<ApiResource> rendered) {
         Set<ApiResource> kinds = new LinkedHashSet<>();
         PRUNABLE.forEach(k -> kinds.add(k.resource()));
+        kinds.addAll(prunableOf(rendered));
+        return List.copyOf(kinds);
+    }
+
+    /** Those of {@code rendered} a prune may delete: not derived, not PersistentVolumeClaims, deletable. */
+    static List<ApiResource> prunableOf(List<ApiResource> rendered) {
+        Set<ApiResource> kinds = new LinkedHashSet<>();
         for (ApiResource kind : rendered) {
             if (!derived(kind) && !isKind(kind, ResourceKind.PERSISTENT_VOLUME_CLAIM) && kind.can("delete")) {
                 kinds.add(kind);

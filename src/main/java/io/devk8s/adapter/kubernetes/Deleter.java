@@ -44,6 +44,17 @@ final class Deleter {
         return new PruneCandidates(selector, prunable, queries.lists(prunable, namespace, selector));
     }
 
+    /**
+     * {@code listed}, completed with the objects of those of {@code kinds} it did not list (read now, with its
+     * selector).
+     */
+    PruneCandidates candidates(PruneCandidates listed, Collection<ApiResource> kinds, String namespace) {
+        List<ApiResource> missing = kinds.stream().filter(k -> !isNamespace(k) && k.can("delete")
+                && !listed.kinds().contains(k)).distinct().toList();
+        return missing.isEmpty() ? listed
+                : listed.plus(missing, queries.lists(missing, namespace, listed.selector()));
+    }
+
     /** {@link #prune(LabelSelector, Set, Collection, String, boolean)} over candidates read earlier. */
     List<ObjectRef> prune(PruneCandidates candidates, Set<ObjectRef> keep, boolean dryRun) {
         List<ObjectRef> pruned = new ArrayList<>();

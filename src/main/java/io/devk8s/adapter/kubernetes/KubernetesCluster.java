@@ -334,15 +334,22 @@ public final class KubernetesCluster implements AutoCloseable {
     }
 
     /** The kinds of these manifests as the server serves them (built-in kinds without a request), deduplicated. */
+    /**
+     * The kind {@code apiVersion} and {@code kind} name (built-in, else from discovery), or empty when the server
+     * does not serve it.
+     */
+    public Optional<ApiResource> kindOf(String apiVersion, String kind) {
+        Optional<ResourceKind> builtIn = ResourceKind.forKind(kind);
+        if (builtIn.isPresent() && builtIn.get().resource().apiVersion().equals(apiVersion)) {
+            return Optional.of(builtIn.get().resource());
+        }
+        return discovery().resolve(apiVersion, kind);
+    }
+
     public List<ApiResource> kindsOf(Collection<Manifest> manifests) {
         Set<ApiResource> kinds = new LinkedHashSet<>();
         for (Manifest m : manifests) {
-            Optional<ResourceKind> builtIn = ResourceKind.forKind(m.kind());
-            if (builtIn.isPresent() && builtIn.get().resource().apiVersion().equals(m.apiVersion())) {
-                kinds.add(builtIn.get().resource());
-            } else {
-                discovery().resolve(m.apiVersion(), m.kind()).ifPresent(kinds::add);
-            }
+            kindOf(m.apiVersion(), m.kind()).ifPresent(kinds::add);
         }
         return List.copyOf(kinds);
     }
@@ -370,6 +377,14 @@ public final class KubernetesCluster implements AutoCloseable {
      */
     public PruneCandidates pruneCandidates(LabelSelector selector, Collection<ApiResource> kinds, String namespace) {
         return deleter().candidates(selector, kinds, namespace);
+    }
+
+    /**
+     * {@code listed} (read earlier, before the kinds to prune were all known), completed with the objects of those of
+     * {@code kinds} it does not cover, read now with its selector.
+     */
+    public PruneCandidates pruneCandidates(PruneCandidates listed, Collection<ApiResource> kinds, String namespace) {
+        return deleter().candidates(listed, kinds, namespace);
     }
 
     /** Prunes the candidates that are not in {@code keep} (see {@link #pruneCandidates}). */

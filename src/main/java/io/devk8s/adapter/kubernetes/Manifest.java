@@ -61,6 +61,17 @@ public final class Manifest {
         return this;
     }
 
+    /** Adds (or replaces) this annotation; returns this manifest. */
+    public Manifest withAnnotation(String key, String value) {
+        Map<String, String> annotations = new java.util.LinkedHashMap<>();
+        if (object.getMetadata().getAnnotations() != null) {
+            annotations.putAll(object.getMetadata().getAnnotations());
+        }
+        annotations.put(key, value);
+        object.getMetadata().setAnnotations(annotations);
+        return this;
+    }
+
     /** The file (or other source) the manifest was read from. */
     public String source() {
         return source;

@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * The objects a prune looks at, read before the apply ({@link KubernetesCluster#pruneCandidates}) so that the
- * reads run next to the apply's own (or, in {@code deploy}, next to the build); the apply only adds objects it
- * keeps, so the prune that follows decides the same as one that reads afterwards. An object changed since it was
+ * reads run next to the apply's own (or, in {@code deploy}, next to the checks before the build), and the plan takes
+ * the live objects they hold instead of reading each again; the apply only adds objects it keeps, so the prune that
+ * follows decides the same as one that reads afterwards. An object changed since it was
  * read is deleted only if it still carries the selector's labels (see {@code Deleter#prune}).
  */
 public final class PruneCandidates {
@@ -32,6 +33,29 @@ public final class PruneCandidates {
 
     List<List<GenericKubernetesResource>> lists() {
         return lists;
+    }
+
+    /** These lists and those of more kinds, read with the same selector. */
+    PruneCandidates plus(List<ApiResource> moreKinds, List<List<GenericKubernetesResource>> moreLists) {
+        List<ApiResource> allKinds = new java.util.ArrayList<>(kinds);
+        allKinds.addAll(moreKinds);
+        List<List<GenericKubernetesResource>> allLists = new java.util.ArrayList<>(lists);
+        allLists.addAll(moreLists);
+        return new PruneCandidates(selector, allKinds, allLists);
+    }
+
+    /** The values the listed objects carry for this annotation (each once). */
+    public java.util.Set<String> annotationValues(String key) {
+        java.util.Set<String> values = new java.util.TreeSet<>();
+        for (List<GenericKubernetesResource> list : lists) {
+            for (GenericKubernetesResource live : list) {
+                java.util.Map<String, String> annotations = live.getMetadata().getAnnotations();
+                if (annotations != null && annotations.get(key) != null) {
+                    values.add(annotations.get(key));
+                }
+            }
+        }
+        return values;
     }
 
     /** Whether the lists hold any object in this namespace. */
