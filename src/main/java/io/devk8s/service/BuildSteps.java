@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,12 +55,17 @@ public final class BuildSteps {
      *                       {@code DATE}, {@code TARGETOS}, {@code TARGETARCH}, {@code VERSION}, {@code IMAGE}
      * @param buildArgs      the file's {@code buildArgs} ({@code ${VAR}} expanded), then the command line's
      * @param context        the image's build context as it is now; null when nothing is built
-     * @param contextDigest  the input digest of that context (of the app's name when nothing is built)
+     * @param digest         the input digest of that context (of the app's name when nothing is built), hashed
+     *                       when first asked for ({@link #contextDigest})
      * @param buildInputs    the digest of the build command's inputs, when the app has a build command
      * @param image          {@code name:tag}
      */
     public record AppBuild(AppConfig app, Map<String, String> vars, Map<String, String> buildArgs,
-            BuildContext context, String contextDigest, Optional<String> buildInputs, String image) {
+            BuildContext context, Supplier<String> digest, Optional<String> buildInputs, String image) {
+        /** The input digest of the context as it is now (hashed on the first call). */
+        public String contextDigest() {
+            return digest.get();
+        }
     }
 
     /** What a build is assumed to target when no daemon can be asked: linux on this machine's architecture. */
@@ -103,8 +109,13 @@ public final class BuildSteps {
      */
     public void readAhead(AppConfig app, boolean build, Optional<String> tag) {
         if (scansContext(app, build, tag)) {
-            contextsAhead.computeIfAbsent(app, a -> Background.start("devk8s-build-context-scan",
-                    () -> BuildContext.scan(a.context(), a.dockerfile()).hashAhead()));
+            // hashed ahead unless a build command's output lands in it: when the command runs (its inputs changed),
+            // the context is hashed after it, and hashing it before as well only takes CPU from the checks
+            boolean hash = app.build().isEmpty();
+            contextsAhead.computeIfAbsent(app, a -> Background.start("devk8s-build-context-scan", () -> {
+                BuildContext scanned = BuildContext.scan(a.context(), a.dockerfile());
+                return hash ? scanned.hashAhead() : scanned;
+            }));
         }
         app.build().ifPresent(b -> inputsAhead.computeIfAbsent(app, a -> Background.start("devk8s-build-inputs",
                 () -> inputsDigest(b))));
@@ -161,7 +172,9 @@ public final class BuildSteps {
         CompletableFuture<BuildContext> scanned = contextsAhead.remove(app);
         BuildContext context = !scan ? null : scanned != null ? Background.join(scanned)
                 : BuildContext.scan(app.context(), app.dockerfile());
-        String contextDigest = context == null ? sha256(app.name()) : context.inputDigest(buildArgs, app.target());
+        BuildContext listed = context;
+        Supplier<String> contextDigest = once(() -> listed == null ? sha256(app.name())
+                : listed.inputDigest(buildArgs, app.target()));
         if (!build) {
             context = null;
         }
@@ -169,7 +182,7 @@ public final class BuildSteps {
         // the version: from the command's inputs when there is a build command (its output is in the context and
         // changes with DATE), else from the context
         String versionDigest = buildInputs.map(i -> sha256(i + "\0" + dockerfileText(dockerfile) + "\0" + buildArgs
-                + "\0" + app.target())).orElse(contextDigest);
+                + "\0" + app.target())).orElseGet(contextDigest);
         String version = tag.orElseGet(() -> versions.version(app.context(), versionDigest));
         String image = app.repository() + ":" + app.tag().orElse(version);
         Map<String, String> vars = new LinkedHashMap<>(base);
@@ -188,19 +201,43 @@ public final class BuildSteps {
 
     /** As above, from the images a daemon listed ({@link DockerDaemon#builtImages}); null: no daemon to ask. */
     public Skip skip(DockerDaemon.BuiltImages images, Optional<String> contextDigest, Optional<String> buildInputs) {
+        return skip(images, () -> contextDigest, buildInputs);
+    }
+
+    /**
+     * As above, asking for the context's digest only when it decides: not when no image was built from the
+     * command's inputs (the command runs, and the context is hashed after it).
+     */
+    public Skip skip(DockerDaemon.BuiltImages images, Supplier<Optional<String>> contextDigest,
+            Optional<String> buildInputs) {
         if (images == null) { // nothing to ask (a dry run without a daemon): what a build would run
             return new Skip(Optional.empty(), buildInputs.isPresent());
         }
-        Optional<String> existing = contextDigest.flatMap(d -> images.newestId(DockerDaemon.INPUT_DIGEST_LABEL, d));
-        boolean runCommand = false;
-        if (buildInputs.isPresent()) {
-            Optional<String> fromInputs = images.newestId(BUILD_INPUTS_LABEL, buildInputs.get());
-            runCommand = fromInputs.isEmpty() || existing.isEmpty() || !fromInputs.get().equals(existing.get());
-            if (runCommand) {
-                existing = Optional.empty();
-            }
+        Optional<String> fromInputs = buildInputs.flatMap(i -> images.newestId(BUILD_INPUTS_LABEL, i));
+        if (buildInputs.isPresent() && fromInputs.isEmpty()) {
+            return new Skip(Optional.empty(), true);
         }
-        return new Skip(existing, runCommand);
+        Optional<String> existing = contextDigest.get()
+                .flatMap(d -> images.newestId(DockerDaemon.INPUT_DIGEST_LABEL, d));
+        boolean runCommand = buildInputs.isPresent() && (existing.isEmpty() || !fromInputs.equals(existing));
+        return new Skip(runCommand ? Optional.empty() : existing, runCommand);
+    }
+
+    /** {@code supplier}'s value, computed on the first call only. */
+    private static <T> Supplier<T> once(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+            private boolean done;
+
+            @Override
+            public synchronized T get() {
+                if (!done) {
+                    value = supplier.get();
+                    done = true;
+                }
+                return value;
+            }
+        };
     }
 
     /** {@code ${VAR}}: devk8s's variables, then the app's {@code env:}, then the environment. */

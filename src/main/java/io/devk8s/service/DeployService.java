@@ -291,7 +291,7 @@ public final class DeployService {
         Optional<Path> cli = Optional.empty();
         if (request.build()) {
             BuildSteps.Skip skip = steps.skip(images == null ? null : Background.join(images),
-                    Optional.of(build.contextDigest()), build.buildInputs());
+                    () -> Optional.of(build.contextDigest()), build.buildInputs());
             existing = skip.existing();
             runCommand = skip.runCommand();
             // a Dockerfile that needs BuildKit is built with the docker CLI: it must be on PATH and have BuildKit
