@@ -205,20 +205,37 @@ public final class DockerDaemon implements AutoCloseable {
      * message; returns the image id.
      */
     public String build(BuildContext context, BuildRequest request, Consumer<String> output) {
+        // trailing metadata instructions and the labels in one commit after the rest is built, when that is exact
+        Optional<String> text = context.dockerfileText();
+        Optional<DockerfileTail> tail = text.flatMap(t -> DockerfileTail.of(t, request.target()));
+        Optional<String> labelLine = DockerfileLabels.line(request.labels());
+        if (tail.isPresent() && (request.labels().isEmpty() || labelLine.isPresent())) {
+            String headId = build(context.withDockerfileText(tail.get().head()), new BuildRequest(List.of(),
+                    request.buildArgs(), request.target(), Map.of()), false, output);
+            Optional<String> committed = commitTail(headId, tail.get(), labelLine, request, output);
+            if (committed.isPresent()) {
+                return committed.get();
+            }
+        }
+        // else the labels as one LABEL line of the Dockerfile when that is exact: one step instead of one per label
+        Optional<String> labelled = request.labels().isEmpty() ? Optional.empty() : text
+                .flatMap(t -> DockerfileLabels.append(t, request.labels(), request.target()));
+        return build(labelled.map(context::withDockerfileText).orElse(context), request, labelled.isEmpty(),
+                output);
+    }
+
+    /** One build through the API; {@code apiLabels}: the request's labels go as the API's labels parameter. */
+    private String build(BuildContext sent, BuildRequest request, boolean apiLabels, Consumer<String> output) {
         AtomicReference<String> imageId = new AtomicReference<>();
         AtomicReference<String> error = new AtomicReference<>();
         StringBuilder partial = new StringBuilder();
-        // the labels as one LABEL line of the Dockerfile when that is exact: one build step instead of one per label
-        Optional<String> labelled = request.labels().isEmpty() ? Optional.empty() : context.dockerfileText()
-                .flatMap(text -> DockerfileLabels.append(text, request.labels(), request.target()));
-        BuildContext sent = labelled.map(context::withDockerfileText).orElse(context);
         try (TarStream tar = sent.openTarStream()) {
             BuildImageCmd cmd = client.buildImageCmd()
                     .withTarInputStream(tar)
-                    .withDockerfilePath(context.dockerfile())
+                    .withDockerfilePath(sent.dockerfile())
                     .withPull(false)
                     .withRemove(true);
-            if (labelled.isEmpty()) {
+            if (apiLabels && !request.labels().isEmpty()) {
                 cmd.withLabels(request.labels());
             }
             if (!request.tags().isEmpty()) {
@@ -272,8 +289,9 @@ public final class DockerDaemon implements AutoCloseable {
             output.accept(partial.toString());
         }
         if (error.get() != null) {
-            throw new Devk8sException(ExitCode.FAILURE, "docker build of " + String.join(", ", request.tags())
-                    + " failed: " + error.get().strip().replaceAll("\\s*\\R\\s*", " "));
+            throw new Devk8sException(ExitCode.FAILURE, "docker build" + (request.tags().isEmpty() ? ""
+                    : " of " + String.join(", ", request.tags())) + " failed: "
+                    + error.get().strip().replaceAll("\\s*\\R\\s*", " "));
         }
         String id = imageId.get();
         if (id == null) {
@@ -281,6 +299,134 @@ public final class DockerDaemon implements AutoCloseable {
                     + String.join(", ", request.tags()) + " without an image id; run again with --verbose");
         }
         return id;
+    }
+
+    /**
+     * The image {@code headId} with the trailing metadata instructions of {@code tail} and the request's labels
+     * applied in one commit of a container of it (created, never started, removed afterwards), tagged as the
+     * request says; the daemon applies the instructions with its builder's own code, onto the head image's
+     * configuration as it stands. Empty (nothing committed) when the image would end with neither a command nor an
+     * entrypoint: a container needs one to be created, and the commit would keep it.
+     */
+    private Optional<String> commitTail(String headId, DockerfileTail tail, Optional<String> labelLine,
+            BuildRequest request, Consumer<String> output) {
+        com.fasterxml.jackson.databind.JsonNode config = api("GET", "/images/" + headId + "/json", null,
+                "could not read the image " + headId + " built from the head of the Dockerfile").path("Config");
+        // what the builder would leave: ENTRYPOINT clears an inherited CMD unless a CMD of the stage came first
+        boolean entrypoint = !config.path("Entrypoint").isEmpty();
+        boolean cmd = !config.path("Cmd").isEmpty();
+        boolean cmdSet = false;
+        for (String instruction : tail.instructions()) {
+            String[] words = instruction.strip().split("\\s+", 2);
+            String argument = words.length > 1 ? words[1].replace(" ", "") : "";
+            boolean empty = argument.isEmpty() || argument.equals("[]") || argument.equals("\"\"");
+            if (words[0].equalsIgnoreCase("CMD")) {
+                cmd = !empty;
+                cmdSet = true;
+            } else if (words[0].equalsIgnoreCase("ENTRYPOINT")) {
+                entrypoint = !empty;
+                cmd = cmd && cmdSet;
+            }
+        }
+        if (!(entrypoint || cmd) || !config.isObject()) {
+            return Optional.empty();
+        }
+        List<String> changes = new java.util.ArrayList<>(tail.instructions());
+        labelLine.filter(l -> !l.isEmpty()).ifPresent(changes::add);
+        String what = String.join("; ", changes);
+        int step = tail.headInstructions() + 1;
+        output.accept("Step " + step + "/" + step + " : " + what);
+        String container = engine.call("create a container in", () -> client.createContainerCmd(headId)
+                .withCmd("/bin/sh", "-c", "#(nop) " + what).exec()).getId();
+        try {
+            String first = request.tags().isEmpty() ? null : request.tags().get(0);
+            StringBuilder query = new StringBuilder("/commit?container=").append(container)
+                    .append("&pause=false&comment=").append(encode("devk8s: " + what));
+            if (first != null) {
+                int colon = first.lastIndexOf(':');
+                boolean tagged = colon > first.lastIndexOf('/');
+                query.append("&repo=").append(encode(tagged ? first.substring(0, colon) : first));
+                if (tagged) {
+                    query.append("&tag=").append(encode(first.substring(colon + 1)));
+                }
+            }
+            for (String change : changes) {
+                query.append("&changes=").append(encode(change));
+            }
+            byte[] body;
+            try {
+                body = JSON.writeValueAsBytes(config);
+            } catch (IOException e) {
+                throw Devk8sException.failure("could not write the image configuration of " + headId, e);
+            }
+            String id = api("POST", query.toString(), body, "docker build" + (request.tags().isEmpty() ? ""
+                    : " of " + String.join(", ", request.tags())) + " failed").path("Id").asText("");
+            if (id.isEmpty()) {
+                throw Devk8sException.failure("the Docker daemon at " + settings().host() + " committed no image for "
+                        + String.join(", ", request.tags()) + "; run again with --verbose");
+            }
+            for (String more : request.tags().subList(Math.min(1, request.tags().size()), request.tags().size())) {
+                int colon = more.lastIndexOf(':');
+                boolean tagged = colon > more.lastIndexOf('/');
+                String repo = tagged ? more.substring(0, colon) : more;
+                String tag = tagged ? more.substring(colon + 1) : "latest";
+                engine.call("tag an image in", () -> {
+                    client.tagImageCmd(id, repo, tag).withForce(true).exec();
+                    return null;
+                });
+            }
+            output.accept("Successfully built " + shortId(id));
+            request.tags().forEach(t -> output.accept("Successfully tagged " + t));
+            return Optional.of(id);
+        } finally {
+            try {
+                client.removeContainerCmd(container).withForce(true).exec();
+            } catch (RuntimeException e) {
+                output.accept("note: could not remove the build container " + container + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String shortId(String id) {
+        String hex = id.startsWith("sha256:") ? id.substring(7) : id;
+        return hex.length() > 12 ? hex.substring(0, 12) : hex;
+    }
+
+    /**
+     * One call of the engine's API that docker-java does not offer (a commit with {@code changes}, an image's
+     * configuration as the engine wrote it), at the negotiated version; the answer's JSON, or a one-line failure
+     * ({@code failure}: the engine's message) when the engine refuses.
+     */
+    private com.fasterxml.jackson.databind.JsonNode api(String method, String pathAndQuery, byte[] body,
+            String failure) {
+        var http = ((DockerClientImpl) client).getHttpClient();
+        var request = com.github.dockerjava.transport.DockerHttpClient.Request.builder()
+                .method(method).path("/v" + info.apiVersion() + pathAndQuery);
+        if (body != null) {
+            request.putHeader("Content-Type", "application/json").bodyBytes(body);
+        }
+        return engine.call(method.equals("GET") ? "read from" : "commit an image in", () -> {
+            try (var response = http.execute(request.build())) {
+                byte[] bytes = response.getBody() == null ? new byte[0] : response.getBody().readAllBytes();
+                com.fasterxml.jackson.databind.JsonNode tree = bytes.length == 0
+                        ? JSON.createObjectNode() : JSON.readTree(bytes);
+                if (response.getStatusCode() >= 300) {
+                    throw new Devk8sException(ExitCode.FAILURE, failure + ": "
+                            + tree.path("message").asText("HTTP " + response.getStatusCode()).strip()
+                            .replaceAll("\\s*\\R\\s*", " "));
+                }
+                return tree;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     /** The newest image carrying {@code label=value}, if the daemon has one. */

@@ -33,6 +33,25 @@ public final class DockerfileLabels {
         if (target != null && !target.isEmpty()) {
             return Optional.empty();
         }
+        Optional<String> line = line(labels);
+        if (line.isEmpty() || continues(dockerfile)) {
+            return Optional.empty();
+        }
+        boolean crlf = dockerfile.contains("\r\n");
+        String newline = crlf ? "\r\n" : "\n";
+        String text = dockerfile.isEmpty() || dockerfile.endsWith("\n") ? dockerfile : dockerfile + newline;
+        return Optional.of(text + line.get() + newline);
+    }
+
+    /**
+     * The one {@code LABEL k=v ...} instruction (keys sorted, like the API's) that gives the image these labels,
+     * empty when a key or value is not plain text (needs quotes or escapes, or holds a {@code $}); for no labels,
+     * an empty line.
+     */
+    public static Optional<String> line(Map<String, String> labels) {
+        if (labels.isEmpty()) {
+            return Optional.of("");
+        }
         StringBuilder line = new StringBuilder("LABEL");
         for (Map.Entry<String, String> label : new TreeMap<>(labels).entrySet()) {
             if (!PLAIN.matcher(label.getKey()).matches() || label.getValue() == null
@@ -41,13 +60,7 @@ public final class DockerfileLabels {
             }
             line.append(' ').append(label.getKey()).append('=').append(label.getValue());
         }
-        if (continues(dockerfile)) {
-            return Optional.empty();
-        }
-        boolean crlf = dockerfile.contains("\r\n");
-        String newline = crlf ? "\r\n" : "\n";
-        String text = dockerfile.isEmpty() || dockerfile.endsWith("\n") ? dockerfile : dockerfile + newline;
-        return Optional.of(text + line + newline);
+        return Optional.of(line.toString());
     }
 
     /**
