@@ -30,6 +30,8 @@ start_mock() {
     trap 'exit 130' INT
     trap 'exit 143' TERM
     echo "starting the mock API server (scripts/mock-cluster.sh) ..." >&2
+    : >"$tmp/mock.out"   # there before the loop below reads it, however late the background job starts
+    : >"$tmp/mock.err"
     setsid scripts/mock-cluster.sh "${2:-0}" >"$tmp/mock.out" 2>"$tmp/mock.err" &
     MOCK_PID=$!
     URL=""
@@ -64,7 +66,8 @@ _bench_cleanup() {
         $DEVK8S daemon stop >/dev/null 2>&1 || true   # the background process this run started
     fi
     if [ -n "${MOCK_PID:-}" ]; then
-        kill -TERM -- "-$MOCK_PID" 2>/dev/null || true   # the mock-cluster.sh process group: the script and its JVM
+        # the mock-cluster.sh process group (the script and its JVM); before setsid made it, the process itself
+        kill -TERM -- "-$MOCK_PID" 2>/dev/null || kill -TERM "$MOCK_PID" 2>/dev/null || true
         wait "$MOCK_PID" 2>/dev/null || true
     fi
     [ -n "${tmp:-}" ] && rm -rf "$tmp"

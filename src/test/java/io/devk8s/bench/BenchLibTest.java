@@ -57,7 +57,7 @@ class BenchLibTest {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("MINIKUBE_PROFILE", "mine");
 
-        var r = Processes.run(List.of("bash", driver.toString()), env, dir, "driver");
+        var r = Processes.run(List.of("bash", "-x", driver.toString()), env, dir, "driver"); // -x: a trace if it hangs
 
         assertEquals(0, r.exitCode(), r.describe());
         List<String> lines = r.out().lines().toList();

@@ -53,11 +53,37 @@ public final class Processes {
     public static Result finish(Process p, Path dir, String name, long timeoutSeconds)
             throws IOException, InterruptedException {
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            // what it printed and where its processes stand, for a hang seen only on a loaded machine
+            String processes = processTree();
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly().waitFor();
-            throw new AssertionError(name + " did not finish within " + timeoutSeconds + " s");
+            throw new AssertionError(name + " did not finish within " + timeoutSeconds + " s; its output:\n"
+                    + tail(dir.resolve(name + ".out")) + "\nits errors:\n" + tail(dir.resolve(name + ".err"))
+                    + "\nprocesses:\n" + processes);
         }
         return new Result(p.exitValue(), Files.readString(dir.resolve(name + ".out"), StandardCharsets.UTF_8),
                 Files.readString(dir.resolve(name + ".err"), StandardCharsets.UTF_8));
+    }
+
+    private static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(" + e + ")";
+        }
+    }
+
+    private static String processTree() {
+        try {
+            Process ps = new ProcessBuilder("ps", "-eo", "pid,ppid,pgid,sid,stat,args").redirectErrorStream(true)
+                    .start();
+            String out = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            ps.waitFor(10, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException | InterruptedException e) {
+            return "(" + e + ")";
+        }
     }
 
     public static Result run(List<String> command, Map<String, String> env, Path dir, String name)
