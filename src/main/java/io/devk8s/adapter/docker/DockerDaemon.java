@@ -211,7 +211,7 @@ public final class DockerDaemon implements AutoCloseable {
         Optional<String> labelLine = DockerfileLabels.line(request.labels());
         if (tail.isPresent() && (request.labels().isEmpty() || labelLine.isPresent())) {
             String headId = build(context.withDockerfileText(tail.get().head()), new BuildRequest(List.of(),
-                    request.buildArgs(), request.target(), Map.of()), false, output);
+                    request.buildArgs(), request.target(), Map.of()), false, request.tags(), output);
             Optional<String> committed = commitTail(headId, tail.get(), labelLine, request, output);
             if (committed.isPresent()) {
                 return committed.get();
@@ -221,11 +221,15 @@ public final class DockerDaemon implements AutoCloseable {
         Optional<String> labelled = request.labels().isEmpty() ? Optional.empty() : text
                 .flatMap(t -> DockerfileLabels.append(t, request.labels(), request.target()));
         return build(labelled.map(context::withDockerfileText).orElse(context), request, labelled.isEmpty(),
-                output);
+                request.tags(), output);
     }
 
-    /** One build through the API; {@code apiLabels}: the request's labels go as the API's labels parameter. */
-    private String build(BuildContext sent, BuildRequest request, boolean apiLabels, Consumer<String> output) {
+    /**
+     * One build through the API; {@code apiLabels}: the request's labels go as the API's labels parameter;
+     * {@code named}: the image's tags, for messages.
+     */
+    private String build(BuildContext sent, BuildRequest request, boolean apiLabels, List<String> named,
+            Consumer<String> output) {
         AtomicReference<String> imageId = new AtomicReference<>();
         AtomicReference<String> error = new AtomicReference<>();
         StringBuilder partial = new StringBuilder();
@@ -272,7 +276,7 @@ public final class DockerDaemon implements AutoCloseable {
                         return cmd.exec(callback).awaitCompletion();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
-                        throw Devk8sException.failure("interrupted while building " + request.tags());
+                        throw Devk8sException.failure("interrupted while building " + named);
                     }
                 });
             } catch (Devk8sException e) {
@@ -289,14 +293,14 @@ public final class DockerDaemon implements AutoCloseable {
             output.accept(partial.toString());
         }
         if (error.get() != null) {
-            throw new Devk8sException(ExitCode.FAILURE, "docker build" + (request.tags().isEmpty() ? ""
-                    : " of " + String.join(", ", request.tags())) + " failed: "
+            throw new Devk8sException(ExitCode.FAILURE, "docker build" + (named.isEmpty() ? ""
+                    : " of " + String.join(", ", named)) + " failed: "
                     + error.get().strip().replaceAll("\\s*\\R\\s*", " "));
         }
         String id = imageId.get();
         if (id == null) {
             throw Devk8sException.failure("the Docker daemon at " + settings().host() + " ended the build of "
-                    + String.join(", ", request.tags()) + " without an image id; run again with --verbose");
+                    + String.join(", ", named) + " without an image id; run again with --verbose");
         }
         return id;
     }

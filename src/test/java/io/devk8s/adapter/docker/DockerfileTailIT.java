@@ -159,6 +159,27 @@ class DockerfileTailIT {
         assertEquals(containersBefore, containers(), "the container the commit used is gone");
     }
 
+    @org.junit.jupiter.api.Test
+    void should_name_the_image_when_a_step_of_the_head_or_of_the_commit_fails() throws Exception {
+        Path ctx = Files.createDirectories(home.resolve("ctx3"));
+        String tag = "devk8s-it/tail:f" + UUID.randomUUID().toString().substring(0, 8);
+        IMAGES.add(tag);
+        try (DockerDaemon daemon = connect(home)) {
+            Files.writeString(ctx.resolve("Dockerfile"), "FROM " + BASE + "\nRUN [\"/bin/busybox\", \"false\"]\n"
+                    + "USER 1\nCMD [\"x\"]\n");
+            var head = org.junit.jupiter.api.Assertions.assertThrows(io.devk8s.Devk8sException.class, () ->
+                    daemon.build(BuildContext.scan(ctx, "Dockerfile"),
+                            new DockerDaemon.BuildRequest(List.of(tag), Map.of(), "", Map.of()), line -> { }));
+            assertTrue(head.getMessage().startsWith("docker build of " + tag + " failed: "), head.getMessage());
+            Files.writeString(ctx.resolve("Dockerfile"), "FROM " + BASE + "\nEXPOSE not-a-port\nCMD [\"x\"]\n");
+            var tail = org.junit.jupiter.api.Assertions.assertThrows(io.devk8s.Devk8sException.class, () ->
+                    daemon.build(BuildContext.scan(ctx, "Dockerfile"),
+                            new DockerDaemon.BuildRequest(List.of(tag), Map.of(), "", Map.of()), line -> { }));
+            assertTrue(tail.getMessage().startsWith("docker build of " + tag + " failed: "), tail.getMessage());
+            assertTrue(tail.getMessage().contains("not-a-port"), tail.getMessage());
+        }
+    }
+
     private String containers() {
         Processes.Result ps = TestDockerEngine.cli("docker", home, home.resolve(".docker"), "ps", "-a", "-q");
         assertEquals(0, ps.exitCode(), ps.describe());
