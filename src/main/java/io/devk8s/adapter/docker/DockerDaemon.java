@@ -201,8 +201,10 @@ public final class DockerDaemon implements AutoCloseable {
 
     /**
      * Builds with the daemon's API builder from the context streamed as a tar (a writer thread, never a temp
-     * file). Each line of build output goes to {@code output}. A failing step fails (exit 1) with the daemon's
-     * message; returns the image id.
+     * file). A Dockerfile that ends with instructions that only set configuration ({@link DockerfileTail}) is built
+     * up to them, and they and the labels are applied in one commit of a container of that image. Each line of
+     * build output goes to {@code output}. A failing step fails (exit 1) with the daemon's message; returns the
+     * image id.
      */
     public String build(BuildContext context, BuildRequest request, Consumer<String> output) {
         // trailing metadata instructions and the labels in one commit after the rest is built, when that is exact
