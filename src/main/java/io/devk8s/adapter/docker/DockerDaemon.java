@@ -1,5 +1,7 @@
 package io.devk8s.adapter.docker;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.BuildImageCmd;
@@ -10,12 +12,17 @@ import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.core.RemoteApiVersion;
+import com.github.dockerjava.transport.DockerHttpClient;
 import io.devk8s.Devk8sException;
 import io.devk8s.Environment;
 import io.devk8s.ExitCode;
 import io.devk8s.adapter.minikube.MinikubeCli;
+import io.devk8s.adapter.json.JsonTrees;
 import io.devk8s.adapter.minikube.MinikubeProfile;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -316,7 +323,7 @@ public final class DockerDaemon implements AutoCloseable {
      */
     private Optional<String> commitTail(String headId, DockerfileTail tail, Optional<String> labelLine,
             BuildRequest request, Consumer<String> output) {
-        com.fasterxml.jackson.databind.JsonNode config = api("GET", "/images/" + headId + "/json", null,
+        JsonNode config = api("GET", "/images/" + headId + "/json", null,
                 "could not read the image " + headId + " built from the head of the Dockerfile").path("Config");
         // what the builder would leave: ENTRYPOINT clears an inherited CMD unless a CMD of the stage came first
         boolean entrypoint = !config.path("Entrypoint").isEmpty();
@@ -337,7 +344,7 @@ public final class DockerDaemon implements AutoCloseable {
         if (!(entrypoint || cmd) || !config.isObject()) {
             return Optional.empty();
         }
-        List<String> changes = new java.util.ArrayList<>(tail.instructions());
+        List<String> changes = new ArrayList<>(tail.instructions());
         labelLine.filter(l -> !l.isEmpty()).ifPresent(changes::add);
         String what = String.join("; ", changes);
         int step = tail.headInstructions() + 1;
@@ -359,12 +366,7 @@ public final class DockerDaemon implements AutoCloseable {
             for (String change : changes) {
                 query.append("&changes=").append(encode(change));
             }
-            byte[] body;
-            try {
-                body = JSON.writeValueAsBytes(config);
-            } catch (IOException e) {
-                throw Devk8sException.failure("could not write the image configuration of " + headId, e);
-            }
+            byte[] body = config.toString().getBytes(StandardCharsets.UTF_8); // JsonNode writes JSON as it is
             String id = api("POST", query.toString(), body, "docker build" + (request.tags().isEmpty() ? ""
                     : " of " + String.join(", ", request.tags())) + " failed").path("Id").asText("");
             if (id.isEmpty()) {
@@ -393,11 +395,8 @@ public final class DockerDaemon implements AutoCloseable {
         }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
-
     private static String encode(String s) {
-        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static String shortId(String id) {
@@ -410,10 +409,10 @@ public final class DockerDaemon implements AutoCloseable {
      * configuration as the engine wrote it), at the negotiated version; the answer's JSON, or a one-line failure
      * ({@code failure}: the engine's message) when the engine refuses.
      */
-    private com.fasterxml.jackson.databind.JsonNode api(String method, String pathAndQuery, byte[] body,
+    private JsonNode api(String method, String pathAndQuery, byte[] body,
             String failure) {
         var http = ((DockerClientImpl) client).getHttpClient();
-        var request = com.github.dockerjava.transport.DockerHttpClient.Request.builder()
+        var request = DockerHttpClient.Request.builder()
                 .method(method).path("/v" + info.apiVersion() + pathAndQuery);
         if (body != null) {
             request.putHeader("Content-Type", "application/json").bodyBytes(body);
@@ -421,8 +420,7 @@ public final class DockerDaemon implements AutoCloseable {
         return engine.call(method.equals("GET") ? "read from" : "commit an image in", () -> {
             try (var response = http.execute(request.build())) {
                 byte[] bytes = response.getBody() == null ? new byte[0] : response.getBody().readAllBytes();
-                com.fasterxml.jackson.databind.JsonNode tree = bytes.length == 0
-                        ? JSON.createObjectNode() : JSON.readTree(bytes);
+                JsonNode tree = bytes.length == 0 ? JsonNodeFactory.instance.objectNode() : JsonTrees.readJson(bytes);
                 if (response.getStatusCode() >= 300) {
                     throw new Devk8sException(ExitCode.FAILURE, failure + ": "
                             + tree.path("message").asText("HTTP " + response.getStatusCode()).strip()

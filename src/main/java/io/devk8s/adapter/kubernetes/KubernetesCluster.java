@@ -333,7 +333,6 @@ public final class KubernetesCluster implements AutoCloseable {
         return discovery().all();
     }
 
-    /** The kinds of these manifests as the server serves them (built-in kinds without a request), deduplicated. */
     /**
      * The kind {@code apiVersion} and {@code kind} name (built-in, else from discovery), or empty when the server
      * does not serve it.
@@ -346,6 +345,7 @@ public final class KubernetesCluster implements AutoCloseable {
         return discovery().resolve(apiVersion, kind);
     }
 
+    /** The kinds of these manifests as the server serves them (built-in kinds without a request), deduplicated. */
     public List<ApiResource> kindsOf(Collection<Manifest> manifests) {
         Set<ApiResource> kinds = new LinkedHashSet<>();
         for (Manifest m : manifests) {

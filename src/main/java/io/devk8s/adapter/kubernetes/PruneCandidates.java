@@ -2,14 +2,18 @@ package io.devk8s.adapter.kubernetes;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The objects a prune looks at, read before the apply ({@link KubernetesCluster#pruneCandidates}) so that the
  * reads run next to the apply's own (or, in {@code deploy}, next to the checks before the build), and the plan takes
  * the live objects they hold instead of reading each again; the apply only adds objects it keeps, so the prune that
- * follows decides the same as one that reads afterwards. An object changed since it was
- * read is deleted only if it still carries the selector's labels (see {@code Deleter#prune}).
+ * follows decides the same as one that reads afterwards. An object changed since it was read is deleted only if it
+ * still carries the selector's labels (see {@code Deleter#prune}).
  */
 public final class PruneCandidates {
     private final LabelSelector selector;
@@ -37,19 +41,19 @@ public final class PruneCandidates {
 
     /** These lists and those of more kinds, read with the same selector. */
     PruneCandidates plus(List<ApiResource> moreKinds, List<List<GenericKubernetesResource>> moreLists) {
-        List<ApiResource> allKinds = new java.util.ArrayList<>(kinds);
+        List<ApiResource> allKinds = new ArrayList<>(kinds);
         allKinds.addAll(moreKinds);
-        List<List<GenericKubernetesResource>> allLists = new java.util.ArrayList<>(lists);
+        List<List<GenericKubernetesResource>> allLists = new ArrayList<>(lists);
         allLists.addAll(moreLists);
         return new PruneCandidates(selector, allKinds, allLists);
     }
 
     /** The values the listed objects carry for this annotation (each once). */
-    public java.util.Set<String> annotationValues(String key) {
-        java.util.Set<String> values = new java.util.TreeSet<>();
+    public Set<String> annotationValues(String key) {
+        Set<String> values = new TreeSet<>();
         for (List<GenericKubernetesResource> list : lists) {
             for (GenericKubernetesResource live : list) {
-                java.util.Map<String, String> annotations = live.getMetadata().getAnnotations();
+                Map<String, String> annotations = live.getMetadata().getAnnotations();
                 if (annotations != null && annotations.get(key) != null) {
                     values.add(annotations.get(key));
                 }
